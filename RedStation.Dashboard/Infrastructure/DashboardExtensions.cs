@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace RedStation.Dashboard.Infrastructure;
+
+public static class DashboardExtensions
+{
+    /// <summary>zh-CN first: the city's language. English for visitors and integrators.</summary>
+    public static readonly string[] SupportedCultures = ["zh-CN", "en"];
+
+    public static IServiceCollection AddDashboardUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
+            options.SnackbarConfiguration.ShowCloseIcon = true;
+        });
+        services.AddLocalization();
+        return services;
+    }
+
+    public static IServiceCollection AddDashboardHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    public static IApplicationBuilder UseDashboardLocalization(this IApplicationBuilder app) =>
+        app.UseRequestLocalization(options =>
+        {
+            var cultures = SupportedCultures.Select(CultureInfo.GetCultureInfo).ToList();
+            options.DefaultRequestCulture = new RequestCulture(SupportedCultures[0]);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            // The cookie (the user's own choice) wins; the browser's language only breaks a tie.
+            options.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+    public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/healthz");
+        endpoints.MapGet("/culture/set", SetCulture).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>Persists the language choice in the culture cookie and goes back to the page.</summary>
+    private static IResult SetCulture(string culture, string? redirectUri, HttpContext context)
+    {
+        if (!SupportedCultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Unsupported culture '{culture}'.");
+        }
+
+        context.Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+
+        // Only local paths: the switch must never become an open redirect.
+        var target = string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal)
+            ? "/"
+            : redirectUri;
+        return TypedResults.LocalRedirect(target);
+    }
+}

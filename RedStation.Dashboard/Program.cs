@@ -1,0 +1,30 @@
+using RedStation.Dashboard.Infrastructure;
+using RedStation.Dashboard.Components;
+using RedStation.Data;
+using RedStation.Data.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, "App_Data"));
+builder.Services.AddDashboardUi();
+builder.Services.AddDashboardHealthChecks();
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseDashboardLocalization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapDashboardEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Entry point; public so that tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

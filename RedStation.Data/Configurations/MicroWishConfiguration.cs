@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Configurations;
+
+internal sealed class MicroWishConfiguration : IEntityTypeConfiguration<MicroWish>
+{
+    public void Configure(EntityTypeBuilder<MicroWish> builder)
+    {
+        builder.Property(w => w.Title).HasMaxLength(TextLimits.Title);
+        builder.Property(w => w.RequesterName).HasMaxLength(TextLimits.PersonName);
+        builder.Property(w => w.RequesterPhone).HasMaxLength(TextLimits.Phone);
+        builder.Property(w => w.FulfilmentNote).HasMaxLength(TextLimits.Note);
+        builder.Property(w => w.CancelReason).HasMaxLength(TextLimits.Note);
+        builder.Property(w => w.Version).IsConcurrencyToken();
+        builder.HasOne(w => w.Station).WithMany()
+            .HasForeignKey(w => w.StationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(w => w.ClaimedBy).WithMany()
+            .HasForeignKey(w => w.ClaimedByVolunteerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(w => new { w.StationId, w.Status });
+        builder.HasIndex(w => w.PostedAt);
+    }
+}

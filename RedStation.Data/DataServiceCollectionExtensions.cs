@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Persistence;
+using RedStation.Data.Seeding;
+using RedStation.Data.Services;
+using RedStation.Data.Time;
+
+namespace RedStation.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "RedStation";
+
+    /// <summary>
+    /// Registers the database, the city clock and the domain services.
+    /// </summary>
+    /// <param name="dataFolder">Where the SQLite file goes when no connection string is configured.</param>
+    public static IServiceCollection AddRedStationData(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    {
+        services.AddOptions<RedStationOptions>().Bind(configuration.GetSection(RedStationOptions.SectionName));
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
+        services.AddLocalization();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CityClock>();
+
+        var connectionString = ResolveConnectionString(configuration.GetConnectionString(ConnectionStringName), dataFolder);
+        services.AddSingleton<SqlitePragmaInterceptor>();
+        services.AddDbContextFactory<RedStationDbContext>((provider, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>()));
+
+        services.AddSingleton<DomainErrors>();
+        services.AddSingleton<DomainWriter>();
+        services.AddSingleton<DutyService>();
+        services.AddSingleton<OccupancyService>();
+        services.AddSingleton<ActivityService>();
+        services.AddSingleton<WishService>();
+        services.AddSingleton<MediationService>();
+        services.AddSingleton<StationDirectory>();
+
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>With no connection string, the database is <c>redstation.db</c> in the data folder.</summary>
+    internal static string ResolveConnectionString(string? configured, string dataFolder)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(dataFolder, "redstation.db")}"
+            : configured);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+}

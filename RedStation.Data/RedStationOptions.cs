@@ -1,0 +1,25 @@
+namespace RedStation.Data;
+
+/// <summary>The <c>RedStation</c> configuration section.</summary>
+public sealed class RedStationOptions
+{
+    public const string SectionName = "RedStation";
+
+    /// <summary>IANA id of the city's time zone; day boundaries follow it.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+}
+
+/// <summary>The <c>Seed</c> configuration section: the demo network.</summary>
+public sealed class SeedOptions
+{
+    public const string SectionName = "Seed";
+
+    /// <summary>Seed the demo network when the database is empty.</summary>
+    public bool Demo { get; set; } = true;
+
+    /// <summary>Days of history to generate, ending now.</summary>
+    public int Days { get; set; } = 90;
+
+    /// <summary>Seed of the random generator: the same value gives the same network.</summary>
+    public int RandomSeed { get; set; } = 20201;
+}

@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Services;
+
+public sealed record LogActivityRequest(
+    int StationId,
+    int ActivityTypeId,
+    string Title,
+    DateTime StartsAt,
+    DateTime EndsAt,
+    int Attendance,
+    string? Organiser = null,
+    string? Notes = null);
+
+/// <summary>Activities held at a station: logged with their time, place and attendance, then ended.</summary>
+public sealed class ActivityService(DomainWriter writer)
+{
+    public const int MaxAttendance = 5000;
+    public const int MaxHours = 24;
+
+    public Task<Result<Activity>> LogAsync(LogActivityRequest request, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<Activity>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            var invalid = Validate(request);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            var found = await writer.FindStationAsync(db, request.StationId, mustBeOpen: true, ct);
+            if (found.Error is { } stationError)
+            {
+                return stationError;
+            }
+
+            if (!await db.ActivityTypes.AnyAsync(t => t.Id == request.ActivityTypeId, ct))
+            {
+                return errors.NotFound(ErrorCodes.ActivityTypeNotFound, request.ActivityTypeId);
+            }
+
+            var activity = new Activity
+            {
+                StationId = request.StationId,
+                ActivityTypeId = request.ActivityTypeId,
+                Title = request.Title.Trim(),
+                StartsAt = request.StartsAt.ToUniversalTime(),
+                EndsAt = request.EndsAt.ToUniversalTime(),
+                Attendance = request.Attendance,
+                Organiser = request.Organiser?.Trim(),
+                Notes = request.Notes?.Trim(),
+                LoggedAt = writer.Clock.UtcNow,
+            };
+            db.Activities.Add(activity);
+            return Result<Activity>.Ok(activity);
+        },
+        cancellationToken);
+
+    /// <summary>Closes a running activity now, with its final attendance.</summary>
+    public Task<Result<Activity>> EndAsync(long activityId, int finalAttendance, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<Activity>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            if (finalAttendance is < 0 or > MaxAttendance)
+            {
+                return errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance);
+            }
+
+            var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == activityId, ct);
+            if (activity is null)
+            {
+                return errors.NotFound(ErrorCodes.ActivityNotFound, activityId);
+            }
+
+            if (activity.EndedAt is { } endedAt)
+            {
+                return errors.Conflict(ErrorCodes.ActivityAlreadyEnded, writer.Clock.ToLocal(endedAt));
+            }
+
+            var now = writer.Clock.UtcNow;
+            if (now <= activity.StartsAt)
+            {
+                return errors.Invalid(ErrorCodes.ActivityEndsBeforeStart);
+            }
+
+            activity.EndedAt = now;
+            activity.EndsAt = now;
+            activity.Attendance = finalAttendance;
+            return Result<Activity>.Ok(activity);
+        },
+        cancellationToken);
+
+    private DomainError? Validate(LogActivityRequest request)
+    {
+        var errors = writer.Errors;
+        if (errors.CheckText(request.Title, "Title", TextLimits.Title) is { } title)
+        {
+            return title;
+        }
+
+        if (errors.CheckText(request.Organiser, "Organiser", TextLimits.Name, required: false) is { } organiser)
+        {
+            return organiser;
+        }
+
+        if (errors.CheckText(request.Notes, "Notes", TextLimits.Note, required: false) is { } notes)
+        {
+            return notes;
+        }
+
+        if (request.EndsAt.ToUniversalTime() <= request.StartsAt.ToUniversalTime())
+        {
+            return errors.Invalid(ErrorCodes.ActivityEndsBeforeStart);
+        }
+
+        if (request.EndsAt.ToUniversalTime() - request.StartsAt.ToUniversalTime() > TimeSpan.FromHours(MaxHours))
+        {
+            return errors.Invalid(ErrorCodes.ActivityTooLong, MaxHours);
+        }
+
+        return request.Attendance is < 0 or > MaxAttendance
+            ? errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance)
+            : null;
+    }
+}

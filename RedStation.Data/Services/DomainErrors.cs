@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Localization;
+using RedStation.Data.Localization;
+
+namespace RedStation.Data.Services;
+
+/// <summary>Builds the domain's errors with messages localized to the caller's UI culture.</summary>
+public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
+{
+    public DomainError NotFound(string code, params object[] args) => Make(code, ErrorKind.NotFound, args);
+
+    public DomainError Invalid(string code, params object[] args) => Make(code, ErrorKind.Validation, args);
+
+    public DomainError Conflict(string code, params object[] args) => Make(code, ErrorKind.Conflict, args);
+
+    public string Field(string field) => Text($"Field.{field}");
+
+    public string Text(string key) => localizer[key];
+
+    private DomainError Make(string code, ErrorKind kind, object[] args) =>
+        new(code, kind, localizer[code, args]);
+
+    /// <summary>Checks a text field: required or optional, and at most <paramref name="max"/> characters.</summary>
+    public DomainError? CheckText(string? value, string field, int max, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? Invalid(ErrorCodes.TextRequired, Field(field)) : null;
+        }
+
+        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) : null;
+    }
+}
+
+/// <summary>The stable codes of every rejection; clients may switch on them.</summary>
+public static class ErrorCodes
+{
+    public const string StationNotFound = "StationNotFound";
+    public const string StationNotOpen = "StationNotOpen";
+    public const string VolunteerNotFound = "VolunteerNotFound";
+    public const string VolunteerAlreadyOnDuty = "VolunteerAlreadyOnDuty";
+    public const string VolunteerNotOnDutyHere = "VolunteerNotOnDutyHere";
+    public const string OccupancyBelowZero = "OccupancyBelowZero";
+    public const string OccupancyAboveLimit = "OccupancyAboveLimit";
+    public const string OccupancyNoChange = "OccupancyNoChange";
+    public const string ActivityTypeNotFound = "ActivityTypeNotFound";
+    public const string ActivityNotFound = "ActivityNotFound";
+    public const string ActivityEndsBeforeStart = "ActivityEndsBeforeStart";
+    public const string ActivityTooLong = "ActivityTooLong";
+    public const string ActivityAlreadyEnded = "ActivityAlreadyEnded";
+    public const string AttendanceOutOfRange = "AttendanceOutOfRange";
+    public const string WishNotFound = "WishNotFound";
+    public const string WishTransitionInvalid = "WishTransitionInvalid";
+    public const string CaseNotFound = "CaseNotFound";
+    public const string CaseTransitionInvalid = "CaseTransitionInvalid";
+    public const string PartyCountOutOfRange = "PartyCountOutOfRange";
+    public const string UnknownCategory = "UnknownCategory";
+    public const string TextRequired = "TextRequired";
+    public const string TextTooLong = "TextTooLong";
+    public const string ConcurrentChange = "ConcurrentChange";
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Services;
+
+public sealed record OpenCaseRequest(
+    int StationId,
+    MediationCategory Category,
+    int PartyCount,
+    string Summary,
+    string? Mediator = null);
+
+/// <summary>Disputes brought to a station's mediation room: opened, then resolved or referred.</summary>
+public sealed class MediationService(DomainWriter writer)
+{
+    public const int MinParties = 2;
+    public const int MaxParties = 200;
+
+    public Task<Result<MediationCase>> OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<MediationCase>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            if (!Enum.IsDefined(request.Category))
+            {
+                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category);
+            }
+
+            if (request.PartyCount is < MinParties or > MaxParties)
+            {
+                return errors.Invalid(ErrorCodes.PartyCountOutOfRange, MinParties, MaxParties);
+            }
+
+            if (errors.CheckText(request.Summary, "Summary", TextLimits.Summary) is { } summary)
+            {
+                return summary;
+            }
+
+            if (errors.CheckText(request.Mediator, "Mediator", TextLimits.PersonName, required: false) is { } mediator)
+            {
+                return mediator;
+            }
+
+            var found = await writer.FindStationAsync(db, request.StationId, mustBeOpen: true, ct);
+            if (found.Error is { } stationError)
+            {
+                return stationError;
+            }
+
+            var @case = new MediationCase
+            {
+                StationId = request.StationId,
+                Category = request.Category,
+                PartyCount = request.PartyCount,
+                Summary = request.Summary.Trim(),
+                Mediator = string.IsNullOrWhiteSpace(request.Mediator) ? null : request.Mediator.Trim(),
+                Status = MediationStatus.Open,
+                OpenedAt = writer.Clock.UtcNow,
+            };
+            db.MediationCases.Add(@case);
+            return Result<MediationCase>.Ok(@case);
+        },
+        cancellationToken);
+
+    public Task<Result<MediationCase>> ResolveAsync(long caseId, string outcome, string? mediator = null, CancellationToken cancellationToken = default) =>
+        CloseAsync(caseId, MediationStatus.Resolved, "Resolve", outcome, mediator, cancellationToken);
+
+    /// <param name="outcome">Where the case went and why (e.g. 移交派出所).</param>
+    public Task<Result<MediationCase>> ReferAsync(long caseId, string outcome, string? mediator = null, CancellationToken cancellationToken = default) =>
+        CloseAsync(caseId, MediationStatus.Referred, "Refer", outcome, mediator, cancellationToken);
+
+    private Task<Result<MediationCase>> CloseAsync(
+        long caseId, MediationStatus to, string action, string outcome, string? mediator, CancellationToken cancellationToken) =>
+        writer.WriteAsync<MediationCase>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            if (errors.CheckText(outcome, "Outcome", TextLimits.Note) is { } invalidOutcome)
+            {
+                return invalidOutcome;
+            }
+
+            if (errors.CheckText(mediator, "Mediator", TextLimits.PersonName, required: false) is { } invalidMediator)
+            {
+                return invalidMediator;
+            }
+
+            var @case = await db.MediationCases.FirstOrDefaultAsync(m => m.Id == caseId, ct);
+            if (@case is null)
+            {
+                return errors.NotFound(ErrorCodes.CaseNotFound, caseId);
+            }
+
+            if (@case.Status != MediationStatus.Open)
+            {
+                return errors.Conflict(ErrorCodes.CaseTransitionInvalid, errors.Text($"Status.{@case.Status}"), errors.Text($"Action.{action}"));
+            }
+
+            @case.Status = to;
+            @case.Outcome = outcome.Trim();
+            @case.Mediator = string.IsNullOrWhiteSpace(mediator) ? @case.Mediator : mediator.Trim();
+            @case.ClosedAt = writer.Clock.UtcNow;
+            @case.Version++;
+            return Result<MediationCase>.Ok(@case);
+        },
+        cancellationToken);
+}

@@ -1,0 +1,49 @@
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Services;
+
+/// <summary>Each station's head-count: how many people are in it now, with every change recorded.</summary>
+public sealed class OccupancyService(DomainWriter writer)
+{
+    /// <summary>A head-count above capacity is allowed (and flagged); above this multiple it is a typo.</summary>
+    public const int SaneCapacityMultiple = 3;
+
+    public Task<Result<OccupancyChange>> ChangeAsync(int stationId, int delta, CancellationToken cancellationToken = default) =>
+        delta == 0
+            ? Task.FromResult<Result<OccupancyChange>>(writer.Errors.Invalid(ErrorCodes.OccupancyNoChange))
+            : WriteAsync(stationId, current => current + delta, cancellationToken);
+
+    public Task<Result<OccupancyChange>> SetAsync(int stationId, int count, CancellationToken cancellationToken = default) =>
+        WriteAsync(stationId, _ => count, cancellationToken);
+
+    private Task<Result<OccupancyChange>> WriteAsync(int stationId, Func<int, int> next, CancellationToken cancellationToken) =>
+        writer.WriteAsync<OccupancyChange>(async (db, ct) =>
+        {
+            var found = await writer.FindStationAsync(db, stationId, mustBeOpen: true, ct);
+            if (found.Error is { } stationError)
+            {
+                return stationError;
+            }
+
+            var station = found.Value!;
+            var count = next(station.Occupancy);
+            if (count < 0)
+            {
+                return writer.Errors.Invalid(ErrorCodes.OccupancyBelowZero, station.Occupancy);
+            }
+
+            var limit = station.Capacity * SaneCapacityMultiple;
+            if (count > limit)
+            {
+                return writer.Errors.Invalid(ErrorCodes.OccupancyAboveLimit, count, station.Name, limit);
+            }
+
+            var now = writer.Clock.UtcNow;
+            var change = new OccupancyChange { StationId = stationId, Delta = count - station.Occupancy, Count = count, At = now };
+            station.Occupancy = count;
+            station.OccupancyUpdatedAt = now;
+            db.OccupancyChanges.Add(change);
+            return Result<OccupancyChange>.Ok(change);
+        },
+        cancellationToken);
+}

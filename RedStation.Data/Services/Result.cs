@@ -1,0 +1,27 @@
+namespace RedStation.Data.Services;
+
+/// <summary>How a caller should read a rejection: the API maps these to 422, 404 and 409.</summary>
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>Why a write was refused: a stable <paramref name="Code"/> and a message in the current UI culture.</summary>
+public sealed record DomainError(string Code, ErrorKind Kind, string Message);
+
+/// <summary>The outcome of a domain write: its value, or the error that kept anything from being written.</summary>
+public readonly record struct Result<T>
+{
+    private Result(T? value, DomainError? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+    public DomainError? Error { get; }
+    public bool Succeeded => Error is null;
+
+    public static Result<T> Ok(T value) => new(value, null);
+    public static Result<T> Fail(DomainError error) => new(default, error);
+
+    public static implicit operator Result<T>(DomainError error) => Fail(error);
+}

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Services;
+
+public sealed record PostWishRequest(
+    int StationId,
+    WishCategory Category,
+    string Title,
+    string RequesterName,
+    string? RequesterPhone = null);
+
+/// <summary>Residents' micro-wishes (微心愿): posted → claimed → fulfilled, or cancelled before fulfilment.</summary>
+public sealed class WishService(DomainWriter writer)
+{
+    public Task<Result<MicroWish>> PostAsync(PostWishRequest request, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<MicroWish>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            if (!Enum.IsDefined(request.Category))
+            {
+                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category);
+            }
+
+            if (errors.CheckText(request.Title, "Title", TextLimits.Title) is { } title)
+            {
+                return title;
+            }
+
+            if (errors.CheckText(request.RequesterName, "RequesterName", TextLimits.PersonName) is { } name)
+            {
+                return name;
+            }
+
+            if (errors.CheckText(request.RequesterPhone, "RequesterPhone", TextLimits.Phone, required: false) is { } phone)
+            {
+                return phone;
+            }
+
+            var found = await writer.FindStationAsync(db, request.StationId, mustBeOpen: true, ct);
+            if (found.Error is { } stationError)
+            {
+                return stationError;
+            }
+
+            var wish = new MicroWish
+            {
+                StationId = request.StationId,
+                Category = request.Category,
+                Title = request.Title.Trim(),
+                RequesterName = request.RequesterName.Trim(),
+                RequesterPhone = string.IsNullOrWhiteSpace(request.RequesterPhone) ? null : request.RequesterPhone.Trim(),
+                Status = WishStatus.Posted,
+                PostedAt = writer.Clock.UtcNow,
+            };
+            db.MicroWishes.Add(wish);
+            return Result<MicroWish>.Ok(wish);
+        },
+        cancellationToken);
+
+    public Task<Result<MicroWish>> ClaimAsync(long wishId, int volunteerId, CancellationToken cancellationToken = default) =>
+        TransitionAsync(wishId, "Claim", [WishStatus.Posted], async (db, wish, ct) =>
+        {
+            if (!await db.Volunteers.AnyAsync(v => v.Id == volunteerId, ct))
+            {
+                return writer.Errors.NotFound(ErrorCodes.VolunteerNotFound, volunteerId);
+            }
+
+            wish.Status = WishStatus.Claimed;
+            wish.ClaimedByVolunteerId = volunteerId;
+            wish.ClaimedAt = writer.Clock.UtcNow;
+            return null;
+        },
+        cancellationToken);
+
+    public Task<Result<MicroWish>> FulfilAsync(long wishId, string? note, CancellationToken cancellationToken = default) =>
+        TransitionAsync(wishId, "Fulfil", [WishStatus.Claimed], (_, wish, _) =>
+        {
+            if (writer.Errors.CheckText(note, "FulfilmentNote", TextLimits.Note, required: false) is { } invalid)
+            {
+                return Task.FromResult<DomainError?>(invalid);
+            }
+
+            wish.Status = WishStatus.Fulfilled;
+            wish.FulfilledAt = writer.Clock.UtcNow;
+            wish.FulfilmentNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+            return Task.FromResult<DomainError?>(null);
+        },
+        cancellationToken);
+
+    public Task<Result<MicroWish>> CancelAsync(long wishId, string reason, CancellationToken cancellationToken = default) =>
+        TransitionAsync(wishId, "Cancel", [WishStatus.Posted, WishStatus.Claimed], (_, wish, _) =>
+        {
+            if (writer.Errors.CheckText(reason, "CancelReason", TextLimits.Note) is { } invalid)
+            {
+                return Task.FromResult<DomainError?>(invalid);
+            }
+
+            wish.Status = WishStatus.Cancelled;
+            wish.CancelledAt = writer.Clock.UtcNow;
+            wish.CancelReason = reason.Trim();
+            return Task.FromResult<DomainError?>(null);
+        },
+        cancellationToken);
+
+    private Task<Result<MicroWish>> TransitionAsync(
+        long wishId,
+        string action,
+        WishStatus[] allowedFrom,
+        Func<RedStationDbContext, MicroWish, CancellationToken, Task<DomainError?>> apply,
+        CancellationToken cancellationToken) =>
+        writer.WriteAsync<MicroWish>(async (db, ct) =>
+        {
+            var errors = writer.Errors;
+            var wish = await db.MicroWishes.FirstOrDefaultAsync(w => w.Id == wishId, ct);
+            if (wish is null)
+            {
+                return errors.NotFound(ErrorCodes.WishNotFound, wishId);
+            }
+
+            if (!allowedFrom.Contains(wish.Status))
+            {
+                return errors.Conflict(ErrorCodes.WishTransitionInvalid, errors.Text($"Status.{wish.Status}"), errors.Text($"Action.{action}"));
+            }
+
+            if (await apply(db, wish, ct) is { } error)
+            {
+                return error;
+            }
+
+            wish.Version++;
+            return Result<MicroWish>.Ok(wish);
+        },
+        cancellationToken);
+}
