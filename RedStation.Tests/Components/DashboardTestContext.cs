@@ -14,7 +14,7 @@ namespace RedStation.Tests.Components;
 /// <summary>
 /// The one bUnit base class: MudBlazor services, the dashboard's localization, loose JS interop (MudBlazor
 /// calls into JS for layout details that do not matter here) and a real migrated SQLite database holding
-/// <see cref="TestNetwork"/>.
+/// <see cref="StationGridNetwork"/>.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
@@ -23,7 +23,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        await TestNetwork.InsertAsync(Database.Get<IDbContextFactory<RedStationDbContext>>());
+        await StationGridNetwork.InsertAsync(Database.Get<IDbContextFactory<RedStationDbContext>>());
 
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>

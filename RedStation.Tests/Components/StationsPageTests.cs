@@ -21,7 +21,7 @@ public sealed class StationsPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal(ExpectedCodes(TestNetwork.Stations).Take(DefaultPageSize), Codes(cut));
+            Assert.Equal(ExpectedCodes(StationGridNetwork.Stations).Take(DefaultPageSize), Codes(cut));
             Assert.Contains("30", cut.Find("[data-testid=station-total]").TextContent);
         });
     }
@@ -34,7 +34,7 @@ public sealed class StationsPageTests : DashboardTestContext
 
         cut.Find("button[aria-label='下一页']").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(ExpectedCodes(TestNetwork.Stations).Skip(DefaultPageSize), Codes(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(ExpectedCodes(StationGridNetwork.Stations).Skip(DefaultPageSize), Codes(cut)));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class StationsPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal(ExpectedCodes(TestNetwork.Stations.Where(s => s.DistrictIndex == 1)).Take(DefaultPageSize), Codes(cut));
+            Assert.Equal(ExpectedCodes(StationGridNetwork.Stations.Where(s => s.DistrictIndex == 1)).Take(DefaultPageSize), Codes(cut));
             Assert.All(Column(cut, 2), district => Assert.Equal("福安市", district));
         });
     }
@@ -60,7 +60,7 @@ public sealed class StationsPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal(ExpectedCodes(TestNetwork.Stations.Where(s => s.Kind == StationKind.Market)).Take(DefaultPageSize), Codes(cut));
+            Assert.Equal(ExpectedCodes(StationGridNetwork.Stations.Where(s => s.Kind == StationKind.Market)).Take(DefaultPageSize), Codes(cut));
             Assert.All(Column(cut, 4), kind => Assert.Equal("农贸市场", kind));
         });
     }
@@ -74,7 +74,7 @@ public sealed class StationsPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal(ExpectedCodes(TestNetwork.Stations.Where(s => s.Status == StationStatus.Closed)).Take(DefaultPageSize), Codes(cut));
+            Assert.Equal(ExpectedCodes(StationGridNetwork.Stations.Where(s => s.Status == StationStatus.Closed)).Take(DefaultPageSize), Codes(cut));
             Assert.All(Column(cut, 5), status => Assert.Equal("已关闭", status));
         });
     }
@@ -85,12 +85,12 @@ public sealed class StationsPageTests : DashboardTestContext
         var cut = RenderStationsPage();
         cut.WaitForAssertion(() => Assert.Equal(DefaultPageSize, Codes(cut).Count));
         cut.Find("button[aria-label='下一页']").Click();
-        cut.WaitForAssertion(() => Assert.Equal(TestNetwork.StationCount - DefaultPageSize, Codes(cut).Count));
+        cut.WaitForAssertion(() => Assert.Equal(StationGridNetwork.StationCount - DefaultPageSize, Codes(cut).Count));
 
         Choose(cut, "filter-district", "蕉城区");
 
         cut.WaitForAssertion(() =>
-            Assert.Equal(ExpectedCodes(TestNetwork.Stations.Where(s => s.DistrictIndex == 0)).Take(DefaultPageSize), Codes(cut)));
+            Assert.Equal(ExpectedCodes(StationGridNetwork.Stations.Where(s => s.DistrictIndex == 0)).Take(DefaultPageSize), Codes(cut)));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class StationsPageTests : DashboardTestContext
         var cut = RenderStationsPage();
         cut.WaitForAssertion(() => Assert.Equal(DefaultPageSize, Codes(cut).Count));
 
-        cut.Find("[data-testid=station-search]").Input(TestNetwork.UniqueNameFragment);
+        cut.Find("[data-testid=station-search]").Input(StationGridNetwork.UniqueNameFragment);
 
         cut.WaitForAssertion(
             () =>

@@ -1,71 +1,109 @@
-using Microsoft.EntityFrameworkCore;
-using RedStation.Data;
+using Microsoft.Data.Sqlite;
 using RedStation.Data.Entities;
 
 namespace RedStation.Tests.Infrastructure;
 
-/// <summary>
-/// A small, fully known station network for UI tests: 30 stations (more than one 25-row page) over three
-/// districts, with every kind and status present. Tests compute their expectations from <see cref="Stations"/>.
-/// </summary>
-public static class TestNetwork
+/// <summary>A small hand-made network for domain tests: every id is known, nothing is random.</summary>
+public sealed class TestNetwork
 {
-    public const int StationCount = 30;
+    public const int DistrictId = 1;
+    public const int CommunityId = 1;
+    public const int OpenStationId = 1;
+    public const int SecondOpenStationId = 2;
+    public const int PlannedStationId = 3;
+    public const int OpenStationCapacity = 10;
+    public const int LectureTypeId = 1;
+    public const int VolunteerA = 1;
+    public const int VolunteerB = 2;
+    public const int VolunteerC = 3;
+    public const int VolunteerCount = 40;
+    public const int UnknownId = 9999;
 
-    /// <summary>The one station whose name contains <see cref="UniqueNameFragment"/>.</summary>
-    public const string UniqueNameFragment = "闽东之光";
-
-    public static readonly IReadOnlyList<(string Code, string Name, string NameEn)> Districts =
-    [
-        ("350902", "蕉城区", "Jiaocheng District"),
-        ("350981", "福安市", "Fu'an City"),
-        ("350921", "霞浦县", "Xiapu County"),
-    ];
-
-    public static readonly IReadOnlyList<TestStation> Stations = Enumerable.Range(1, StationCount).Select(Describe).ToList();
-
-    public static async Task InsertAsync(IDbContextFactory<RedStationDbContext> contextFactory)
+    /// <summary>Creates an empty migrated database holding this network.</summary>
+    public static async Task<TestDatabase> CreateDatabaseAsync()
     {
-        await using var db = await contextFactory.CreateDbContextAsync();
-        var districts = Districts
-            .Select((d, i) => new District { Code = d.Code, Name = d.Name, NameEn = d.NameEn, SortOrder = i })
-            .ToList();
-        var communities = districts
-            .Select(d => new Community { District = d, Name = $"{d.Name}中心社区", PartyOrganisation = $"{d.Name}中心社区党委" })
-            .ToList();
-        db.Districts.AddRange(districts);
-        db.Communities.AddRange(communities);
-        db.Stations.AddRange(Stations.Select(s => new Station
+        var database = await TestDatabase.CreateAsync();
+        await using var db = await database.CreateContextAsync();
+        var district = new District { Id = DistrictId, Code = "JC", Name = "蕉城区", NameEn = "Jiaocheng District" };
+        var community = new Community { Id = CommunityId, DistrictId = DistrictId, Name = "蕉南社区", PartyOrganisation = "蕉南社区党委" };
+        db.Districts.Add(district);
+        db.Communities.Add(community);
+        db.Stations.AddRange(
+            NewStation(OpenStationId, "ND-JC-001", "蕉南锦绣小区红色驿站", StationStatus.Open),
+            NewStation(SecondOpenStationId, "ND-JC-002", "蕉南颐养红色驿站", StationStatus.Open),
+            NewStation(PlannedStationId, "ND-JC-003", "蕉南公园红色驿站", StationStatus.Planned));
+        db.ActivityTypes.Add(new ActivityType { Id = LectureTypeId, Code = "weekend-lecture", Name = "周末讲堂", NameEn = "Weekend lecture" });
+        for (var i = 1; i <= VolunteerCount; i++)
         {
-            Code = s.Code,
-            Name = s.Name,
-            Community = communities[s.DistrictIndex],
-            Kind = s.Kind,
-            Status = s.Status,
-            FloorArea = 120 + (s.Number * 37 % 500),
-            Capacity = 20 + s.Number,
-            Occupancy = s.Number % 7,
-            OpensAt = new TimeOnly(8, 30),
-            ClosesAt = new TimeOnly(20, 0),
-            HostUnit = s.Number % 4 == 0 ? $"宁德市第{s.Number}共建单位" : null,
-            Latitude = 26.66,
-            Longitude = 119.52,
-        }));
+            db.Volunteers.Add(new Volunteer
+            {
+                Id = i,
+                Name = $"志愿者{i}",
+                PinyinInitials = "ZYZ",
+                Phone = $"1380000{i:D4}",
+                MemberNumber = $"NDDY{i:D6}",
+                WorkUnit = "宁德市民政局",
+                CommunityId = CommunityId,
+            });
+        }
+
         await db.SaveChangesAsync();
+        return database;
     }
 
-    private static TestStation Describe(int number)
+    private static Station NewStation(int id, string code, string name, StationStatus status) => new()
     {
-        var districtIndex = (number - 1) % Districts.Count;
-        var name = number == 17 ? $"{UniqueNameFragment}红色驿站" : $"{Districts[districtIndex].Name}红色驿站{number:00}号";
-        return new TestStation(
-            number,
-            $"RS-{number:000}",
-            name,
-            districtIndex,
-            (StationKind)((number - 1) % Enum.GetValues<StationKind>().Length),
-            (StationStatus)((number - 1) / 2 % Enum.GetValues<StationStatus>().Length));
-    }
+        Id = id,
+        Code = code,
+        Name = name,
+        CommunityId = CommunityId,
+        Kind = StationKind.ResidentialCompound,
+        Status = status,
+        FloorArea = 120,
+        Capacity = OpenStationCapacity,
+        OpensAt = new TimeOnly(8, 0),
+        ClosesAt = new TimeOnly(21, 0),
+        Latitude = 26.66,
+        Longitude = 119.52,
+    };
 }
 
-public sealed record TestStation(int Number, string Code, string Name, int DistrictIndex, StationKind Kind, StationStatus Status);
+/// <summary>Every row of every table, read straight from the file: what "nothing was written" is checked against.</summary>
+public static class DatabaseSnapshot
+{
+    public static async Task<string> TakeAsync(TestDatabase database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.FilePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var dump = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+            await using var reader = await select.ExecuteReaderAsync();
+            dump.Append('#').Append(table).Append('\n');
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    dump.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                }
+
+                dump.Append('\n');
+            }
+        }
+
+        return dump.ToString();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using RedStation.Data.Services;
+using static RedStation.Tests.Infrastructure.TestNetwork;
+
+namespace RedStation.Tests.Domain;
+
+public sealed class LocalizedErrorTests : DomainTestBase
+{
+    [Theory]
+    [InlineData("zh-CN", "不存在")]
+    [InlineData("en", "does not exist")]
+    public async Task Errors_SpeakTheCallersLanguage(string culture, string expected)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var result = await Service<DutyService>().CheckInAsync(UnknownId, VolunteerA);
+
+            Assert.Contains(expected, result.Error!.Message);
+            Assert.Contains(UnknownId.ToString(CultureInfo.InvariantCulture), result.Error.Message);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}
