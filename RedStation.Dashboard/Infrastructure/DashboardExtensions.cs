@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 using MudBlazor.Services;
+using RedStation.Dashboard.Localization;
 
 namespace RedStation.Dashboard.Infrastructure;
 
@@ -18,6 +20,7 @@ public static class DashboardExtensions
             options.SnackbarConfiguration.ShowCloseIcon = true;
         });
         services.AddLocalization();
+        services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         return services;
     }
 

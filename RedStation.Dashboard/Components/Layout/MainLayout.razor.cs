@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace RedStation.Dashboard.Components.Layout;
+
+public partial class MainLayout : IAsyncDisposable
+{
+    private static readonly (string Culture, string LabelKey)[] Languages =
+    [
+        ("zh-CN", "Language.Chinese"),
+        ("en", "Language.English"),
+    ];
+
+    /// <summary>The app's sections in menu order; those without a page yet have no address.</summary>
+    private static readonly NavSection[] Sections =
+    [
+        new("Nav.Overview", Icons.Material.Filled.Dashboard, null),
+        new("Nav.Occupancy", Icons.Material.Filled.Groups, null),
+        new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, null),
+        new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
+        new("Nav.Analytics", Icons.Material.Filled.Insights, null),
+        new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null),
+        new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
+    ];
+
+    private bool _drawerOpen = true;
+    private bool _darkMode;
+    private IJSObjectReference? _module;
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    /// <summary>The theme remembered in the cookie, read by <see cref="App"/> while prerendering.</summary>
+    [CascadingParameter(Name = ThemePreference.CascadingName)]
+    public bool InitialDarkMode { get; set; }
+
+    private string CurrentLanguageName =>
+        L[CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "Language.Chinese" : "Language.English"];
+
+    protected override void OnInitialized() => _darkMode = InitialDarkMode;
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    /// <summary>
+    /// The culture is fixed per circuit, so a switch goes through the server endpoint that writes the
+    /// culture cookie and reloads the current page in the new language.
+    /// </summary>
+    private void SwitchLanguage(string culture)
+    {
+        var current = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+        Navigation.NavigateTo(
+            $"culture/set?culture={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(current)}",
+            forceLoad: true);
+    }
+
+    private async Task ToggleDarkModeAsync()
+    {
+        _darkMode = !_darkMode;
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Layout/MainLayout.razor.js");
+        await _module.InvokeVoidAsync("rememberTheme", ThemePreference.CookieName, _darkMode ? ThemePreference.Dark : ThemePreference.Light);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone; so is the module.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed record NavSection(string LabelKey, string Icon, string? Href);
+}

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+using RedStation.Tests.Infrastructure;
+
+namespace RedStation.Tests.EndToEnd;
+
+/// <summary>
+/// One app and one Chromium for the whole end-to-end collection; each test opens its own browser context
+/// (own cookies, so a language switch in one test never leaks into another).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Playwright cannot download browsers here; the machine's Chromium is used instead.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public RedStationAppFactory App { get; } = new();
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public async Task InitializeAsync()
+    {
+        await App.InsertStationGridNetworkAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh context whose browser speaks Chinese, as the city's users do.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "zh-CN")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.ServerAddress.ToString(),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "End to end";
+}

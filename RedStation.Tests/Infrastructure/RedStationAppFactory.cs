@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data;
+
+namespace RedStation.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real port (Kestrel, not TestServer, so that a browser can reach it), over a real
+/// SQLite file in a temporary folder that is deleted on dispose.
+/// </summary>
+public sealed class RedStationAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
+    private readonly bool _seedDemo;
+
+    /// <param name="seedDemo">
+    /// Seed the demo network (two days of history) at start-up; otherwise the database starts empty
+    /// and the test inserts what it needs.
+    /// </param>
+    public RedStationAppFactory(bool seedDemo = false)
+    {
+        _seedDemo = seedDemo;
+        Directory.CreateDirectory(_folder);
+        UseKestrel(0);
+    }
+
+    public string DatabasePath => Path.Combine(_folder, "redstation.db");
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>; starts the server on first use.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    /// <summary>Starts the server and inserts the UI tests' known station network.</summary>
+    public async Task InsertStationGridNetworkAsync()
+    {
+        StartServer();
+        await StationGridNetwork.InsertAsync(Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", $"Data Source={DatabasePath}");
+        builder.UseSetting("Seed:Demo", _seedDemo.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Seed:Days", "2");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open elsewhere; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
