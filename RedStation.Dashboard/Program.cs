@@ -1,5 +1,7 @@
-using RedStation.Dashboard.Infrastructure;
+using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Infrastructure;
+using RedStation.Dashboard.Live;
 using RedStation.Data;
 using RedStation.Data.Persistence;
 
@@ -8,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, "App_Data"));
 builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
+builder.Services.AddLiveUpdates();
+builder.Services.AddIntegrationApi();
 
 var app = builder.Build();
 
@@ -22,6 +26,8 @@ app.UseDashboardLocalization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapDashboardEndpoints();
+app.MapIntegrationApi();
+app.MapLiveHub();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

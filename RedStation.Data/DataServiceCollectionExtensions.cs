@@ -43,6 +43,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WishService>();
         services.AddSingleton<MediationService>();
         services.AddSingleton<StationDirectory>();
+        services.AddSingleton<VolunteerDirectory>();
+        services.AddSingleton<IdempotencyStore>();
 
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();

@@ -21,6 +21,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<OccupancyChange> OccupancyChanges => Set<OccupancyChange>();
     public DbSet<MicroWish> MicroWishes => Set<MicroWish>();
     public DbSet<MediationCase> MediationCases => Set<MediationCase>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RedStationDbContext).Assembly);

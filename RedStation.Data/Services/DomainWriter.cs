@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -275,6 +276,10 @@ public sealed class DomainWriter : IAsyncDisposable
         CancellationToken cancellationToken) : PendingWrite
     {
         private readonly TaskCompletionSource<Result<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The writer loop runs on its own thread: messages must speak the caller's language.
+        private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+        private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
         private Result<T> _result;
         private Exception? _exception;
 
@@ -285,12 +290,14 @@ public sealed class DomainWriter : IAsyncDisposable
         public override async Task<bool> RunAsync(WriteScope scope)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            using var _ = new CultureScope(_uiCulture, _culture);
             _result = await work(scope, cancellationToken);
             return _result.Succeeded;
         }
 
         public override bool TryReject(Exception ex)
         {
+            using var _ = new CultureScope(_uiCulture, _culture);
             DomainError? error = ex switch
             {
                 DbUpdateConcurrencyException => errors.Conflict(ErrorCodes.ConcurrentChange),
@@ -322,6 +329,20 @@ public sealed class DomainWriter : IAsyncDisposable
         }
 
         public override void Fault(Exception ex) => _completion.TrySetException(ex);
+    }
+
+    private readonly struct CultureScope : IDisposable
+    {
+        private readonly CultureInfo _uiCulture;
+        private readonly CultureInfo _culture;
+
+        public CultureScope(CultureInfo uiCulture, CultureInfo culture)
+        {
+            (_uiCulture, _culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (uiCulture, culture);
+        }
+
+        public void Dispose() => (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (_uiCulture, _culture);
     }
 
     private abstract class ExclusiveRead : PendingWork

@@ -41,6 +41,12 @@ public sealed class OccupancyService(DomainWriter writer)
             }
 
             var now = writer.Clock.UtcNow;
+            if (count == station.Occupancy)
+            {
+                // Confirming the count changes nothing: nothing to record, nothing to tell the screens.
+                return Result<OccupancyChange>.Ok(new OccupancyChange { StationId = stationId, Count = count, At = station.OccupancyUpdatedAt ?? now });
+            }
+
             var change = new OccupancyChange { StationId = stationId, Delta = count - station.Occupancy, Count = count, At = now };
             station.Occupancy = count;
             station.OccupancyUpdatedAt = now;

@@ -49,6 +49,8 @@ public sealed record StationRow(
 
 public sealed record DistrictOption(int Id, string Name, string NameEn);
 
+public sealed record ActivityTypeOption(int Id, string Code, string Name, string NameEn);
+
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);
 
 /// <summary>Read side of the station network: what the Stations page and the API list.</summary>
@@ -95,6 +97,27 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
                 s.Kind, s.Status, s.FloorArea, s.Capacity, s.Occupancy, s.OpensAt, s.ClosesAt, s.HostUnit))
             .ToListAsync(cancellationToken);
         return new PagedResult<StationRow>(items, total);
+    }
+
+    public async Task<StationRow?> FindAsync(int stationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Stations.AsNoTracking()
+            .Where(s => s.Id == stationId)
+            .Select(s => new StationRow(
+                s.Id, s.Code, s.Name,
+                s.Community!.DistrictId, s.Community.District!.Name, s.Community.District.NameEn, s.Community.Name,
+                s.Kind, s.Status, s.FloorArea, s.Capacity, s.Occupancy, s.OpensAt, s.ClosesAt, s.HostUnit))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ActivityTypeOption>> GetActivityTypesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ActivityTypes.AsNoTracking()
+            .OrderBy(t => t.Id)
+            .Select(t => new ActivityTypeOption(t.Id, t.Code, t.Name, t.NameEn))
+            .ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DistrictOption>> GetDistrictsAsync(CancellationToken cancellationToken = default)

@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
+
+namespace RedStation.Dashboard.Api;
+
+/// <summary>
+/// The integration API under <c>/api/v1</c>. Thin: reads come from the directories and the live
+/// feed, writes go through the same domain services as the screens.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapRedStationApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").WithTags("RedStation");
+
+        api.MapGet("/stations", ListStations).WithName("ListStations");
+        api.MapGet("/stations/{stationId:int}", GetStation).WithName("GetStation");
+        api.MapGet("/volunteers", SearchVolunteers).WithName("SearchVolunteers");
+        api.MapGet("/live", GetLive).WithName("GetLive");
+
+        api.MapPost("/stations/{stationId:int}/checkins", CheckIn).WithName("CheckIn");
+        api.MapPost("/stations/{stationId:int}/checkouts", CheckOut).WithName("CheckOut");
+        api.MapPost("/stations/{stationId:int}/activities", LogActivity).WithName("LogActivity");
+        api.MapPut("/stations/{stationId:int}/occupancy", SetOccupancy).WithName("SetOccupancy");
+        return endpoints;
+    }
+
+    private static async Task<Ok<PagedResponse<StationResource>>> ListStations(
+        StationDirectory directory, LiveFeed feed, string? search, int? districtId, StationKind? kind, StationStatus? status,
+        int page = 0, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, StationDirectory.MaxPageSize);
+        var result = await directory.SearchAsync(
+            new StationQuery { Search = search, DistrictId = districtId, Kind = kind, Status = status, Page = page, PageSize = pageSize },
+            cancellationToken);
+        var live = feed.Snapshot(LiveScope.All).Stations.ToDictionary(s => s.StationId);
+        var items = result.Items.Select(row => StationResource.From(row, live.GetValueOrDefault(row.Id))).ToList();
+        return TypedResults.Ok(new PagedResponse<StationResource>(items, result.TotalCount, page, pageSize));
+    }
+
+    private static async Task<IResult> GetStation(int stationId, StationDirectory directory, LiveFeed feed, CancellationToken cancellationToken)
+    {
+        var row = await directory.FindAsync(stationId, cancellationToken);
+        return row is null
+            ? ApiProblems.NotFound(ErrorCodes.StationNotFound, $"Station {stationId} does not exist.")
+            : TypedResults.Ok(StationResource.From(row, feed.Snapshot(LiveScope.Station(stationId)).Stations.SingleOrDefault()));
+    }
+
+    private static async Task<Ok<IReadOnlyList<VolunteerRow>>> SearchVolunteers(
+        VolunteerDirectory directory, string? search, int take = 20, CancellationToken cancellationToken = default) =>
+        TypedResults.Ok(await directory.SearchAsync(search, take, cancellationToken));
+
+    private static IResult GetLive(LiveFeed feed, string? topic)
+    {
+        if (!LiveScope.TryParse(topic ?? "all", out var scope))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "UnknownTopic",
+                detail: "Use topic=all, district:{id} or station:{id}.");
+        }
+
+        return TypedResults.Ok(feed.Snapshot(scope));
+    }
+
+    private static async Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken)
+    {
+        if (body.VolunteerId is not { } volunteerId)
+        {
+            return ApiProblems.MissingField("volunteerId");
+        }
+
+        var result = await duty.CheckInAsync(stationId, volunteerId, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/stations/{stationId}/checkins/{result.Value!.Id}", DutySessionResource.From(result.Value))
+            : ApiProblems.From(result.Error!);
+    }
+
+    private static async Task<IResult> CheckOut(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken)
+    {
+        if (body.VolunteerId is not { } volunteerId)
+        {
+            return ApiProblems.MissingField("volunteerId");
+        }
+
+        var result = await duty.CheckOutAsync(stationId, volunteerId, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(DutySessionResource.From(result.Value!)) : ApiProblems.From(result.Error!);
+    }
+
+    private static async Task<IResult> LogActivity(
+        int stationId, LogActivityBody body, ActivityService activities, StationDirectory directory, DomainErrors errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Type))
+        {
+            return ApiProblems.MissingField("type");
+        }
+
+        if (body.StartsAt is not { } startsAt || body.EndsAt is not { } endsAt)
+        {
+            return ApiProblems.MissingField(body.StartsAt is null ? "startsAt" : "endsAt");
+        }
+
+        var types = await directory.GetActivityTypesAsync(cancellationToken);
+        var type = types.FirstOrDefault(t => string.Equals(t.Code, body.Type, StringComparison.OrdinalIgnoreCase) || t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == body.Type);
+        if (type is null)
+        {
+            return ApiProblems.From(errors.NotFound(ErrorCodes.ActivityTypeNotFound, body.Type));
+        }
+
+        var result = await activities.LogAsync(
+            new LogActivityRequest(stationId, type.Id, body.Title ?? string.Empty, startsAt.UtcDateTime, endsAt.UtcDateTime, body.Attendance ?? 0, body.Organiser, body.Notes),
+            cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/stations/{stationId}/activities/{result.Value!.Id}", ActivityResource.From(result.Value))
+            : ApiProblems.From(result.Error!);
+    }
+
+    private static async Task<IResult> SetOccupancy(int stationId, OccupancyRequest body, OccupancyService occupancy, CancellationToken cancellationToken)
+    {
+        if (body.Count is not { } count)
+        {
+            return ApiProblems.MissingField("count");
+        }
+
+        var result = await occupancy.SetAsync(stationId, count, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(OccupancyResource.From(result.Value!)) : ApiProblems.From(result.Error!);
+    }
+}

@@ -1,0 +1,58 @@
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
+
+namespace RedStation.Dashboard.Api;
+
+public sealed record CheckInRequest(int? VolunteerId);
+
+public sealed record LogActivityBody(string? Type, string? Title, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Attendance, string? Organiser, string? Notes);
+
+public sealed record OccupancyRequest(int? Count);
+
+public sealed record DutySessionResource(long Id, int StationId, int VolunteerId, DateTime CheckedInAt, DateTime? CheckedOutAt, double? Hours)
+{
+    public static DutySessionResource From(DutySession session) => new(
+        session.Id, session.StationId, session.VolunteerId, session.CheckedInAt, session.CheckedOutAt,
+        session.CheckedOutAt is { } outAt ? Math.Round((outAt - session.CheckedInAt).TotalHours, 2) : null);
+}
+
+public sealed record ActivityResource(long Id, int StationId, int ActivityTypeId, string Title, DateTime StartsAt, DateTime EndsAt, DateTime? EndedAt, int Attendance, string? Organiser, string? Notes)
+{
+    public static ActivityResource From(Activity activity) => new(
+        activity.Id, activity.StationId, activity.ActivityTypeId, activity.Title, activity.StartsAt, activity.EndsAt,
+        activity.EndedAt, activity.Attendance, activity.Organiser, activity.Notes);
+}
+
+public sealed record OccupancyResource(long Id, int StationId, int Count, int Delta, DateTime At)
+{
+    public static OccupancyResource From(OccupancyChange change) => new(change.Id, change.StationId, change.Count, change.Delta, change.At);
+}
+
+/// <summary>A station with what is happening there now.</summary>
+public sealed record StationResource(
+    int Id,
+    string Code,
+    string Name,
+    int DistrictId,
+    string DistrictName,
+    string CommunityName,
+    StationKind Kind,
+    StationStatus Status,
+    double FloorArea,
+    int Capacity,
+    int Occupancy,
+    TimeOnly OpensAt,
+    TimeOnly ClosesAt,
+    string? HostUnit,
+    int? VolunteersOnDuty,
+    int? OpenWishes,
+    TodayCounts? Today)
+{
+    public static StationResource From(StationRow row, StationLive? live) => new(
+        row.Id, row.Code, row.Name, row.DistrictId, row.DistrictName, row.CommunityName, row.Kind, row.Status,
+        row.FloorArea, row.Capacity, live?.Occupancy ?? row.Occupancy, row.OpensAt, row.ClosesAt, row.HostUnit,
+        live?.OnDuty.Count, live?.OpenWishes, live?.Today);
+}
+
+public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);

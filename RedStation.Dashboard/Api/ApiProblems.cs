@@ -1,0 +1,30 @@
+using RedStation.Data.Services;
+
+namespace RedStation.Dashboard.Api;
+
+/// <summary>Answers a refused write with problem-details, naming what was wrong.</summary>
+internal static class ApiProblems
+{
+    public static IResult From(DomainError error) => TypedResults.Problem(
+        statusCode: error.Kind switch
+        {
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        },
+        title: error.Code,
+        detail: error.Message,
+        extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+
+    public static IResult MissingField(string field) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "MissingField",
+        detail: $"'{field}' is required.",
+        extensions: new Dictionary<string, object?> { ["code"] = "MissingField", ["field"] = field });
+
+    public static IResult NotFound(string code, string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: code,
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["code"] = code });
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR;
+using RedStation.Data.Live;
+
+namespace RedStation.Dashboard.Live;
+
+/// <summary>The client methods a hub client receives; each event payload carries sequence, stationId, districtId and at.</summary>
+public interface ILiveClient
+{
+    Task Snapshot(LiveSnapshot snapshot);
+    Task VolunteerCheckedIn(VolunteerCheckedIn payload);
+    Task VolunteerCheckedOut(VolunteerCheckedOut payload);
+    Task ActivityLogged(ActivityLogged payload);
+    Task ActivityEnded(ActivityEnded payload);
+    Task OccupancyChanged(OccupancyChanged payload);
+    Task WishChanged(WishChanged payload);
+    Task MediationChanged(MediationChanged payload);
+}
+
+/// <summary>
+/// The live hub at <c>/hubs/live</c>, for clients outside Blazor (other wall-display software,
+/// kiosks, other systems). Thin: topics map to groups; the events come from <see cref="HubBroadcaster"/>.
+/// </summary>
+public sealed class LiveHub(LiveFeed feed) : Hub<ILiveClient>
+{
+    public const string Path = "/hubs/live";
+
+    /// <summary>
+    /// Joins a topic (<c>all</c>, <c>district:{id}</c>, <c>station:{id}</c>) and answers with its
+    /// <c>Snapshot</c>. The client joins before the snapshot is taken, so an event may arrive twice:
+    /// skip events whose sequence is not above the snapshot's.
+    /// </summary>
+    public async Task Subscribe(string topic)
+    {
+        var scope = Parse(topic);
+        await Groups.AddToGroupAsync(Context.ConnectionId, scope.ToString());
+        await Clients.Caller.Snapshot(feed.Snapshot(scope));
+    }
+
+    public Task Unsubscribe(string topic) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, Parse(topic).ToString());
+
+    private static LiveScope Parse(string topic) =>
+        LiveScope.TryParse(topic, out var scope)
+            ? scope
+            : throw new HubException($"Unknown topic '{topic}': use 'all', 'district:{{id}}' or 'station:{{id}}'.");
+}
