@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Seeding;
 using RedStation.Data.Services;
@@ -32,7 +33,10 @@ public static class DataServiceCollectionExtensions
             .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>()));
 
         services.AddSingleton<DomainErrors>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<ILiveEventSink>(provider => provider.GetRequiredService<LiveFeed>());
         services.AddSingleton<DomainWriter>();
+        services.AddHostedService<LiveFeedService>();
         services.AddSingleton<DutyService>();
         services.AddSingleton<OccupancyService>();
         services.AddSingleton<ActivityService>();

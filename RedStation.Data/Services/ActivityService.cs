@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
@@ -20,8 +21,9 @@ public sealed class ActivityService(DomainWriter writer)
     public const int MaxHours = 24;
 
     public Task<Result<Activity>> LogAsync(LogActivityRequest request, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<Activity>(async (db, ct) =>
+        writer.WriteAsync<Activity>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             var invalid = Validate(request);
             if (invalid is not null)
@@ -53,21 +55,28 @@ public sealed class ActivityService(DomainWriter writer)
                 LoggedAt = writer.Clock.UtcNow,
             };
             db.Activities.Add(activity);
+            scope.Raise(() => new ActivityLogged(activity.Id, activity.ActivityTypeId, activity.Title, activity.StartsAt, activity.EndsAt, activity.Attendance)
+            {
+                StationId = activity.StationId,
+                DistrictId = found.Value!.Community!.DistrictId,
+                At = activity.LoggedAt,
+            });
             return Result<Activity>.Ok(activity);
         },
         cancellationToken);
 
     /// <summary>Closes a running activity now, with its final attendance.</summary>
     public Task<Result<Activity>> EndAsync(long activityId, int finalAttendance, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<Activity>(async (db, ct) =>
+        writer.WriteAsync<Activity>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             if (finalAttendance is < 0 or > MaxAttendance)
             {
                 return errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance);
             }
 
-            var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == activityId, ct);
+            var activity = await db.Activities.Include(a => a.Station!.Community).FirstOrDefaultAsync(a => a.Id == activityId, ct);
             if (activity is null)
             {
                 return errors.NotFound(ErrorCodes.ActivityNotFound, activityId);
@@ -84,9 +93,16 @@ public sealed class ActivityService(DomainWriter writer)
                 return errors.Invalid(ErrorCodes.ActivityEndsBeforeStart);
             }
 
+            var previousAttendance = activity.Attendance;
             activity.EndedAt = now;
             activity.EndsAt = now;
             activity.Attendance = finalAttendance;
+            scope.Raise(() => new ActivityEnded(activity.Id, activity.ActivityTypeId, activity.Title, activity.StartsAt, finalAttendance, previousAttendance)
+            {
+                StationId = activity.StationId,
+                DistrictId = activity.Station!.Community!.DistrictId,
+                At = now,
+            });
             return Result<Activity>.Ok(activity);
         },
         cancellationToken);

@@ -1,75 +1,356 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Time;
 
 namespace RedStation.Data.Services;
 
-/// <summary>
-/// The single write path: runs one unit of domain work in its own short-lived context and
-/// transaction, and commits only when the work succeeded. A rejected write leaves nothing behind.
-/// </summary>
-public sealed class DomainWriter(
-    IDbContextFactory<RedStationDbContext> contextFactory,
-    CityClock clock,
-    DomainErrors errors)
+/// <summary>What a unit of domain work sees: the batch's context, and where it raises its live events.</summary>
+public sealed class WriteScope(RedStationDbContext db)
 {
-    public CityClock Clock => clock;
+    private readonly List<Func<LiveEvent>> _events = [];
 
-    public DomainErrors Errors => errors;
+    public RedStationDbContext Db => db;
+
+    internal IEnumerable<LiveEvent> Events => _events.Select(build => build());
+
+    /// <summary>
+    /// Queues an event, built only if this write commits — after the save, so that it can carry
+    /// the ids the database assigned.
+    /// </summary>
+    public void Raise(Func<LiveEvent> build) => _events.Add(build);
+
+    internal void Discard() => _events.Clear();
+}
+
+/// <summary>
+/// The single write path. Every domain write is queued here and run by one writer loop:
+/// <list type="bullet">
+/// <item>Writes are serial, so each one validates against the latest state and none can interleave.</item>
+/// <item>Writes queued together share one transaction and one fsync (group commit), each inside its own
+/// savepoint: a rejected or failing write is rolled back alone and leaves nothing behind.</item>
+/// <item>Live events are numbered and published after the commit, in commit order.</item>
+/// </list>
+/// </summary>
+public sealed class DomainWriter : IAsyncDisposable
+{
+    /// <summary>Bounds how long one batch keeps the writes at its end waiting for their acknowledgement.</summary>
+    public const int MaxBatch = 64;
+
+    private const string Savepoint = "write";
+
+    private readonly IDbContextFactory<RedStationDbContext> _contextFactory;
+    private readonly ILiveEventSink _sink;
+    private readonly ILogger<DomainWriter> _logger;
+    private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private long _sequence;
+
+    public DomainWriter(
+        IDbContextFactory<RedStationDbContext> contextFactory,
+        CityClock clock,
+        DomainErrors errors,
+        ILiveEventSink sink,
+        ILogger<DomainWriter> logger)
+    {
+        _contextFactory = contextFactory;
+        _sink = sink;
+        _logger = logger;
+        Clock = clock;
+        Errors = errors;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public CityClock Clock { get; }
+
+    public DomainErrors Errors { get; }
+
+    /// <summary>The sequence number of the last event published.</summary>
+    public long LastSequence => Interlocked.Read(ref _sequence);
 
     /// <param name="work">Validates and stages the change; returns the error that should abort it.</param>
     /// <param name="onUniqueViolation">The error to answer when a unique index refuses the change.</param>
-    public async Task<Result<T>> WriteAsync<T>(
-        Func<RedStationDbContext, CancellationToken, Task<Result<T>>> work,
+    public Task<Result<T>> WriteAsync<T>(
+        Func<WriteScope, CancellationToken, Task<Result<T>>> work,
         CancellationToken cancellationToken,
         Func<DomainError>? onUniqueViolation = null)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-
-        // On SQLite this is BEGIN IMMEDIATE: the transaction takes the write lock before it reads,
-        // so the checks below see the latest committed state and concurrent writers queue behind it.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            var result = await work(db, cancellationToken);
-            if (!result.Succeeded)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return result;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return errors.Conflict(ErrorCodes.ConcurrentChange);
-        }
-        catch (DbUpdateException ex) when (onUniqueViolation is not null && IsUniqueViolation(ex))
-        {
-            return onUniqueViolation();
-        }
+        var write = new PendingWrite<T>(work, onUniqueViolation, Errors, cancellationToken);
+        Enqueue(write);
+        return write.Task;
     }
 
-    /// <summary>Loads a station for a write, refusing an unknown one, and one not open when it must be.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> between two batches, with no write in flight: what it reads is
+    /// exactly the state after the event numbered <see cref="LastSequence"/>.
+    /// </summary>
+    public Task<T> ReadExclusiveAsync<T>(Func<RedStationDbContext, long, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        var exclusive = new ExclusiveRead<T>(read, cancellationToken);
+        Enqueue(exclusive);
+        return exclusive.Task;
+    }
+
+    /// <summary>Loads a station (with its community) for a write, refusing an unknown one, and one not open when it must be.</summary>
     public async Task<Result<Station>> FindStationAsync(RedStationDbContext db, int stationId, bool mustBeOpen, CancellationToken cancellationToken)
     {
-        var station = await db.Stations.FirstOrDefaultAsync(s => s.Id == stationId, cancellationToken);
+        var station = await db.Stations.Include(s => s.Community).FirstOrDefaultAsync(s => s.Id == stationId, cancellationToken);
         if (station is null)
         {
-            return errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            return Errors.NotFound(ErrorCodes.StationNotFound, stationId);
         }
 
         if (mustBeOpen && station.Status != StationStatus.Open)
         {
-            return errors.Conflict(ErrorCodes.StationNotOpen, station.Name, errors.Text($"StationStatus.{station.Status}"));
+            return Errors.Conflict(ErrorCodes.StationNotOpen, station.Name, Errors.Text($"StationStatus.{station.Status}"));
         }
 
         return Result<Station>.Ok(station);
     }
 
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private void Enqueue(PendingWork work)
+    {
+        if (!_queue.Writer.TryWrite(work))
+        {
+            throw new ObjectDisposedException(nameof(DomainWriter));
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWork>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                if (next is ExclusiveRead && batch.Count > 0)
+                {
+                    // An exclusive read runs alone, after what was queued before it.
+                    await RunBatchAsync(batch);
+                    batch.Clear();
+                }
+
+                batch.Add(next);
+                if (next is ExclusiveRead)
+                {
+                    break;
+                }
+            }
+
+            await RunBatchAsync(batch);
+        }
+    }
+
+    private async Task RunBatchAsync(List<PendingWork> batch)
+    {
+        try
+        {
+            await using var db = await _contextFactory.CreateDbContextAsync();
+            db.Database.AutoSavepointsEnabled = false;
+
+            if (batch is [ExclusiveRead read])
+            {
+                await read.RunAsync(db, LastSequence);
+                return;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var staged = new List<(PendingWork Work, WriteScope Scope)>(batch.Count);
+            foreach (var work in batch.Cast<PendingWrite>())
+            {
+                var scope = new WriteScope(db);
+                if (await RunOneAsync(work, scope, transaction))
+                {
+                    staged.Add((work, scope));
+                }
+            }
+
+            await transaction.CommitAsync();
+            Publish(staged);
+            foreach (var work in batch)
+            {
+                work.Complete();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The commit (or the database itself) failed: nothing of this batch was written.
+            _logger.LogError(ex, "A batch of {Count} writes failed and was rolled back.", batch.Count);
+            foreach (var work in batch)
+            {
+                work.Fault(ex);
+            }
+        }
+    }
+
+    private async Task<bool> RunOneAsync(PendingWrite work, WriteScope scope, IDbContextTransaction transaction)
+    {
+        await transaction.CreateSavepointAsync(Savepoint);
+        try
+        {
+            if (await work.RunAsync(scope))
+            {
+                await scope.Db.SaveChangesAsync(work.CancellationToken);
+                await transaction.ReleaseSavepointAsync(Savepoint);
+                return true;
+            }
+        }
+        catch (Exception ex) when (work.TryReject(ex))
+        {
+        }
+        finally
+        {
+            scope.Db.ChangeTracker.Clear();
+        }
+
+        await transaction.RollbackToSavepointAsync(Savepoint);
+        await transaction.ReleaseSavepointAsync(Savepoint);
+        scope.Discard();
+        return false;
+    }
+
+    private void Publish(List<(PendingWork Work, WriteScope Scope)> staged)
+    {
+        var events = new List<LiveEvent>();
+        foreach (var (_, scope) in staged)
+        {
+            foreach (var liveEvent in scope.Events)
+            {
+                events.Add(liveEvent with { Sequence = Interlocked.Increment(ref _sequence) });
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _sink.Publish(events);
+        }
+        catch (Exception ex)
+        {
+            // The writes are committed; a failing screen must not turn them into errors.
+            _logger.LogError(ex, "Publishing {Count} live events failed.", events.Count);
+        }
+    }
+
+    internal static bool IsUniqueViolation(Exception ex) =>
+        ex is DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } };
+
+    private abstract class PendingWork
+    {
+        public abstract void Complete();
+
+        public abstract void Fault(Exception ex);
+    }
+
+    private abstract class PendingWrite : PendingWork
+    {
+        public abstract CancellationToken CancellationToken { get; }
+
+        /// <summary>Runs the work; true when it staged a change to commit.</summary>
+        public abstract Task<bool> RunAsync(WriteScope scope);
+
+        /// <summary>Records an exception thrown by the work as this write's answer.</summary>
+        public abstract bool TryReject(Exception ex);
+    }
+
+    private sealed class PendingWrite<T>(
+        Func<WriteScope, CancellationToken, Task<Result<T>>> work,
+        Func<DomainError>? onUniqueViolation,
+        DomainErrors errors,
+        CancellationToken cancellationToken) : PendingWrite
+    {
+        private readonly TaskCompletionSource<Result<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Result<T> _result;
+        private Exception? _exception;
+
+        public Task<Result<T>> Task => _completion.Task;
+
+        public override CancellationToken CancellationToken => cancellationToken;
+
+        public override async Task<bool> RunAsync(WriteScope scope)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _result = await work(scope, cancellationToken);
+            return _result.Succeeded;
+        }
+
+        public override bool TryReject(Exception ex)
+        {
+            DomainError? error = ex switch
+            {
+                DbUpdateConcurrencyException => errors.Conflict(ErrorCodes.ConcurrentChange),
+                _ when onUniqueViolation is not null && IsUniqueViolation(ex) => onUniqueViolation(),
+                _ => null,
+            };
+            if (error is null)
+            {
+                _exception = ex;
+            }
+            else
+            {
+                _result = Result<T>.Fail(error);
+            }
+
+            return true;
+        }
+
+        public override void Complete()
+        {
+            if (_exception is not null)
+            {
+                _completion.TrySetException(_exception);
+            }
+            else
+            {
+                _completion.TrySetResult(_result);
+            }
+        }
+
+        public override void Fault(Exception ex) => _completion.TrySetException(ex);
+    }
+
+    private abstract class ExclusiveRead : PendingWork
+    {
+        public abstract Task RunAsync(RedStationDbContext db, long sequence);
+
+        public override void Complete()
+        {
+        }
+    }
+
+    private sealed class ExclusiveRead<T>(Func<RedStationDbContext, long, CancellationToken, Task<T>> read, CancellationToken cancellationToken) : ExclusiveRead
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _completion.Task;
+
+        public override async Task RunAsync(RedStationDbContext db, long sequence)
+        {
+            try
+            {
+                _completion.TrySetResult(await read(db, sequence, cancellationToken));
+            }
+            catch (Exception ex)
+            {
+                _completion.TrySetException(ex);
+            }
+        }
+
+        public override void Fault(Exception ex) => _completion.TrySetException(ex);
+    }
 }

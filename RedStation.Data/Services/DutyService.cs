@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
@@ -7,8 +8,9 @@ namespace RedStation.Data.Services;
 public sealed class DutyService(DomainWriter writer)
 {
     public Task<Result<DutySession>> CheckInAsync(int stationId, int volunteerId, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<DutySession>(async (db, ct) =>
+        writer.WriteAsync<DutySession>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             var found = await writer.FindStationAsync(db, stationId, mustBeOpen: true, ct);
             if (found.Error is { } stationError)
@@ -31,8 +33,15 @@ public sealed class DutyService(DomainWriter writer)
                 return errors.Conflict(ErrorCodes.VolunteerAlreadyOnDuty, volunteer.Name, open.StationName, writer.Clock.ToLocal(open.CheckedInAt));
             }
 
+            var station = found.Value!;
             var session = new DutySession { StationId = stationId, VolunteerId = volunteerId, CheckedInAt = writer.Clock.UtcNow };
             db.DutySessions.Add(session);
+            scope.Raise(() => new VolunteerCheckedIn(session.Id, volunteerId, volunteer.Name)
+            {
+                StationId = stationId,
+                DistrictId = station.Community!.DistrictId,
+                At = session.CheckedInAt,
+            });
             return Result<DutySession>.Ok(session);
         },
         cancellationToken,
@@ -40,8 +49,9 @@ public sealed class DutyService(DomainWriter writer)
         onUniqueViolation: () => writer.Errors.Conflict(ErrorCodes.ConcurrentChange));
 
     public Task<Result<DutySession>> CheckOutAsync(int stationId, int volunteerId, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<DutySession>(async (db, ct) =>
+        writer.WriteAsync<DutySession>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             var found = await writer.FindStationAsync(db, stationId, mustBeOpen: false, ct);
             if (found.Error is { } stationError)
@@ -64,7 +74,14 @@ public sealed class DutyService(DomainWriter writer)
                 return errors.Conflict(ErrorCodes.VolunteerNotOnDutyHere, volunteer.Name, station.Name);
             }
 
-            session.CheckedOutAt = writer.Clock.UtcNow;
+            var checkedOutAt = writer.Clock.UtcNow;
+            session.CheckedOutAt = checkedOutAt;
+            scope.Raise(() => new VolunteerCheckedOut(session.Id, volunteerId, volunteer.Name, session.CheckedInAt)
+            {
+                StationId = stationId,
+                DistrictId = station.Community!.DistrictId,
+                At = checkedOutAt,
+            });
             return Result<DutySession>.Ok(session);
         },
         cancellationToken);

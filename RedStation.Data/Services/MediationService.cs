@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
@@ -17,8 +18,9 @@ public sealed class MediationService(DomainWriter writer)
     public const int MaxParties = 200;
 
     public Task<Result<MediationCase>> OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<MediationCase>(async (db, ct) =>
+        writer.WriteAsync<MediationCase>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             if (!Enum.IsDefined(request.Category))
             {
@@ -57,6 +59,12 @@ public sealed class MediationService(DomainWriter writer)
                 OpenedAt = writer.Clock.UtcNow,
             };
             db.MediationCases.Add(@case);
+            scope.Raise(() => new MediationChanged(@case.Id, @case.Status, null, @case.Category)
+            {
+                StationId = @case.StationId,
+                DistrictId = found.Value!.Community!.DistrictId,
+                At = @case.OpenedAt,
+            });
             return Result<MediationCase>.Ok(@case);
         },
         cancellationToken);
@@ -70,8 +78,9 @@ public sealed class MediationService(DomainWriter writer)
 
     private Task<Result<MediationCase>> CloseAsync(
         long caseId, MediationStatus to, string action, string outcome, string? mediator, CancellationToken cancellationToken) =>
-        writer.WriteAsync<MediationCase>(async (db, ct) =>
+        writer.WriteAsync<MediationCase>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             if (errors.CheckText(outcome, "Outcome", TextLimits.Note) is { } invalidOutcome)
             {
@@ -83,7 +92,7 @@ public sealed class MediationService(DomainWriter writer)
                 return invalidMediator;
             }
 
-            var @case = await db.MediationCases.FirstOrDefaultAsync(m => m.Id == caseId, ct);
+            var @case = await db.MediationCases.Include(m => m.Station!.Community).FirstOrDefaultAsync(m => m.Id == caseId, ct);
             if (@case is null)
             {
                 return errors.NotFound(ErrorCodes.CaseNotFound, caseId);
@@ -94,11 +103,18 @@ public sealed class MediationService(DomainWriter writer)
                 return errors.Conflict(ErrorCodes.CaseTransitionInvalid, errors.Text($"Status.{@case.Status}"), errors.Text($"Action.{action}"));
             }
 
+            var previous = @case.Status;
             @case.Status = to;
             @case.Outcome = outcome.Trim();
             @case.Mediator = string.IsNullOrWhiteSpace(mediator) ? @case.Mediator : mediator.Trim();
             @case.ClosedAt = writer.Clock.UtcNow;
             @case.Version++;
+            scope.Raise(() => new MediationChanged(@case.Id, @case.Status, previous, @case.Category)
+            {
+                StationId = @case.StationId,
+                DistrictId = @case.Station!.Community!.DistrictId,
+                At = @case.ClosedAt.Value,
+            });
             return Result<MediationCase>.Ok(@case);
         },
         cancellationToken);

@@ -1,4 +1,5 @@
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
@@ -17,8 +18,9 @@ public sealed class OccupancyService(DomainWriter writer)
         WriteAsync(stationId, _ => count, cancellationToken);
 
     private Task<Result<OccupancyChange>> WriteAsync(int stationId, Func<int, int> next, CancellationToken cancellationToken) =>
-        writer.WriteAsync<OccupancyChange>(async (db, ct) =>
+        writer.WriteAsync<OccupancyChange>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var found = await writer.FindStationAsync(db, stationId, mustBeOpen: true, ct);
             if (found.Error is { } stationError)
             {
@@ -43,6 +45,12 @@ public sealed class OccupancyService(DomainWriter writer)
             station.Occupancy = count;
             station.OccupancyUpdatedAt = now;
             db.OccupancyChanges.Add(change);
+            scope.Raise(() => new OccupancyChanged(change.Count, change.Delta, station.Capacity)
+            {
+                StationId = stationId,
+                DistrictId = station.Community!.DistrictId,
+                At = now,
+            });
             return Result<OccupancyChange>.Ok(change);
         },
         cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
@@ -14,8 +15,9 @@ public sealed record PostWishRequest(
 public sealed class WishService(DomainWriter writer)
 {
     public Task<Result<MicroWish>> PostAsync(PostWishRequest request, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<MicroWish>(async (db, ct) =>
+        writer.WriteAsync<MicroWish>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
             if (!Enum.IsDefined(request.Category))
             {
@@ -54,6 +56,7 @@ public sealed class WishService(DomainWriter writer)
                 PostedAt = writer.Clock.UtcNow,
             };
             db.MicroWishes.Add(wish);
+            scope.Raise(() => WishChangedEvent(wish, null, found.Value!.Community!.DistrictId, wish.PostedAt));
             return Result<MicroWish>.Ok(wish);
         },
         cancellationToken);
@@ -103,16 +106,25 @@ public sealed class WishService(DomainWriter writer)
         },
         cancellationToken);
 
+    private static WishChanged WishChangedEvent(MicroWish wish, WishStatus? previous, int districtId, DateTime at) =>
+        new(wish.Id, wish.Status, previous, wish.Category, wish.Title, wish.ClaimedByVolunteerId)
+        {
+            StationId = wish.StationId,
+            DistrictId = districtId,
+            At = at,
+        };
+
     private Task<Result<MicroWish>> TransitionAsync(
         long wishId,
         string action,
         WishStatus[] allowedFrom,
         Func<RedStationDbContext, MicroWish, CancellationToken, Task<DomainError?>> apply,
         CancellationToken cancellationToken) =>
-        writer.WriteAsync<MicroWish>(async (db, ct) =>
+        writer.WriteAsync<MicroWish>(async (scope, ct) =>
         {
+            var db = scope.Db;
             var errors = writer.Errors;
-            var wish = await db.MicroWishes.FirstOrDefaultAsync(w => w.Id == wishId, ct);
+            var wish = await db.MicroWishes.Include(w => w.Station!.Community).FirstOrDefaultAsync(w => w.Id == wishId, ct);
             if (wish is null)
             {
                 return errors.NotFound(ErrorCodes.WishNotFound, wishId);
@@ -123,12 +135,20 @@ public sealed class WishService(DomainWriter writer)
                 return errors.Conflict(ErrorCodes.WishTransitionInvalid, errors.Text($"Status.{wish.Status}"), errors.Text($"Action.{action}"));
             }
 
+            var previous = wish.Status;
             if (await apply(db, wish, ct) is { } error)
             {
                 return error;
             }
 
             wish.Version++;
+            var at = (wish.Status switch
+            {
+                WishStatus.Claimed => wish.ClaimedAt,
+                WishStatus.Fulfilled => wish.FulfilledAt,
+                _ => wish.CancelledAt,
+            }).GetValueOrDefault();
+            scope.Raise(() => WishChangedEvent(wish, previous, wish.Station!.Community!.DistrictId, at));
             return Result<MicroWish>.Ok(wish);
         },
         cancellationToken);

@@ -18,6 +18,8 @@ public sealed class CityClock
 
     public TimeZoneInfo Zone { get; }
 
+    public TimeProvider TimeProvider => _time;
+
     public DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
 
     public DateTime LocalNow => ToLocal(UtcNow);

@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace RedStation.Dashboard.Components.Charts;
+
+/// <summary>
+/// An ApexCharts chart built for live data: created once on first render, then updated in place —
+/// new data and theme flips go to the existing chart, never a destroy and re-create, so a panel
+/// refreshing every few seconds does not flicker.
+/// </summary>
+/// <remarks>
+/// <see cref="Type"/>, <see cref="Height"/>, <see cref="Colors"/> and <see cref="Options"/> shape the
+/// chart when it is created; changing them later has no effect. <see cref="Series"/>,
+/// <see cref="Categories"/> and <see cref="IsDarkMode"/> are live.
+/// </remarks>
+public sealed partial class ApexChart
+{
+    /// <summary>The name under which the layout cascades MudBlazor's dark-mode flag.</summary>
+    public const string DarkModeCascadeName = "IsDarkMode";
+
+    internal const string ModulePath = "./Components/Charts/ApexChart.razor.js";
+
+    private readonly string _id = $"apexchart-{Guid.NewGuid():N}";
+    private ElementReference _element;
+    private IJSObjectReference? _module;
+    private bool _disposed;
+
+    // Copies of what the browser last received. Copies, because callers may refill the same list
+    // in place; comparing against their instance would then always see "unchanged".
+    private IReadOnlyList<ChartSeries> _sentSeries = [];
+    private IReadOnlyList<string> _sentCategories = [];
+    private bool _sentDarkMode;
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    /// <summary>The kind of chart. Read once, when the chart is created.</summary>
+    [Parameter, EditorRequired] public required ApexChartType Type { get; set; }
+
+    /// <summary>
+    /// The data. Line, area and bar: one entry per line or bar group. Heatmap: one entry per row, its
+    /// values one per category (column). Donut, pie and radial bar: a single entry whose values are
+    /// the slices, labelled by <see cref="Categories"/>.
+    /// </summary>
+    [Parameter, EditorRequired] public required IReadOnlyList<ChartSeries> Series { get; set; }
+
+    /// <summary>The x-axis labels (heatmap: column labels; donut and pie: slice labels).</summary>
+    [Parameter] public IReadOnlyList<string> Categories { get; set; } = [];
+
+    /// <summary>The accessible name of the chart, read out by screen readers.</summary>
+    [Parameter, EditorRequired] public required string Title { get; set; }
+
+    /// <summary>Height in CSS pixels; the width follows the container.</summary>
+    [Parameter] public int Height { get; set; } = 300;
+
+    /// <summary>Series colours (CSS colours, in series order); ApexCharts' palette when null.</summary>
+    [Parameter] public IReadOnlyList<string>? Colors { get; set; }
+
+    /// <summary>
+    /// Extra ApexCharts options, e.g. <c>new { stroke = new { curve = "smooth" } }</c>, serialized with
+    /// camelCase names and deep-merged over the component's defaults (arrays are replaced).
+    /// </summary>
+    [Parameter] public object? Options { get; set; }
+
+    /// <summary>CSS classes for the chart's container.</summary>
+    [Parameter] public string? Class { get; set; }
+
+    /// <summary>MudBlazor's dark mode, cascaded by the layout under <see cref="DarkModeCascadeName"/>.</summary>
+    [CascadingParameter(Name = DarkModeCascadeName)] public bool IsDarkMode { get; set; }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            await CreateAsync();
+        }
+
+        // Also after creating: parameters may have changed while the module was loading.
+        await SyncAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        if (_disposed)
+        {
+            await module.DisposeAsync();
+            return;
+        }
+
+        // Set before awaiting create: interop calls reach the browser in order, so an update or a
+        // destroy issued while create is still running lands after it.
+        _module = module;
+        Remember();
+        var config = new ApexChartConfig(Type, Height, _sentSeries, _sentCategories, Colors, _sentDarkMode, Options);
+        await module.InvokeVoidAsync("create", _id, _element, config);
+    }
+
+    private async Task SyncAsync()
+    {
+        if (_module is null || _disposed)
+        {
+            return;
+        }
+
+        var dataChanged = !SameSeries(Series, _sentSeries);
+        var categoriesChanged = !Categories.SequenceEqual(_sentCategories);
+        var themeChanged = IsDarkMode != _sentDarkMode;
+        if (!dataChanged && !categoriesChanged && !themeChanged)
+        {
+            return;
+        }
+
+        Remember();
+
+        if (dataChanged || categoriesChanged)
+        {
+            // Unchanged categories go as null: the chart then updates only its series and keeps its axes.
+            await _module.InvokeVoidAsync("update", _id, _sentSeries, categoriesChanged ? _sentCategories : null);
+        }
+        if (themeChanged)
+        {
+            await _module.InvokeVoidAsync("setTheme", _id, _sentDarkMode);
+        }
+    }
+
+    private void Remember()
+    {
+        _sentSeries = [.. Series.Select(s => s with { Data = [.. s.Data] })];
+        _sentCategories = [.. Categories];
+        _sentDarkMode = IsDarkMode;
+    }
+
+    private static bool SameSeries(IReadOnlyList<ChartSeries> current, IReadOnlyList<ChartSeries> sent) =>
+        current.Count == sent.Count
+        && current.Zip(sent).All(pair => pair.First.Name == pair.Second.Name && pair.First.Data.SequenceEqual(pair.Second.Data));
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (_module is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _module.InvokeVoidAsync("destroy", _id);
+            await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the browser's chart with it: nothing left to release.
+        }
+    }
+}
+
+/// <summary>What the browser needs to create the chart; <see cref="Options"/> is merged over the defaults.</summary>
+internal sealed record ApexChartConfig(
+    ApexChartType Type,
+    int Height,
+    IReadOnlyList<ChartSeries> Series,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<string>? Colors,
+    bool DarkMode,
+    object? Options);

@@ -1,0 +1,127 @@
+// Loads ApexCharts (a UMD bundle, which sets globalThis.ApexCharts) only when a page shows a chart.
+// The build copies it from npm into wwwroot/lib; see build/Npm.targets.
+import "../../lib/apexcharts/apexcharts.min.js";
+
+// Live charts on the page, by the id their component generated: { chart, type, categories }.
+const charts = new Map();
+
+// These take one flat series of slice values, labelled by `labels` instead of x-axis categories.
+const sliceTypes = new Set(["donut", "pie", "radialBar"]);
+
+export async function create(id, element, config) {
+    const { type, categories } = config;
+    const options = merge(
+        defaultOptions(type, config.height, element),
+        config.colors ? { colors: config.colors } : {},
+        themeOptions(type, config.darkMode),
+        config.options ?? {},
+        dataOptions(type, config.series, categories));
+    const chart = new ApexCharts(element, options);
+    charts.set(id, { chart, type, categories });
+    await chart.render();
+}
+
+// `categories` is null when unchanged, so that only the series move.
+export function update(id, series, categories) {
+    const entry = charts.get(id);
+    if (!entry) {
+        return;
+    }
+    if (categories) {
+        entry.categories = categories;
+    }
+    const data = dataOptions(entry.type, series, entry.categories);
+    if (categories) {
+        entry.chart.updateOptions(data, false, true);
+    } else {
+        entry.chart.updateSeries(data.series, true);
+    }
+}
+
+export function setTheme(id, darkMode) {
+    const entry = charts.get(id);
+    entry?.chart.updateOptions(themeOptions(entry.type, darkMode), false, false);
+}
+
+export function destroy(id) {
+    charts.get(id)?.chart.destroy();
+    charts.delete(id);
+}
+
+function defaultOptions(type, height, element) {
+    return {
+        chart: {
+            type,
+            height,
+            // ApexCharts draws SVG text in Helvetica/Arial by default, which has no Chinese glyphs on
+            // Linux kiosks; the page's font stack (app.css) does.
+            fontFamily: getComputedStyle(element).fontFamily,
+            toolbar: { show: false },
+            zoom: { enabled: false },
+            // Live data moves gently; the first draw is not staggered series by series.
+            animations: {
+                speed: 300,
+                animateGradually: { enabled: false },
+                dynamicAnimation: { enabled: true, speed: 300 },
+            },
+        },
+        // ApexCharts swaps palette1 for palette4 in dark mode; explicit colours keep each series'
+        // colour when the theme flips.
+        colors: ["#008FFB", "#00A86F", "#CA8501", "#FF4560", "#846DD5"],
+        dataLabels: { enabled: sliceTypes.has(type) },
+        legend: { position: "bottom" },
+    };
+}
+
+// Colours come from MudBlazor's palette variables so the chart matches the theme it sits in;
+// the fallbacks are MudBlazor's defaults, for a page without MudThemeProvider.
+function themeOptions(type, darkMode) {
+    const text = cssVar("--mud-palette-text-secondary", darkMode ? "rgba(255,255,255,0.5)" : "rgba(0,0,0,0.54)");
+    const lines = cssVar("--mud-palette-lines-default", darkMode ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.12)");
+    const surface = cssVar("--mud-palette-surface", darkMode ? "#373740" : "#fff");
+    const options = {
+        // theme.mode paints its own background; transparent lets the chart sit on MudPaper.
+        chart: { background: "transparent", foreColor: text },
+        theme: { mode: darkMode ? "dark" : "light" },
+        grid: { borderColor: lines },
+        tooltip: { theme: darkMode ? "dark" : "light" },
+    };
+    // Slices and heatmap cells are separated by white strokes by default, which glare on a dark paper.
+    if (sliceTypes.has(type) || type === "heatmap") {
+        options.stroke = { colors: [surface] };
+    }
+    return options;
+}
+
+function dataOptions(type, series, categories) {
+    if (sliceTypes.has(type)) {
+        return { series: series[0]?.data ?? [], labels: categories };
+    }
+    if (type === "heatmap") {
+        return {
+            series: series.map(row => ({
+                name: row.name,
+                data: row.data.map((y, i) => ({ x: categories[i] ?? String(i), y })),
+            })),
+        };
+    }
+    return { series, xaxis: { categories } };
+}
+
+function cssVar(name, fallback) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+// Deep merge of plain objects, left to right; arrays and everything else are replaced.
+function merge(target, ...sources) {
+    for (const source of sources) {
+        for (const [key, value] of Object.entries(source)) {
+            target[key] = isPlainObject(value) && isPlainObject(target[key]) ? merge({ ...target[key] }, value) : value;
+        }
+    }
+    return target;
+}

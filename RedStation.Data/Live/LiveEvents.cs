@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Live;
+
+/// <summary>
+/// Something that happened at a station, raised by a domain write only after its transaction
+/// committed. <see cref="Sequence"/> increases strictly in commit order across the server.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(VolunteerCheckedIn), nameof(VolunteerCheckedIn))]
+[JsonDerivedType(typeof(VolunteerCheckedOut), nameof(VolunteerCheckedOut))]
+[JsonDerivedType(typeof(ActivityLogged), nameof(ActivityLogged))]
+[JsonDerivedType(typeof(ActivityEnded), nameof(ActivityEnded))]
+[JsonDerivedType(typeof(OccupancyChanged), nameof(OccupancyChanged))]
+[JsonDerivedType(typeof(WishChanged), nameof(WishChanged))]
+[JsonDerivedType(typeof(MediationChanged), nameof(MediationChanged))]
+public abstract record LiveEvent
+{
+    public long Sequence { get; init; }
+    public required int StationId { get; init; }
+    public required int DistrictId { get; init; }
+
+    /// <summary>When it happened (UTC).</summary>
+    public required DateTime At { get; init; }
+}
+
+public sealed record VolunteerCheckedIn(long SessionId, int VolunteerId, string VolunteerName) : LiveEvent;
+
+public sealed record VolunteerCheckedOut(long SessionId, int VolunteerId, string VolunteerName, DateTime CheckedInAt) : LiveEvent
+{
+    public double Hours => Math.Round((At - CheckedInAt).TotalHours, 2);
+}
+
+public sealed record ActivityLogged(long ActivityId, int ActivityTypeId, string Title, DateTime StartsAt, DateTime EndsAt, int Attendance) : LiveEvent;
+
+public sealed record ActivityEnded(long ActivityId, int ActivityTypeId, string Title, DateTime StartsAt, int Attendance, int PreviousAttendance) : LiveEvent;
+
+public sealed record OccupancyChanged(int Count, int Delta, int Capacity) : LiveEvent;
+
+public sealed record WishChanged(long WishId, WishStatus Status, WishStatus? PreviousStatus, WishCategory Category, string Title, int? VolunteerId) : LiveEvent;
+
+public sealed record MediationChanged(long CaseId, MediationStatus Status, MediationStatus? PreviousStatus, MediationCategory Category) : LiveEvent;
+
+/// <summary>Receives committed events, in sequence order, on the writer's thread: it must be quick.</summary>
+public interface ILiveEventSink
+{
+    void Publish(IReadOnlyList<LiveEvent> events);
+}

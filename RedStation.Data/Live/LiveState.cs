@@ -1,0 +1,412 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Time;
+
+namespace RedStation.Data.Live;
+
+/// <summary>
+/// The mutable live state of one city day: built from the database, then moved forward by
+/// applying each committed event. Not thread-safe: <see cref="LiveFeed"/> guards it.
+/// </summary>
+internal sealed class LiveState
+{
+    public const int RecentCapacity = 50;
+
+    private readonly Dictionary<int, StationState> _stations;
+    private readonly Dictionary<int, District> _districts;
+    private readonly Dictionary<int, ActivityType> _activityTypes;
+    private readonly CityClock _clock;
+    private readonly Queue<LiveEvent> _recent = new();
+
+    private LiveState(CityClock clock, DateOnly day, long sequence, Dictionary<int, StationState> stations, Dictionary<int, District> districts, Dictionary<int, ActivityType> activityTypes)
+    {
+        _clock = clock;
+        Day = day;
+        Sequence = sequence;
+        _stations = stations;
+        _districts = districts;
+        _activityTypes = activityTypes;
+        (DayStart, DayEnd) = clock.DayRangeUtc(day);
+        MonthStart = clock.StartOfDayUtc(new DateOnly(day.Year, day.Month, 1));
+    }
+
+    public DateOnly Day { get; }
+    public long Sequence { get; private set; }
+    public int StationCount => _stations.Count;
+    private DateTime DayStart { get; }
+    private DateTime DayEnd { get; }
+    private DateTime MonthStart { get; }
+
+    /// <summary>Reads the whole live state of <paramref name="day"/> from the database, as of event <paramref name="sequence"/>.</summary>
+    public static async Task<LiveState> BuildAsync(RedStationDbContext db, CityClock clock, DateOnly day, long sequence, CancellationToken cancellationToken)
+    {
+        var (dayStart, dayEnd) = clock.DayRangeUtc(day);
+        var monthStart = clock.StartOfDayUtc(new DateOnly(day.Year, day.Month, 1));
+        var weekStart = clock.StartOfDayUtc(day.AddDays(-7));
+
+        var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
+        var activityTypes = await db.ActivityTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, cancellationToken);
+        var stations = await db.Stations.AsNoTracking()
+            .Select(s => new StationState(s.Id, s.Community!.DistrictId, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt) { Occupancy = s.Occupancy })
+            .ToDictionaryAsync(s => s.StationId, cancellationToken);
+        var state = new LiveState(clock, day, sequence, stations, districts, activityTypes);
+
+        foreach (var session in await db.DutySessions.AsNoTracking()
+            .Where(d => d.CheckedOutAt == null)
+            .Select(d => new { d.StationId, d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt })
+            .ToListAsync(cancellationToken))
+        {
+            stations[session.StationId].OnDuty[session.VolunteerId] = new OnDutyVolunteer(session.VolunteerId, session.Name, session.CheckedInAt);
+        }
+
+        foreach (var session in await db.DutySessions.AsNoTracking()
+            .Where(d => (d.CheckedInAt >= weekStart && d.CheckedInAt < dayEnd) || (d.CheckedOutAt >= dayStart && d.CheckedOutAt < dayEnd))
+            .Select(d => new { d.StationId, d.CheckedInAt, d.CheckedOutAt })
+            .ToListAsync(cancellationToken))
+        {
+            var station = stations[session.StationId];
+            if (session.CheckedInAt >= dayStart && session.CheckedInAt < dayEnd)
+            {
+                station.Today.CheckIns++;
+                station.CheckInsByHour[state.LocalHour(session.CheckedInAt)]++;
+            }
+            else if (session.CheckedInAt >= weekStart && session.CheckedInAt < dayStart)
+            {
+                station.CheckInsLastWeekByHour[state.LocalHour(session.CheckedInAt)]++;
+            }
+
+            if (session.CheckedOutAt >= dayStart && session.CheckedOutAt < dayEnd)
+            {
+                station.Today.CheckOuts++;
+            }
+        }
+
+        foreach (var activity in await db.Activities.AsNoTracking()
+            .Where(a => a.StartsAt >= dayStart && a.StartsAt < dayEnd)
+            .Select(a => new { a.StationId, a.ActivityTypeId, a.Attendance })
+            .ToListAsync(cancellationToken))
+        {
+            stations[activity.StationId].AddActivity(activity.ActivityTypeId, 1, activity.Attendance);
+        }
+
+        // Each station's head-count at the start of the day is its count now less today's changes.
+        var changesToday = await db.OccupancyChanges.AsNoTracking()
+            .Where(o => o.At >= dayStart && o.At < dayEnd)
+            .OrderBy(o => o.Id)
+            .Select(o => new { o.StationId, o.Delta, o.Count, o.At })
+            .ToListAsync(cancellationToken);
+        foreach (var station in stations.Values)
+        {
+            station.StartOfDayOccupancy = station.Occupancy;
+        }
+
+        foreach (var change in changesToday)
+        {
+            stations[change.StationId].StartOfDayOccupancy -= change.Delta;
+        }
+
+        foreach (var change in changesToday)
+        {
+            stations[change.StationId].RecordChange(state.LocalHour(change.At), change.Count);
+        }
+
+        foreach (var wish in await db.MicroWishes.AsNoTracking()
+            .Where(w => w.Status == WishStatus.Posted || w.Status == WishStatus.Claimed
+                || (w.PostedAt >= dayStart && w.PostedAt < dayEnd)
+                || (w.ClaimedAt >= dayStart && w.ClaimedAt < dayEnd)
+                || (w.FulfilledAt >= dayStart && w.FulfilledAt < dayEnd))
+            .Select(w => new { w.StationId, w.Status, w.PostedAt, w.ClaimedAt, w.FulfilledAt })
+            .ToListAsync(cancellationToken))
+        {
+            var station = stations[wish.StationId];
+            station.OpenWishes += wish.Status == WishStatus.Posted ? 1 : 0;
+            station.ClaimedWishes += wish.Status == WishStatus.Claimed ? 1 : 0;
+            station.Today.WishesPosted += wish.PostedAt >= dayStart && wish.PostedAt < dayEnd ? 1 : 0;
+            station.Today.WishesClaimed += wish.ClaimedAt >= dayStart && wish.ClaimedAt < dayEnd ? 1 : 0;
+            station.Today.WishesFulfilled += wish.FulfilledAt >= dayStart && wish.FulfilledAt < dayEnd ? 1 : 0;
+        }
+
+        foreach (var @case in await db.MediationCases.AsNoTracking()
+            .Where(m => m.Status == MediationStatus.Open
+                || (m.OpenedAt >= dayStart && m.OpenedAt < dayEnd)
+                || (m.Status == MediationStatus.Resolved && m.ClosedAt >= monthStart && m.ClosedAt < dayEnd))
+            .Select(m => new { m.StationId, m.Status, m.OpenedAt, m.ClosedAt })
+            .ToListAsync(cancellationToken))
+        {
+            var station = stations[@case.StationId];
+            station.OpenCases += @case.Status == MediationStatus.Open ? 1 : 0;
+            station.Today.CasesOpened += @case.OpenedAt >= dayStart && @case.OpenedAt < dayEnd ? 1 : 0;
+            var resolved = @case.Status == MediationStatus.Resolved;
+            station.Today.CasesResolved += resolved && @case.ClosedAt >= dayStart && @case.ClosedAt < dayEnd ? 1 : 0;
+            station.CasesResolvedThisMonth += resolved && @case.ClosedAt >= monthStart && @case.ClosedAt < dayEnd ? 1 : 0;
+        }
+
+        await LoadLastEventTimesAsync(db, stations, cancellationToken);
+        return state;
+    }
+
+    private static async Task LoadLastEventTimesAsync(RedStationDbContext db, Dictionary<int, StationState> stations, CancellationToken cancellationToken)
+    {
+        void Merge(IEnumerable<(int StationId, DateTime? At)> rows)
+        {
+            foreach (var (stationId, at) in rows)
+            {
+                stations[stationId].Touch(at);
+            }
+        }
+
+        // One grouped query per kind of event: each walks an index on (StationId, time).
+        Merge((await db.OccupancyChanges.GroupBy(o => o.StationId).Select(g => new { g.Key, At = g.Max(o => o.At) }).ToListAsync(cancellationToken)).Select(x => (x.Key, (DateTime?)x.At)));
+        Merge((await db.DutySessions.GroupBy(d => d.StationId).Select(g => new { g.Key, In = g.Max(d => d.CheckedInAt), Out = g.Max(d => d.CheckedOutAt) }).ToListAsync(cancellationToken))
+            .SelectMany(x => new[] { (x.Key, (DateTime?)x.In), (x.Key, x.Out) }));
+        Merge((await db.Activities.GroupBy(a => a.StationId).Select(g => new { g.Key, Logged = g.Max(a => a.LoggedAt), Ended = g.Max(a => a.EndedAt) }).ToListAsync(cancellationToken))
+            .SelectMany(x => new[] { (x.Key, (DateTime?)x.Logged), (x.Key, x.Ended) }));
+        Merge((await db.MicroWishes.GroupBy(w => w.StationId).Select(g => new { g.Key, P = g.Max(w => w.PostedAt), C = g.Max(w => w.ClaimedAt), F = g.Max(w => w.FulfilledAt), X = g.Max(w => w.CancelledAt) }).ToListAsync(cancellationToken))
+            .SelectMany(x => new[] { (x.Key, (DateTime?)x.P), (x.Key, x.C), (x.Key, x.F), (x.Key, x.X) }));
+        Merge((await db.MediationCases.GroupBy(m => m.StationId).Select(g => new { g.Key, O = g.Max(m => m.OpenedAt), C = g.Max(m => m.ClosedAt) }).ToListAsync(cancellationToken))
+            .SelectMany(x => new[] { (x.Key, (DateTime?)x.O), (x.Key, x.C) }));
+    }
+
+    /// <summary>Moves the state forward by one committed event.</summary>
+    public void Apply(LiveEvent liveEvent)
+    {
+        Sequence = liveEvent.Sequence;
+        _recent.Enqueue(liveEvent);
+        while (_recent.Count > RecentCapacity)
+        {
+            _recent.Dequeue();
+        }
+
+        if (!_stations.TryGetValue(liveEvent.StationId, out var station))
+        {
+            return;
+        }
+
+        station.Touch(liveEvent.At);
+        var today = IsToday(liveEvent.At);
+        switch (liveEvent)
+        {
+            case VolunteerCheckedIn e:
+                station.OnDuty[e.VolunteerId] = new OnDutyVolunteer(e.VolunteerId, e.VolunteerName, e.At);
+                if (today)
+                {
+                    station.Today.CheckIns++;
+                    station.CheckInsByHour[LocalHour(e.At)]++;
+                }
+
+                break;
+            case VolunteerCheckedOut e:
+                station.OnDuty.Remove(e.VolunteerId);
+                station.Today.CheckOuts += today ? 1 : 0;
+                break;
+            case ActivityLogged e when IsToday(e.StartsAt):
+                station.AddActivity(e.ActivityTypeId, 1, e.Attendance);
+                break;
+            case ActivityEnded e when IsToday(e.StartsAt):
+                station.AddActivity(e.ActivityTypeId, 0, e.Attendance - e.PreviousAttendance);
+                break;
+            case OccupancyChanged e:
+                station.Occupancy = e.Count;
+                if (today)
+                {
+                    station.RecordChange(LocalHour(e.At), e.Count);
+                }
+
+                break;
+            case WishChanged e:
+                ApplyWish(station, e, today);
+                break;
+            case MediationChanged e:
+                station.OpenCases += (e.Status == MediationStatus.Open ? 1 : 0) - (e.PreviousStatus == MediationStatus.Open ? 1 : 0);
+                station.Today.CasesOpened += today && e.PreviousStatus is null ? 1 : 0;
+                station.Today.CasesResolved += today && e.Status == MediationStatus.Resolved ? 1 : 0;
+                station.CasesResolvedThisMonth += e.Status == MediationStatus.Resolved && e.At >= MonthStart && e.At < DayEnd ? 1 : 0;
+                break;
+        }
+    }
+
+    private static void ApplyWish(StationState station, WishChanged e, bool today)
+    {
+        int Open(WishStatus? s) => s == WishStatus.Posted ? 1 : 0;
+        int Claimed(WishStatus? s) => s == WishStatus.Claimed ? 1 : 0;
+        station.OpenWishes += Open(e.Status) - Open(e.PreviousStatus);
+        station.ClaimedWishes += Claimed(e.Status) - Claimed(e.PreviousStatus);
+        if (today)
+        {
+            station.Today.WishesPosted += e.PreviousStatus is null ? 1 : 0;
+            station.Today.WishesClaimed += e.Status == WishStatus.Claimed ? 1 : 0;
+            station.Today.WishesFulfilled += e.Status == WishStatus.Fulfilled ? 1 : 0;
+        }
+    }
+
+    public LiveSnapshot Snapshot(LiveScope scope)
+    {
+        var stations = _stations.Values.Where(s => scope.Includes(s.StationId, s.DistrictId)).OrderBy(s => s.StationId).ToList();
+        var stationViews = stations.Select(s => s.ToLive()).ToList();
+        var districts = _districts.Values
+            .Where(d => scope.DistrictId is null || scope.DistrictId == d.Id)
+            .OrderBy(d => d.SortOrder)
+            .Select(d =>
+            {
+                var inDistrict = stations.Where(s => s.DistrictId == d.Id).ToList();
+                return new DistrictLive(d.Id, d.Name, d.NameEn,
+                    inDistrict.Count(s => s.Status == StationStatus.Open),
+                    inDistrict.Sum(s => s.OnDuty.Count),
+                    inDistrict.Sum(s => s.Occupancy),
+                    Sum(inDistrict));
+            })
+            .Where(d => scope.StationId is null || stations.Any(s => s.DistrictId == d.DistrictId))
+            .ToList();
+
+        var red = stations.Where(s => s.Kind != StationKind.SharedVenue).ToList();
+        var totals = new NetworkTotals(
+            red.Count(s => s.Status != StationStatus.Closed),
+            red.Count(s => s.Status == StationStatus.Open),
+            stations.Count(s => s.Kind == StationKind.SharedVenue && s.Status == StationStatus.Open),
+            stations.Sum(s => s.OnDuty.Count),
+            stations.Sum(s => s.Occupancy),
+            stations.Sum(s => s.OpenWishes),
+            stations.Sum(s => s.ClaimedWishes),
+            stations.Sum(s => s.OpenCases),
+            stations.Sum(s => s.CasesResolvedThisMonth),
+            Sum(stations));
+
+        var byHour = new int[24];
+        var weekAverage = new double[24];
+        foreach (var s in stations)
+        {
+            for (var h = 0; h < 24; h++)
+            {
+                byHour[h] += s.CheckInsByHour[h];
+                weekAverage[h] += s.CheckInsLastWeekByHour[h];
+            }
+        }
+
+        var activities = stations
+            .SelectMany(s => s.ActivitiesByType)
+            .GroupBy(kv => kv.Key)
+            .Select(g => (TypeId: g.Key, Count: g.Sum(kv => kv.Value.Count), Attendance: g.Sum(kv => kv.Value.Attendance)))
+            .Where(x => x.Count > 0)
+            .OrderByDescending(x => x.Count).ThenBy(x => x.TypeId)
+            .Select(x => new ActivityTypeCount(x.TypeId, _activityTypes[x.TypeId].Name, _activityTypes[x.TypeId].NameEn, x.Count, x.Attendance))
+            .ToList();
+
+        var recent = _recent.Where(e => scope.Includes(e.StationId, e.DistrictId)).Reverse().ToList();
+        return new LiveSnapshot(Sequence, Day, scope, totals, stationViews, districts, byHour,
+            weekAverage.Select(v => Math.Round(v / 7, 2)).ToArray(), activities, recent);
+    }
+
+    public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
+    {
+        var hoursSoFar = _clock.Today == Day ? LocalHour(_clock.UtcNow) + 1 : 24;
+        return _stations.Values
+            .Where(s => scope.Includes(s.StationId, s.DistrictId) && s.Status == StationStatus.Open)
+            .Select(s => new OccupancyHeatRow(s.StationId, s.Name, s.Capacity, s.PeaksUpTo(hoursSoFar)))
+            .OrderByDescending(r => r.PeakByHour.DefaultIfEmpty().Max() / (double)Math.Max(r.Capacity, 1))
+            .ThenBy(r => r.StationId)
+            .Take(take)
+            .ToList();
+    }
+
+    private static TodayCounts Sum(IReadOnlyCollection<StationState> stations) => new(
+        stations.Sum(s => s.Today.CheckIns),
+        stations.Sum(s => s.Today.CheckOuts),
+        stations.Sum(s => s.Today.Activities),
+        stations.Sum(s => s.Today.Attendance),
+        stations.Sum(s => s.Today.WishesPosted),
+        stations.Sum(s => s.Today.WishesClaimed),
+        stations.Sum(s => s.Today.WishesFulfilled),
+        stations.Sum(s => s.Today.CasesOpened),
+        stations.Sum(s => s.Today.CasesResolved));
+
+    private bool IsToday(DateTime at) => at >= DayStart && at < DayEnd;
+
+    private int LocalHour(DateTime utc) => _clock.ToLocal(utc).Hour;
+
+    private sealed class Counts
+    {
+        public int CheckIns;
+        public int CheckOuts;
+        public int Activities;
+        public int Attendance;
+        public int WishesPosted;
+        public int WishesClaimed;
+        public int WishesFulfilled;
+        public int CasesOpened;
+        public int CasesResolved;
+    }
+
+    private sealed class StationState(int stationId, int districtId, string code, string name, StationKind kind, StationStatus status, int capacity, TimeOnly opensAt, TimeOnly closesAt)
+    {
+        public int StationId => stationId;
+        public int DistrictId => districtId;
+        public StationKind Kind => kind;
+        public StationStatus Status => status;
+        public string Name => name;
+        public int Capacity => capacity;
+        public int Occupancy { get; set; }
+        public int StartOfDayOccupancy { get; set; }
+        public Dictionary<int, OnDutyVolunteer> OnDuty { get; } = [];
+        public int OpenWishes { get; set; }
+        public int ClaimedWishes { get; set; }
+        public int OpenCases { get; set; }
+        public int CasesResolvedThisMonth { get; set; }
+        public DateTime? LastEventAt { get; private set; }
+        public Counts Today { get; } = new();
+        public int[] CheckInsByHour { get; } = new int[24];
+        public int[] CheckInsLastWeekByHour { get; } = new int[24];
+        public Dictionary<int, (int Count, int Attendance)> ActivitiesByType { get; } = [];
+
+        /// <summary>Highest head-count in each hour that saw a change; -1 for an hour without one.</summary>
+        private readonly int[] _peakByHour = Enumerable.Repeat(-1, 24).ToArray();
+
+        /// <summary>The head-count each hour with a change ended on.</summary>
+        private readonly Dictionary<int, int> _lastCountByHour = [];
+
+        public void Touch(DateTime? at)
+        {
+            if (at > LastEventAt || LastEventAt is null)
+            {
+                LastEventAt = at;
+            }
+        }
+
+        public void AddActivity(int typeId, int count, int attendance)
+        {
+            Today.Activities += count;
+            Today.Attendance += attendance;
+            var (c, a) = ActivitiesByType.GetValueOrDefault(typeId);
+            ActivitiesByType[typeId] = (c + count, a + attendance);
+        }
+
+        public void RecordChange(int hour, int count)
+        {
+            _peakByHour[hour] = Math.Max(_peakByHour[hour], count);
+            _lastCountByHour[hour] = count;
+        }
+
+        /// <summary>Each hour's peak, carrying the head-count forward through hours without a change.</summary>
+        public int[] PeaksUpTo(int hours)
+        {
+            var result = new int[hours];
+            var carried = StartOfDayOccupancy;
+            for (var h = 0; h < hours; h++)
+            {
+                // An hour's peak is at least the count it started with.
+                result[h] = Math.Max(carried, _peakByHour[h]);
+                carried = LastCountIn(h) ?? carried;
+            }
+
+            return result;
+        }
+
+        private int? LastCountIn(int hour) => _lastCountByHour.TryGetValue(hour, out var count) ? count : null;
+
+        public StationLive ToLive() => new(
+            stationId, districtId, code, name, kind, status, capacity, opensAt, closesAt, Occupancy,
+            OnDuty.Values.OrderBy(v => v.Since).ThenBy(v => v.VolunteerId).ToList(),
+            OpenWishes, ClaimedWishes, OpenCases, LastEventAt,
+            new TodayCounts(Today.CheckIns, Today.CheckOuts, Today.Activities, Today.Attendance,
+                Today.WishesPosted, Today.WishesClaimed, Today.WishesFulfilled, Today.CasesOpened, Today.CasesResolved));
+    }
+}

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
+using RedStation.Tests.Infrastructure;
+
+namespace RedStation.Tests.Live;
+
+/// <summary>The live state against the database it claims to mirror, on the seeded demo network.</summary>
+public sealed class LiveFeedTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    private LiveFeed Feed => _database.Get<LiveFeed>();
+    private DomainWriter Writer => _database.Get<DomainWriter>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 8);
+        await Feed.RebuildAsync(Writer);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task LiveState_AfterABurstOfEveryKindOfWrite_EqualsTheDatabase()
+    {
+        var received = new ConcurrentQueue<LiveEvent>();
+        using var subscription = Feed.Subscribe(events => { foreach (var e in events) received.Enqueue(e); });
+        var before = Feed.Sequence;
+
+        var writes = await RunBurstAsync(seed: 7, count: 400);
+
+        Assert.True(writes > 0);
+        var sequences = received.Select(e => e.Sequence).ToList();
+        Assert.Equal(Enumerable.Range((int)before + 1, sequences.Count).Select(i => (long)i), sequences);
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    [Fact]
+    public async Task Events_CarryTheirStationDistrictAndTime()
+    {
+        var received = new ConcurrentQueue<LiveEvent>();
+        using var subscription = Feed.Subscribe(events => { foreach (var e in events) received.Enqueue(e); });
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        var volunteer = await FreeVolunteerAsync();
+
+        var result = await _database.Get<DutyService>().CheckInAsync(station.StationId, volunteer);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var checkedIn = Assert.IsType<VolunteerCheckedIn>(Assert.Single(received));
+        Assert.Equal(station.StationId, checkedIn.StationId);
+        Assert.Equal(station.DistrictId, checkedIn.DistrictId);
+        Assert.Equal(result.Value!.Id, checkedIn.SessionId);
+        Assert.Equal(_database.Time.GetUtcNow().UtcDateTime, checkedIn.At);
+        Assert.Contains(Feed.Snapshot(LiveScope.Station(station.StationId)).Stations.Single().OnDuty, v => v.VolunteerId == volunteer);
+    }
+
+    [Fact]
+    public async Task RejectedWrites_RaiseNoEvent()
+    {
+        var received = new ConcurrentQueue<LiveEvent>();
+        using var subscription = Feed.Subscribe(events => { foreach (var e in events) received.Enqueue(e); });
+
+        var result = await _database.Get<OccupancyService>().SetAsync(stationId: 1, count: -1);
+
+        Assert.False(result.Succeeded);
+        Assert.Empty(received);
+    }
+
+    [Fact]
+    public void Subscription_WhenDisposed_IsReleased()
+    {
+        var before = Feed.SubscriberCount;
+        var subscription = Feed.Subscribe(_ => { });
+        Assert.Equal(before + 1, Feed.SubscriberCount);
+
+        subscription.Dispose();
+
+        Assert.Equal(before, Feed.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Snapshot_OfADistrict_HoldsOnlyItsStations()
+    {
+        var all = Feed.Snapshot(LiveScope.All);
+        var districtId = all.Districts[0].DistrictId;
+
+        var district = Feed.Snapshot(LiveScope.District(districtId));
+
+        Assert.NotEmpty(district.Stations);
+        Assert.All(district.Stations, s => Assert.Equal(districtId, s.DistrictId));
+        Assert.Equal(district.Stations.Sum(s => s.OnDuty.Count), district.Totals.VolunteersOnDuty);
+        Assert.Equal(200, all.Totals.RedStationsPlanned);
+        Assert.Equal(147, all.Totals.RedStationsOpen);
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    [Fact]
+    public async Task Rebuild_AtANewCityDay_StartsTodaysCountsAfresh()
+    {
+        Assert.True(Feed.Snapshot(LiveScope.All).Totals.Today.CheckIns > 0);
+
+        _database.Time.Advance(TimeSpan.FromDays(1));
+        await Feed.RebuildAsync(Writer);
+
+        var snapshot = Feed.Snapshot(LiveScope.All);
+        Assert.Equal(0, snapshot.Totals.Today.CheckIns);
+        Assert.Equal(DateOnly.FromDateTime(_database.Time.GetUtcNow().UtcDateTime.AddHours(8)), snapshot.Day);
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    /// <summary>Fires random writes of every kind from several threads at once; answers how many succeeded.</summary>
+    private async Task<int> RunBurstAsync(int seed, int count)
+    {
+        var snapshot = Feed.Snapshot(LiveScope.All);
+        var open = snapshot.Stations.Where(s => s.Status == StationStatus.Open).Select(s => s.StationId).ToArray();
+        var onDuty = snapshot.Stations.SelectMany(s => s.OnDuty.Select(v => (s.StationId, v.VolunteerId))).ToArray();
+        var duty = _database.Get<DutyService>();
+        var occupancy = _database.Get<OccupancyService>();
+        var activities = _database.Get<ActivityService>();
+        var wishes = _database.Get<WishService>();
+        var mediation = _database.Get<MediationService>();
+        var now = _database.Time.GetUtcNow().UtcDateTime;
+        var succeeded = 0;
+
+        async Task WriteAsync(int i)
+        {
+            var random = new Random(seed * 1000 + i);
+            var station = open[random.Next(open.Length)];
+            bool ok;
+            switch (i % 8)
+            {
+                case 0:
+                    ok = (await duty.CheckInAsync(station, random.Next(1, 17_001))).Succeeded;
+                    break;
+                case 1 when onDuty.Length > 0:
+                    var (s, v) = onDuty[random.Next(onDuty.Length)];
+                    ok = (await duty.CheckOutAsync(s, v)).Succeeded;
+                    break;
+                case 2:
+                    ok = (await occupancy.ChangeAsync(station, random.Next(-3, 6))).Succeeded;
+                    break;
+                case 3:
+                    var logged = await activities.LogAsync(new LogActivityRequest(station, random.Next(1, 14), "测试活动", now.AddMinutes(-30), now.AddMinutes(30), random.Next(0, 40)));
+                    ok = logged.Succeeded && (i % 3 != 0 || (await activities.EndAsync(logged.Value!.Id, random.Next(0, 50))).Succeeded);
+                    break;
+                case 4:
+                    var wish = await wishes.PostAsync(new PostWishRequest(station, WishCategory.ElderlyHelp, "代购生活用品", "林阿婆"));
+                    ok = wish.Succeeded && (await wishes.ClaimAsync(wish.Value!.Id, random.Next(1, 17_001))).Succeeded
+                        && (i % 3 != 0 || (await wishes.FulfilAsync(wish.Value.Id, "已完成")).Succeeded);
+                    break;
+                case 5:
+                    var opened = await mediation.OpenAsync(new OpenCaseRequest(station, MediationCategory.PublicAffairs, 2, "楼道堆放杂物引发矛盾"));
+                    ok = opened.Succeeded && (i % 2 == 0 || (await mediation.ResolveAsync(opened.Value!.Id, "和解")).Succeeded);
+                    break;
+                default:
+                    ok = (await occupancy.SetAsync(station, random.Next(0, 20))).Succeeded;
+                    break;
+            }
+
+            if (ok)
+            {
+                Interlocked.Increment(ref succeeded);
+            }
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => await WriteAsync(i));
+        return succeeded;
+    }
+
+    private async Task AssertLiveStateEqualsDatabaseAsync()
+    {
+        var live = Feed.Snapshot(LiveScope.All);
+        var rebuilt = new LiveFeed(_database.Get<RedStation.Data.Time.CityClock>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveFeed>.Instance);
+        await rebuilt.RebuildAsync(Writer);
+        var fromDatabase = rebuilt.Snapshot(LiveScope.All);
+
+        // The recent-events list is the feed's memory, not the database's.
+        Assert.Equal(Json(live with { Recent = [] }), Json(fromDatabase with { Recent = [] }));
+        Assert.Equal(
+            Json(Feed.OccupancyHeat(LiveScope.All, 500)),
+            Json(rebuilt.OccupancyHeat(LiveScope.All, 500)));
+    }
+
+    private async Task<int> FreeVolunteerAsync()
+    {
+        var onDuty = Feed.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+        await Task.CompletedTask;
+        return Enumerable.Range(1, 17_000).First(id => !onDuty.Contains(id));
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+}
