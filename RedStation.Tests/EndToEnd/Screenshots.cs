@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+using RedStation.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace RedStation.Tests.EndToEnd;
+
+/// <summary>The screenshots in <c>docs/screenshots</c>, taken from the demo network.</summary>
+public sealed class Screenshots
+{
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task StationsPage_InChineseEnglishAndOnAPhone()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+
+        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
+        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+
+        await ShootAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 1440, Height = 900 }, Path.Combine(folder, "stations-zh.png"));
+        await ShootAsync(browser, baseUrl, "en", new ViewportSize { Width = 1440, Height = 900 }, Path.Combine(folder, "stations-en.png"));
+        await ShootAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 360, Height = 780 }, Path.Combine(folder, "stations-phone-zh.png"), isMobile: true);
+    }
+
+    private static async Task ShootAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path, bool isMobile = false)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            Locale = culture,
+            ViewportSize = viewport,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            DeviceScaleFactor = isMobile ? 2 : 1,
+        });
+        var page = await context.NewPageAsync();
+        // Through the culture endpoint, as the language switch does, so that the cookie decides and not the browser.
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fstations");
+        await Expect(page.Locator("tbody.mud-table-body tr.mud-table-row").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator(".mud-table-loading-progress")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
+    }
+}
