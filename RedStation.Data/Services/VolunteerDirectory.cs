@@ -18,11 +18,15 @@ public sealed class VolunteerDirectory(IDbContextFactory<RedStationDbContext> co
         if (!string.IsNullOrEmpty(term))
         {
             var upper = term.ToUpperInvariant();
-            volunteers = term.All(char.IsAsciiDigit)
-                ? volunteers.Where(v => v.Phone.EndsWith(term) || v.MemberNumber.EndsWith(term))
-                : term.All(char.IsAsciiLetter)
-                    ? volunteers.Where(v => v.PinyinInitials.StartsWith(upper) || v.MemberNumber.StartsWith(upper))
-                    : volunteers.Where(v => v.Name.Contains(term) || v.MemberNumber == upper);
+            // Digits are a phone tail (or a member number's); letters are pinyin initials; letters
+            // and digits are a member number; anything else is part of a name.
+            volunteers = term switch
+            {
+                _ when term.All(char.IsAsciiDigit) => volunteers.Where(v => v.Phone.EndsWith(term) || v.MemberNumber.EndsWith(term)),
+                _ when term.All(char.IsAsciiLetter) => volunteers.Where(v => v.PinyinInitials.StartsWith(upper) || v.MemberNumber.StartsWith(upper)),
+                _ when term.All(char.IsAsciiLetterOrDigit) => volunteers.Where(v => v.MemberNumber.StartsWith(upper)),
+                _ => volunteers.Where(v => v.Name.Contains(term)),
+            };
         }
 
         return await volunteers

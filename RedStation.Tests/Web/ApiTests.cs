@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RedStation.Dashboard.Api;
+using RedStation.Data;
+
+namespace RedStation.Tests.Web;
+
+public sealed class ApiTests(SeededAppFixture fixture) : IClassFixture<SeededAppFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task CheckIn_AnswersCreatedWithTheSession_AndCheckOutClosesIt()
+    {
+        var (stations, volunteers) = await fixture.PickAsync();
+        var (station, volunteer) = (stations[0], volunteers[0]);
+
+        using var created = await Client.PostAsJsonAsync($"/api/v1/stations/{station}/checkins", new { volunteerId = volunteer });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var session = (await created.Content.ReadFromJsonAsync<DutySessionResource>(SeededAppFixture.Json))!;
+        Assert.True(session.Id > 0);
+        Assert.Equal(volunteer, session.VolunteerId);
+        Assert.EndsWith($"/checkins/{session.Id}", created.Headers.Location!.ToString());
+
+        using var closed = await Client.PostAsJsonAsync($"/api/v1/stations/{station}/checkouts", new { volunteerId = volunteer });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.NotNull((await closed.Content.ReadFromJsonAsync<DutySessionResource>(SeededAppFixture.Json))!.CheckedOutAt);
+    }
+
+    [Fact]
+    public async Task CheckIn_AtAnUnknownStation_Answers404WithProblemDetails()
+    {
+        using var response = await Client.PostAsJsonAsync("/api/v1/stations/99999/checkins", new { volunteerId = 1 });
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "StationNotFound");
+    }
+
+    [Fact]
+    public async Task CheckIn_OfAVolunteerAlreadyOnDuty_Answers409()
+    {
+        var live = await fixture.LiveAsync();
+        var onDuty = live.Stations.SelectMany(s => s.OnDuty).First();
+        var (stations, _) = await fixture.PickAsync();
+
+        using var response = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[1]}/checkins", new { volunteerId = onDuty.VolunteerId });
+
+        await AssertProblemAsync(response, HttpStatusCode.Conflict, "VolunteerAlreadyOnDuty");
+    }
+
+    [Fact]
+    public async Task CheckIn_WithoutVolunteer_Answers400NamingTheField()
+    {
+        using var response = await Client.PostAsJsonAsync("/api/v1/stations/1/checkins", new { });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "MissingField");
+        Assert.Equal("volunteerId", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task CheckIn_WithMalformedJson_Answers400WithoutAStackTrace()
+    {
+        using var response = await Client.PostAsync("/api/v1/stations/1/checkins", new StringContent("{volunteerId:", Encoding.UTF8, "application/json"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "InvalidRequest");
+        Assert.False(problem.TryGetProperty("exception", out _));
+    }
+
+    [Fact]
+    public async Task Occupancy_BelowZero_Answers422AndChangesNothing()
+    {
+        var (stations, _) = await fixture.PickAsync();
+        var before = await OccupancyChangesAsync();
+
+        using var response = await Client.PutAsJsonAsync($"/api/v1/stations/{stations[2]}/occupancy", new { count = -4 });
+
+        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "OccupancyBelowZero");
+        Assert.Equal(before, await OccupancyChangesAsync());
+    }
+
+    [Fact]
+    public async Task Occupancy_Set_AnswersTheNewCount()
+    {
+        var (stations, _) = await fixture.PickAsync();
+
+        using var response = await Client.PutAsJsonAsync($"/api/v1/stations/{stations[2]}/occupancy", new { count = 7 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(7, (await response.Content.ReadFromJsonAsync<OccupancyResource>(SeededAppFixture.Json))!.Count);
+        var station = await Client.GetFromJsonAsync<StationResource>($"/api/v1/stations/{stations[2]}", SeededAppFixture.Json);
+        Assert.Equal(7, station!.Occupancy);
+    }
+
+    [Fact]
+    public async Task Activity_IsLoggedByTypeCode_AndOneEndingBeforeItStarts_Answers422()
+    {
+        var (stations, _) = await fixture.PickAsync();
+        var start = DateTimeOffset.UtcNow;
+
+        using var created = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[0]}/activities",
+            new { type = "weekend-lecture", title = "防范电信诈骗讲座", startsAt = start, endsAt = start.AddHours(1), attendance = 30 });
+        using var backwards = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[0]}/activities",
+            new { type = "weekend-lecture", title = "倒序", startsAt = start, endsAt = start.AddHours(-1), attendance = 30 });
+        using var unknownType = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[0]}/activities",
+            new { type = "karaoke", title = "K歌", startsAt = start, endsAt = start.AddHours(1), attendance = 3 });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(30, (await created.Content.ReadFromJsonAsync<ActivityResource>(SeededAppFixture.Json))!.Attendance);
+        await AssertProblemAsync(backwards, HttpStatusCode.UnprocessableEntity, "ActivityEndsBeforeStart");
+        await AssertProblemAsync(unknownType, HttpStatusCode.NotFound, "ActivityTypeNotFound");
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_MakesARetriedCheckInApplyOnce_AndReturnTheFirstAnswer()
+    {
+        var (stations, volunteers) = await fixture.PickAsync();
+        var body = new { volunteerId = volunteers[10] };
+        var key = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{stations[5]}/checkins") { Content = JsonContent.Create(body) };
+            request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
+            using var response = await Client.SendAsync(request);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Single(answers.Select(a => a.Body).Distinct());
+        await using var db = await fixture.Service<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == volunteers[10]));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ReusedForADifferentRequest_Answers422()
+    {
+        var (stations, volunteers) = await fixture.PickAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await SendWithKeyAsync($"/api/v1/stations/{stations[6]}/checkins", new { volunteerId = volunteers[11] }, key);
+        using var second = await SendWithKeyAsync($"/api/v1/stations/{stations[6]}/checkins", new { volunteerId = volunteers[12] }, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reads_ListStationsVolunteersAndTheLiveState()
+    {
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/v1/stations?pageSize=10&status=Open");
+        var volunteers = await Client.GetFromJsonAsync<JsonElement>("/api/v1/volunteers?search=NDDY00001&take=5");
+        var live = await fixture.LiveAsync("district:1");
+
+        Assert.Equal(10, page.GetProperty("items").GetArrayLength());
+        Assert.True(page.GetProperty("totalCount").GetInt32() >= 147);
+        Assert.All(page.GetProperty("items").EnumerateArray(), s => Assert.Equal("Open", s.GetProperty("status").GetString()));
+        Assert.Equal(5, volunteers.GetArrayLength());
+        Assert.All(volunteers.EnumerateArray(), v => Assert.Equal(4, v.GetProperty("phoneTail").GetString()!.Length));
+        Assert.All(live.Stations, s => Assert.Equal(1, s.DistrictId));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheApi()
+    {
+        var document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/stations/{stationId}/checkins", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/live", out _));
+        using var reference = await Client.GetAsync("/api/reference/");
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync(string path, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<int> OccupancyChangesAsync()
+    {
+        await using var db = await fixture.Service<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        return await db.OccupancyChanges.CountAsync();
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+}
