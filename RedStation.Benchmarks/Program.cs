@@ -1,0 +1,321 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Live;
+
+namespace RedStation.Benchmarks;
+
+// The live pipeline's capacity, measured side by side with the floor of this machine in the same run.
+//   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rate 20] [--seconds 20] [--throughput-seconds 10]
+// Results go to docs/performance.md. Everything runs on loopback and stops by itself.
+internal static class Benchmarks
+{
+    public static async Task Main(string[] args)
+    {
+        var options = BenchmarkOptions.Parse(args);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+        var report = new StringBuilder();
+        var started = DateTimeOffset.Now;
+        Console.WriteLine($"RedStation benchmarks: {options}");
+
+        // 1. The floor: a bare SignalR broadcast to the same number of clients at the same rate.
+        Percentiles floor;
+        await using (var floorServer = await FloorServer.StartAsync())
+        {
+            var sent = new ConcurrentDictionary<long, long>();
+            var received = new ConcurrentBag<(long Id, long At)>();
+            var clients = await ConnectAsync(options.Clients, floorServer.HubUrl, c => c.On<long>("Tick", id => received.Add((id, Stopwatch.GetTimestamp()))), subscribe: null);
+            await RunAtRateAsync(options.Rate, options.Seconds, async i =>
+            {
+                sent[i] = Stopwatch.GetTimestamp();
+                await floorServer.Hub.Clients.All.SendAsync("Tick", (long)i);
+            });
+            await WaitForAsync(() => received.Count >= sent.Count * (long)options.Clients);
+            floor = Latencies(sent, received);
+            await DisposeAllAsync(clients);
+            Console.WriteLine($"floor: {floor.Row("broadcast")}");
+        }
+
+        // 2. RedStation: a check-in through the API until the event reaches every hub client.
+        var folder = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = app.ServerAddress };
+        var live = (await http.GetFromJsonAsync<LiveSnapshot>("/api/v1/live", json))!;
+        var openStations = live.Stations.Where(s => s.Status == RedStation.Data.Entities.StationStatus.Open).Select(s => s.StationId).ToArray();
+        var busy = live.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+        var free = new Queue<int>(Enumerable.Range(1, 17_000).Where(id => !busy.Contains(id)));
+
+        Percentiles fromSend, fromAck;
+        {
+            var sent = new ConcurrentDictionary<long, long>();
+            var acked = new ConcurrentDictionary<long, long>();
+            var received = new ConcurrentBag<(long Id, long At)>();
+            var clients = await ConnectAsync(options.Clients, new Uri(app.ServerAddress, "/hubs/live"),
+                c => c.On<VolunteerCheckedIn>("VolunteerCheckedIn", e => received.Add((e.VolunteerId, Stopwatch.GetTimestamp()))),
+                subscribe: "all");
+            var volunteers = Enumerable.Range(0, options.Rate * options.Seconds).Select(_ => free.Dequeue()).ToArray();
+            await RunAtRateAsync(options.Rate, options.Seconds, async i =>
+            {
+                var volunteer = volunteers[i];
+                sent[volunteer] = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync($"/api/v1/stations/{openStations[i % openStations.Length]}/checkins", new { volunteerId = volunteer });
+                acked[volunteer] = Stopwatch.GetTimestamp();
+                response.EnsureSuccessStatusCode();
+            });
+            await WaitForAsync(() => received.Count >= sent.Count * (long)options.Clients);
+            fromSend = Latencies(sent, received);
+            fromAck = Latencies(acked, received);
+            await DisposeAllAsync(clients);
+            Console.WriteLine($"check-in: {fromSend.Row("from send")}");
+        }
+
+        // 3. Write path: sustained acknowledged check-ins through the API, then the raw SQLite floor.
+        var serviceRate = await app.MeasureServiceThroughputAsync(openStations, free, 3);
+        Console.WriteLine($"service: {serviceRate:F0} check-ins/s");
+        var lastSessionBefore = await app.MaxSessionIdAsync();
+        var (acknowledged, elapsed) = await MeasureThroughputAsync(http, openStations, free, options.ThroughputSeconds, options.Writers);
+        var apiPerSecond = acknowledged / elapsed.TotalSeconds;
+        var durable = await app.CountSessionsAfterAsync(lastSessionBefore);
+        Console.WriteLine($"API: {apiPerSecond:F0} check-ins/s");
+        var rawPerSecond = RawSqliteInsertsPerSecond(Path.Combine(folder, "raw.db"), TimeSpan.FromSeconds(Math.Min(options.ThroughputSeconds, 5)));
+        Console.WriteLine($"raw SQLite: {rawPerSecond:F0} inserts/s");
+
+        report.AppendLine("# Performance").AppendLine();
+        report.AppendLine("Measured by the benchmark project (not by tests), on loopback, in one run: each figure stands beside the floor of");
+        report.AppendLine("the same machine measured minutes apart, because absolute times on shared machines drift.").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project RedStation.Benchmarks -- {options}`");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {MachineInfo.Describe()}");
+        report.AppendLine("- Server, hub clients and load generator share the machine: the clients' own work is inside every latency below.").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Check-in → hub client ({options.Clients:N0} clients subscribed to `all`, {options.Rate} check-ins/s for {options.Seconds} s)").AppendLine();
+        report.AppendLine("| path | deliveries | p50 ms | p95 ms | p99 ms | max ms |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        report.AppendLine(floor.Row("floor: bare SignalR broadcast (hub send → client)"));
+        report.AppendLine(fromSend.Row("RedStation: API request sent → `VolunteerCheckedIn` at client"));
+        report.AppendLine(fromAck.Row("RedStation: API acknowledgement → client (negative: event beat the HTTP answer)"));
+        report.AppendLine();
+        var ratio = fromSend.At(95) / floor.At(95);
+        report.AppendLine(CultureInfo.InvariantCulture, $"p95 RedStation / floor: **{ratio:F2}×** (target ≤ 2×); p95 **{fromSend.At(95):F1} ms** (target < 50 ms).").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Write path ({options.Writers} concurrent API clients for {options.ThroughputSeconds} s)").AppendLine();
+        report.AppendLine("| path | writes/s |");
+        report.AppendLine("| --- | ---: |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| RedStation: `POST /checkins`, acknowledged after a durable commit (WAL, synchronous=FULL) | **{apiPerSecond:N0}** |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| floor: raw single-row transactions on the same SQLite settings | {rawPerSecond:N0} |");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"API / raw: **{apiPerSecond / rawPerSecond:P0}**. Acknowledged: {acknowledged:N0}; new sessions in the database afterwards: {durable:N0}. Target: ≥ 1,000/s.");
+        report.AppendLine();
+        report.AppendLine("The API beats the raw loop because the writer commits the writes queued together in one transaction (group commit:");
+        report.AppendLine("one fsync for many acknowledged writes), while the raw loop pays one fsync per row.");
+
+        var output = Path.GetFullPath(options.Output);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        await File.WriteAllTextAsync(output, report.ToString());
+        Console.WriteLine($"Wrote {output}");
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<List<HubConnection>> ConnectAsync(int count, Uri url, Action<HubConnection> handlers, string? subscribe)
+    {
+        var connections = new ConcurrentBag<HubConnection>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, ct) =>
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(url, o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+                .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+                .Build();
+            handlers(connection);
+            connection.On<JsonElement>("Snapshot", _ => { });
+            await connection.StartAsync(ct);
+            if (subscribe is not null)
+            {
+                await connection.InvokeAsync("Subscribe", subscribe, ct);
+            }
+
+            connections.Add(connection);
+        });
+        Console.WriteLine($"{count} clients connected to {url}");
+        return [.. connections];
+    }
+
+    private static async Task DisposeAllAsync(List<HubConnection> connections) =>
+        await Parallel.ForEachAsync(connections, async (c, _) => await c.DisposeAsync());
+
+    // A steady rate: the i-th action starts at i / rate seconds, whether or not the previous one finished.
+    private static async Task RunAtRateAsync(int rate, int seconds, Func<int, Task> action)
+    {
+        var total = rate * seconds;
+        var tasks = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            tasks.Add(Task.Run(() => action(index)));
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition() && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static Percentiles Latencies(ConcurrentDictionary<long, long> from, ConcurrentBag<(long Id, long At)> received) =>
+        new(received.Where(r => from.ContainsKey(r.Id))
+            .Select(r => Stopwatch.GetElapsedTime(from[r.Id], r.At).TotalMilliseconds * (r.At >= from[r.Id] ? 1 : -1))
+            .ToList());
+
+    private static async Task<(int Acknowledged, TimeSpan Elapsed)> MeasureThroughputAsync(HttpClient http, int[] stations, Queue<int> free, int seconds, int writers)
+    {
+        var volunteers = new ConcurrentQueue<int>(free);
+        var acknowledged = 0;
+        var clock = Stopwatch.StartNew();
+        var stop = TimeSpan.FromSeconds(seconds);
+        await Parallel.ForEachAsync(Enumerable.Range(0, writers), new ParallelOptions { MaxDegreeOfParallelism = writers }, async (w, _) =>
+        {
+            var i = w;
+            while (clock.Elapsed < stop && volunteers.TryDequeue(out var volunteer))
+            {
+                using var response = await http.PostAsJsonAsync($"/api/v1/stations/{stations[i++ % stations.Length]}/checkins", new { volunteerId = volunteer });
+                if (response.StatusCode == System.Net.HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref acknowledged);
+                }
+            }
+        });
+        return (acknowledged, clock.Elapsed);
+    }
+
+    private static double RawSqliteInsertsPerSecond(string path, TimeSpan duration)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE Sessions (Id INTEGER PRIMARY KEY, VolunteerId INTEGER, StationId INTEGER, CheckedInAt TEXT);";
+            setup.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO Sessions (VolunteerId, StationId, CheckedInAt) VALUES ($v, 1, $t)";
+        var volunteer = insert.Parameters.Add("$v", SqliteType.Integer);
+        var at = insert.Parameters.Add("$t", SqliteType.Text);
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        while (clock.Elapsed < duration)
+        {
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            volunteer.Value = count;
+            at.Value = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+            count++;
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+}
+
+internal sealed record BenchmarkOptions(int Clients, int Rate, int Seconds, int ThroughputSeconds, int Writers, string Output)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => int.TryParse(Value(name), out var n) && n > 0 ? n : fallback;
+        return new BenchmarkOptions(
+            Number("--clients", 1000), Number("--rate", 20), Number("--seconds", 20),
+            Number("--throughput-seconds", 10), Number("--writers", 64), Value("--output") ?? "docs/performance.md");
+    }
+
+    public override string ToString() =>
+        $"--clients {Clients} --rate {Rate} --seconds {Seconds} --throughput-seconds {ThroughputSeconds} --writers {Writers}";
+}
+
+/// <summary>The real app on a real port over a fresh seeded SQLite file (seven days of history).</summary>
+internal sealed class BenchmarkApp : WebApplicationFactory<Program>
+{
+    private readonly string _databasePath;
+
+    public BenchmarkApp(string databasePath)
+    {
+        _databasePath = databasePath;
+        UseKestrel(0);
+    }
+
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:RedStation", $"Data Source={_databasePath}");
+        builder.UseSetting("Seed:Days", "7");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public async Task<double> MeasureServiceThroughputAsync(int[] stations, Queue<int> free, int seconds)
+    {
+        var duty = Services.GetRequiredService<RedStation.Data.Services.DutyService>();
+        var volunteers = new ConcurrentQueue<int>(Enumerable.Range(0, 4000).Select(_ => free.Dequeue()));
+        var count = 0;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 64), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (w, _) =>
+        {
+            var i = w;
+            while (clock.Elapsed < TimeSpan.FromSeconds(seconds) && volunteers.TryDequeue(out var v))
+            {
+                if ((await duty.CheckInAsync(stations[i++ % stations.Length], v)).Succeeded)
+                {
+                    Interlocked.Increment(ref count);
+                }
+            }
+        });
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    public async Task<long> MaxSessionIdAsync()
+    {
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RedStation.Data.RedStationDbContext>>().CreateDbContextAsync();
+        return db.DutySessions.Max(d => d.Id);
+    }
+
+    public async Task<int> CountSessionsAfterAsync(long id)
+    {
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RedStation.Data.RedStationDbContext>>().CreateDbContextAsync();
+        return db.DutySessions.Count(d => d.Id > id);
+    }
+}
