@@ -34,13 +34,14 @@ public partial class OverviewPage : LiveComponentBase
     {
         plotOptions = new { bar = new { horizontal = true, barHeight = "65%", borderRadius = 2 } },
         dataLabels = new { enabled = true },
+        yaxis = new { labels = new { maxWidth = 220 } },
         legend = new { show = false },
     };
 
     private static readonly object DistrictOptions = new
     {
         plotOptions = new { bar = new { columnWidth = "60%", borderRadius = 2 } },
-        xaxis = new { labels = new { rotate = -45, trim = false, hideOverlappingLabels = false } },
+        xaxis = new { labels = new { rotate = -45, rotateAlways = true, trim = true, maxHeight = 110, hideOverlappingLabels = false } },
         legend = new { position = "top", horizontalAlign = "right" },
     };
 
@@ -115,10 +116,12 @@ public partial class OverviewPage : LiveComponentBase
     {
         var rows = Feed.OccupancyHeat(Scope, HeatRows);
         var hours = rows.Count == 0 ? 0 : rows.Max(r => r.PeakByHour.Count);
-        _heatCategories = Enumerable.Range(0, hours).Select(h => (string)L["Chart.HourLabel", h]).ToList();
+        // The night's empty hours say nothing: the map starts with the first hour anyone was in.
+        var first = Enumerable.Range(0, hours).FirstOrDefault(h => rows.Any(r => h < r.PeakByHour.Count && r.PeakByHour[h] > 0));
+        _heatCategories = Enumerable.Range(first, hours - first).Select(h => (string)L["Chart.HourLabel", h]).ToList();
         // ApexCharts draws a heatmap's first series at the bottom: reversed, the fullest station is on top.
         _heatSeries = rows
-            .Select(r => new ChartSeries(r.Name, r.PeakByHour.Select(v => (double)v).ToList()))
+            .Select(r => new ChartSeries(r.Name, r.PeakByHour.Skip(first).Select(v => (double)v).ToList()))
             .Reverse()
             .ToList();
     }
