@@ -99,8 +99,8 @@ public sealed class StationTileTests : DashboardTestContext
         UseCulture("en");
         var tile = RenderTile(Station(onDuty: 3, openWishes: 5));
 
-        Assert.Equal("3 on duty", tile.Find("[data-testid=tile-on-duty]").TextContent.Trim());
-        Assert.Equal("5 wishes", tile.Find("[data-testid=tile-wishes]").TextContent.Trim());
+        Assert.Equal("On duty 3", tile.Find("[data-testid=tile-on-duty]").TextContent.Trim());
+        Assert.Equal("Wishes 5", tile.Find("[data-testid=tile-wishes]").TextContent.Trim());
     }
 
     private IRenderedComponent<StationTile> RenderTile(StationLive station) =>
