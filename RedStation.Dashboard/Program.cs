@@ -11,6 +11,7 @@ builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.E
 builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
+builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 
 var app = builder.Build();

@@ -4,9 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data;
+using RedStation.Data.Live;
 using RedStation.Data.Services;
+using RedStation.Data.Time;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Components;
@@ -14,7 +17,7 @@ namespace RedStation.Tests.Components;
 /// <summary>
 /// The one bUnit base class: MudBlazor services, the dashboard's localization, loose JS interop (MudBlazor
 /// calls into JS for layout details that do not matter here) and a real migrated SQLite database holding
-/// <see cref="StationGridNetwork"/>.
+/// <see cref="StationGridNetwork"/>, with the live feed built over it.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
@@ -35,6 +38,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         Services.AddSingleton(Database.Get<StationDirectory>());
+
+        // The live screens: the data layer's feed, built over the same database, and its clock.
+        await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());
+        Services.AddSingleton(Database.Get<LiveFeed>());
+        Services.AddSingleton(Database.Get<CityClock>());
+        Services.AddSingleton(Database.Get<TimeProvider>());
+        Services.AddOptions<LiveScreenOptions>();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

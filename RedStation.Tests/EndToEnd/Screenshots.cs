@@ -31,6 +31,68 @@ public sealed class Screenshots
         await ShootAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 360, Height = 780 }, Path.Combine(folder, "stations-phone-zh.png"), isMobile: true);
     }
 
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task OverviewAndOccupancyBoard_InChineseEnglishAndOnAPhone()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+
+        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
+        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+
+        var desktop = new ViewportSize { Width = 1440, Height = 900 };
+        var phone = new ViewportSize { Width = 360, Height = 780 };
+        await ShootOverviewAsync(browser, baseUrl, "zh-CN", Path.Combine(folder, "overview-zh.png"));
+        await ShootOverviewAsync(browser, baseUrl, "en", Path.Combine(folder, "overview-en.png"));
+        await ShootOccupancyAsync(browser, baseUrl, "zh-CN", desktop, Path.Combine(folder, "occupancy-zh.png"));
+        await ShootOccupancyAsync(browser, baseUrl, "en", desktop, Path.Combine(folder, "occupancy-en.png"));
+        await ShootOccupancyAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "occupancy-phone-zh.png"), isMobile: true);
+    }
+
+    private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path)
+    {
+        var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F");
+        // Four charts drawn, and the CSS animations (the ticker's highlight) over.
+        await Expect(page.Locator(".apexcharts-canvas")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task ShootOccupancyAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path, bool isMobile = false)
+    {
+        var page = await NewPageAsync(browser, baseUrl, culture, viewport, isMobile);
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Foccupancy");
+        await Expect(page.GetByTestId("station-tile").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<IPage> NewPageAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, bool isMobile)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            Locale = culture,
+            ViewportSize = viewport,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            DeviceScaleFactor = isMobile ? 2 : 1,
+        });
+        return await context.NewPageAsync();
+    }
+
     private static async Task ShootAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path, bool isMobile = false)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions

@@ -5,6 +5,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
 
 namespace RedStation.Tests.Infrastructure;
 
@@ -45,6 +47,9 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     {
         StartServer();
         await StationGridNetwork.InsertAsync(Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>());
+        // The live state was built at start-up from an empty database; inserted behind the domain's back,
+        // the network only reaches the live screens through a rebuild.
+        await Services.GetRequiredService<LiveFeed>().RebuildAsync(Services.GetRequiredService<DomainWriter>());
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -16,8 +16,8 @@ public partial class MainLayout : IAsyncDisposable
     /// <summary>The app's sections in menu order; those without a page yet have no address.</summary>
     private static readonly NavSection[] Sections =
     [
-        new("Nav.Overview", Icons.Material.Filled.Dashboard, null),
-        new("Nav.Occupancy", Icons.Material.Filled.Groups, null),
+        new("Nav.Overview", Icons.Material.Filled.Dashboard, ""),
+        new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
         new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, null),
         new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
         new("Nav.Analytics", Icons.Material.Filled.Insights, null),

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Live;
+using RedStation.Data.Live;
+using RedStation.Data.Time;
+
+namespace RedStation.Dashboard.Features.Overview;
+
+/// <summary>
+/// The network at a glance, live: headline figures, today's check-ins against the week, activities,
+/// districts side by side, the fullest stations hour by hour, and a ticker of what just happened.
+/// </summary>
+public partial class OverviewPage : LiveComponentBase
+{
+    internal const int HeatRows = 15;
+    internal const int TickerLines = 12;
+
+    private static readonly string[] HourColors = ["#C62828", "#1E88E5"];
+    private static readonly string[] ActivityColors = ["#C62828"];
+    private static readonly string[] DistrictColors = ["#2E7D32", "#1E88E5"];
+    private static readonly string[] HeatColors = ["#C62828"];
+
+    private static readonly object HourOptions = new
+    {
+        stroke = new { width = new[] { 0, 3 }, curve = "smooth", dashArray = new[] { 0, 6 } },
+        plotOptions = new { bar = new { columnWidth = "70%", borderRadius = 2 } },
+        xaxis = new { tickAmount = 12 },
+        yaxis = new { min = 0, forceNiceScale = true, decimalsInFloat = 0 },
+        legend = new { position = "top", horizontalAlign = "right" },
+    };
+
+    private static readonly object ActivityOptions = new
+    {
+        plotOptions = new { bar = new { horizontal = true, barHeight = "65%", borderRadius = 2 } },
+        dataLabels = new { enabled = true },
+        yaxis = new { labels = new { maxWidth = 220 } },
+        legend = new { show = false },
+    };
+
+    private static readonly object DistrictOptions = new
+    {
+        plotOptions = new { bar = new { columnWidth = "60%", borderRadius = 2 } },
+        xaxis = new { labels = new { rotate = -45, rotateAlways = true, trim = true, maxHeight = 110, hideOverlappingLabels = false } },
+        legend = new { position = "top", horizontalAlign = "right" },
+    };
+
+    private static readonly object HeatOptions = new
+    {
+        dataLabels = new { enabled = true },
+        plotOptions = new { heatmap = new { radius = 2, shadeIntensity = 0.6 } },
+        yaxis = new { labels = new { maxWidth = 260 } },
+        legend = new { show = false },
+    };
+
+    private IReadOnlyList<DistrictLive> _allDistricts = [];
+    private int? _districtId;
+    private string _updatedAt = string.Empty;
+
+    private IReadOnlyList<ChartSeries> _hourSeries = [];
+    private IReadOnlyList<string> _hourCategories = [];
+    private IReadOnlyList<ChartSeries> _activitySeries = [];
+    private IReadOnlyList<string> _activityCategories = [];
+    private IReadOnlyList<ChartSeries> _districtSeries = [];
+    private IReadOnlyList<string> _districtCategories = [];
+    private IReadOnlyList<ChartSeries> _heatSeries = [];
+    private IReadOnlyList<string> _heatCategories = [];
+    private IReadOnlyList<(TickerLine Line, string Station, string Time)> _ticker = [];
+
+    [Inject] public required CityClock Clock { get; init; }
+
+    private NetworkTotals Totals => Snapshot.Totals;
+
+    protected override void OnSnapshot()
+    {
+        if (Scope == LiveScope.All)
+        {
+            _allDistricts = Snapshot.Districts;
+        }
+
+        _updatedAt = Clock.LocalNow.ToString("T", CultureInfo.CurrentCulture);
+        BuildHours();
+        BuildActivities();
+        BuildDistricts();
+        BuildHeat();
+        BuildTicker();
+    }
+
+    private void BuildHours()
+    {
+        _hourCategories = Enumerable.Range(0, 24).Select(h => (string)L["Chart.HourLabel", h]).ToList();
+        _hourSeries =
+        [
+            new ChartSeries(L["Chart.CheckInsToday"], Snapshot.CheckInsByHour.Select(v => (double)v).ToList(), "column"),
+            new ChartSeries(L["Chart.CheckInsWeekAverage"], Snapshot.CheckInsByHourWeekAverage, "line"),
+        ];
+    }
+
+    private void BuildActivities()
+    {
+        _activityCategories = Snapshot.ActivitiesByType.Select(a => IsChinese ? a.Name : a.NameEn).ToList();
+        _activitySeries = [new ChartSeries(L["Chart.Activities"], Snapshot.ActivitiesByType.Select(a => (double)a.Count).ToList())];
+    }
+
+    private void BuildDistricts()
+    {
+        _districtCategories = Snapshot.Districts.Select(DistrictName).ToList();
+        _districtSeries =
+        [
+            new ChartSeries(L["Kpi.OnDuty"], Snapshot.Districts.Select(d => (double)d.VolunteersOnDuty).ToList()),
+            new ChartSeries(L["Kpi.CheckInsToday"], Snapshot.Districts.Select(d => (double)d.Today.CheckIns).ToList()),
+        ];
+    }
+
+    private void BuildHeat()
+    {
+        var rows = Feed.OccupancyHeat(Scope, HeatRows);
+        var hours = rows.Count == 0 ? 0 : rows.Max(r => r.PeakByHour.Count);
+        // The night's empty hours say nothing: the map starts with the first hour anyone was in.
+        var first = Enumerable.Range(0, hours).FirstOrDefault(h => rows.Any(r => h < r.PeakByHour.Count && r.PeakByHour[h] > 0));
+        _heatCategories = Enumerable.Range(first, hours - first).Select(h => (string)L["Chart.HourLabel", h]).ToList();
+        // ApexCharts draws a heatmap's first series at the bottom: reversed, the fullest station is on top.
+        _heatSeries = rows
+            .Select(r => new ChartSeries(r.Name, r.PeakByHour.Skip(first).Select(v => (double)v).ToList()))
+            .Reverse()
+            .ToList();
+    }
+
+    private void BuildTicker()
+    {
+        var names = Snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
+        _ticker = Snapshot.Recent
+            .Take(TickerLines)
+            .Select(e => (
+                TickerLine.Of(e, L),
+                names.GetValueOrDefault(e.StationId, string.Empty),
+                Clock.ToLocal(e.At).ToString("HH:mm", CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    private void OnDistrictChanged(int? districtId)
+    {
+        _districtId = districtId;
+        ChangeScope(districtId is { } id ? LiveScope.District(id) : LiveScope.All);
+    }
+
+    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+
+    private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
+
+    private string DistrictLabel(int? districtId) =>
+        _allDistricts.FirstOrDefault(d => d.DistrictId == districtId) is { } district ? DistrictName(district) : string.Empty;
+
+    private static string N(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using RedStation.Data.Live;
+
+namespace RedStation.Dashboard.Live;
+
+/// <summary>
+/// A screen that shows the live feed: it subscribes when initialized, re-reads the feed's in-memory
+/// <see cref="LiveSnapshot"/> when events arrive (bursts coalesced by a <see cref="CallbackThrottler"/>,
+/// never a database query per event) and releases the subscription when disposed.
+/// </summary>
+public abstract class LiveComponentBase : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private CallbackThrottler? _throttler;
+    private bool _disposed;
+
+    [Inject] public required LiveFeed Feed { get; init; }
+
+    [Inject] public required IOptions<LiveScreenOptions> LiveOptions { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    /// <summary>The part of the network on screen.</summary>
+    protected LiveScope Scope { get; private set; } = LiveScope.All;
+
+    /// <summary>The latest snapshot of <see cref="Scope"/>; set before the first render.</summary>
+    protected LiveSnapshot Snapshot { get; private set; } = null!;
+
+    protected override void OnInitialized()
+    {
+        _throttler = new CallbackThrottler(RefreshFromFeedAsync, LiveOptions.Value.UpdateWindow, Time);
+        // Runs on the writer's thread: it only signals. An empty batch (a rebuild) signals too.
+        _subscription = Feed.Subscribe(_ => _throttler.Signal());
+        Refresh();
+    }
+
+    /// <summary>Shows another part of the network from now on.</summary>
+    protected void ChangeScope(LiveScope scope)
+    {
+        Scope = scope;
+        Refresh();
+    }
+
+    /// <summary>Called with every new <see cref="Snapshot"/>, before the render; derive view data here.</summary>
+    protected virtual void OnSnapshot()
+    {
+    }
+
+    private void Refresh()
+    {
+        Snapshot = Feed.Snapshot(Scope);
+        OnSnapshot();
+    }
+
+    private async Task RefreshFromFeedAsync()
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                Refresh();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _throttler?.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what a derived screen holds.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -1,0 +1,20 @@
+namespace RedStation.Dashboard.Live;
+
+/// <summary>The <c>Live</c> configuration section: how the live screens behave.</summary>
+public sealed class LiveScreenOptions
+{
+    public const string SectionName = "Live";
+
+    /// <summary>
+    /// Events arriving within this many milliseconds of a screen's last update are shown together at the
+    /// end of the window: a burst of writes costs a circuit a few renders, not one per event.
+    /// </summary>
+    public int UpdateWindowMilliseconds { get; set; } = 250;
+
+    /// <summary>A station inside its opening hours with nothing logged for this many hours is marked stale.</summary>
+    public double StaleAfterHours { get; set; } = 3;
+
+    public TimeSpan UpdateWindow => TimeSpan.FromMilliseconds(Math.Max(0, UpdateWindowMilliseconds));
+
+    public TimeSpan StaleAfter => TimeSpan.FromHours(Math.Max(0, StaleAfterHours));
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using static Microsoft.Playwright.Assertions;
+
+namespace RedStation.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class OverviewEndToEndTests(BrowserFixture fixture)
+{
+    private LiveFeed Feed => fixture.App.Services.GetRequiredService<LiveFeed>();
+
+    [Fact]
+    public async Task CheckInPostedThroughTheApi_AppearsOnAnOpenOverviewWithinASecond_AndClosingThePageReleasesTheFeed()
+    {
+        var volunteerId = await AddVolunteerAsync("陈立新");
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        var subscribersBefore = Feed.SubscriberCount;
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("");
+            var onDuty = page.GetByTestId("kpi-on-duty-value");
+            var before = Feed.Snapshot(LiveScope.All).Totals.VolunteersOnDuty;
+            await Expect(onDuty).ToHaveTextAsync(N(before));
+            // The prerendered page is static; the circuit's own subscription says the page is live.
+            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 1, "the page's circuit subscribed to the feed");
+
+            using var client = new HttpClient { BaseAddress = fixture.App.ServerAddress };
+            var response = await client.PostAsJsonAsync($"api/v1/stations/{station.StationId}/checkins", new { volunteerId });
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+
+            await Expect(onDuty).ToHaveTextAsync(N(before + 1), new() { Timeout = 1000 });
+            await Expect(page.GetByTestId("ticker-line").First).ToContainTextAsync("陈*新 签到", new() { Timeout = 1000 });
+            await Expect(page.GetByTestId("ticker-line").First).ToContainTextAsync(station.Name);
+        }
+        finally
+        {
+            // Closing runs the page's unload, whose beacon ends the circuit at once rather than after the retention period.
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await page.Context.CloseAsync();
+        }
+
+        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
+    }
+
+    private async Task<int> AddVolunteerAsync(string name)
+    {
+        var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var volunteer = new Volunteer
+        {
+            Name = name,
+            PinyinInitials = "CLX",
+            Phone = "13900000001",
+            MemberNumber = $"NDDY-E2E-{Guid.NewGuid():N}"[..20],
+            WorkUnit = "宁德市民政局",
+            CommunityId = await db.Communities.Select(c => c.Id).FirstAsync(),
+        };
+        db.Volunteers.Add(volunteer);
+        await db.SaveChangesAsync();
+        return volunteer.Id;
+    }
+
+    /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMilliseconds = 15_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMilliseconds);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(25, CancellationToken.None);
+        }
+    }
+
+    private static string N(int value) => value.ToString("N0", CultureInfo.GetCultureInfo("zh-CN"));
+}
