@@ -77,9 +77,30 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
 
     private void WriteDutySessions(BulkInserter sessions, Station station, DateOnly date, int dayIndex, int[] lastServed)
     {
+        var pool = _volunteersByDistrict[network.StationDistrict[station.Id]];
+        var open = station.OpensAt.ToTimeSpan().TotalHours;
+        var close = station.ClosesAt.ToTimeSpan().TotalHours;
+        var middle = Math.Round((open + close) / 2 * 2) / 2;
+
+        // The duty roster: a morning and an afternoon shift keep most stations staffed all day.
+        var shiftChance = station.CountsTowardTarget ? 0.92 : 0.6;
+        foreach (var (from, to) in new[] { (open, middle), (middle, close) })
+        {
+            if (_random.NextDouble() < shiftChance && PickVolunteer(pool, lastServed, dayIndex) is var volunteer and > 0)
+            {
+                var checkIn = LocalUtc(date, from + _random.NextDouble() / 4);
+                var checkOut = LocalUtc(date, to - _random.NextDouble() / 4);
+                if (checkIn < _now)
+                {
+                    lastServed[volunteer] = dayIndex;
+                    sessions.Insert(volunteer, station.Id, checkIn, checkOut > _now ? null : checkOut);
+                }
+            }
+        }
+
+        // Then the volunteers who come to serve for an hour or three, most in the evening.
         var baseRate = station.CountsTowardTarget ? Math.Clamp(station.Capacity / 8.0, 2, 12) : 1.5;
         var count = (int)Math.Round(baseRate * DayFactor(date) * (0.6 + _random.NextDouble() * 0.8));
-        var pool = _volunteersByDistrict[network.StationDistrict[station.Id]];
         for (var i = 0; i < count; i++)
         {
             var volunteer = PickVolunteer(pool, lastServed, dayIndex);

@@ -130,7 +130,7 @@ public sealed class ApiTests(SeededAppFixture fixture) : IClassFixture<SeededApp
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         Assert.Single(answers.Select(a => a.Body).Distinct());
         await using var db = await fixture.Service<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
-        Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == volunteers[10]));
+        Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == volunteers[10] && d.CheckedOutAt == null));
     }
 
     [Fact]
