@@ -10,7 +10,7 @@ public sealed record StationQuery
     public StationKind? Kind { get; init; }
     public StationStatus? Status { get; init; }
 
-    /// <summary>One of <see cref="StationSort"/>'s names; unknown names sort by code.</summary>
+    /// <summary>One of <see cref="StationSort"/>'s names; none lists the Red Stations first, then the shared venues.</summary>
     public string? SortBy { get; init; }
 
     public bool SortDescending { get; init; }
@@ -146,7 +146,10 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
             (StationSort.FloorArea, true) => stations.OrderByDescending(s => s.FloorArea).ThenBy(s => s.Code),
             (StationSort.Occupancy, false) => stations.OrderBy(s => s.Occupancy).ThenBy(s => s.Code),
             (StationSort.Occupancy, true) => stations.OrderByDescending(s => s.Occupancy).ThenBy(s => s.Code),
-            (_, true) => stations.OrderByDescending(s => s.Code),
-            _ => stations.OrderBy(s => s.Code),
+            (StationSort.Code, false) => stations.OrderBy(s => s.Code),
+            (StationSort.Code, true) => stations.OrderByDescending(s => s.Code),
+
+            // Unsorted: the Red Stations first, then the shared venues, each by code.
+            _ => stations.OrderBy(s => s.Kind == StationKind.SharedVenue).ThenBy(s => s.Code),
         };
 }

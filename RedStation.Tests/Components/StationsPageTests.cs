@@ -191,5 +191,5 @@ public sealed class StationsPageTests : DashboardTestContext
         cut.FindAll("tbody.mud-table-body tr.mud-table-row").Where(row => row.Children.Length > 1);
 
     private static IEnumerable<string> ExpectedCodes(IEnumerable<TestStation> stations) =>
-        stations.OrderBy(s => s.Code, StringComparer.Ordinal).Select(s => s.Code);
+        stations.OrderBy(s => s.Kind == StationKind.SharedVenue).ThenBy(s => s.Code, StringComparer.Ordinal).Select(s => s.Code);
 }
