@@ -63,28 +63,23 @@ public static class ApiEndpoints
         return TypedResults.Ok(feed.Snapshot(scope));
     }
 
-    private static async Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken)
+    private static Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken) =>
+        DutyWriteAsync(body, volunteerId => duty.CheckInAsync(stationId, volunteerId, cancellationToken),
+            session => TypedResults.Created($"/api/v1/stations/{stationId}/checkins/{session.Id}", session));
+
+    private static Task<IResult> CheckOut(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken) =>
+        DutyWriteAsync(body, volunteerId => duty.CheckOutAsync(stationId, volunteerId, cancellationToken), TypedResults.Ok);
+
+    private static async Task<IResult> DutyWriteAsync(
+        CheckInRequest body, Func<int, Task<Result<DutySession>>> write, Func<DutySessionResource, IResult> answer)
     {
         if (body.VolunteerId is not { } volunteerId)
         {
             return ApiProblems.MissingField("volunteerId");
         }
 
-        var result = await duty.CheckInAsync(stationId, volunteerId, cancellationToken);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/v1/stations/{stationId}/checkins/{result.Value!.Id}", DutySessionResource.From(result.Value))
-            : ApiProblems.From(result.Error!);
-    }
-
-    private static async Task<IResult> CheckOut(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken)
-    {
-        if (body.VolunteerId is not { } volunteerId)
-        {
-            return ApiProblems.MissingField("volunteerId");
-        }
-
-        var result = await duty.CheckOutAsync(stationId, volunteerId, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(DutySessionResource.From(result.Value!)) : ApiProblems.From(result.Error!);
+        var result = await write(volunteerId);
+        return result.Succeeded ? answer(DutySessionResource.From(result.Value!)) : ApiProblems.From(result.Error!);
     }
 
     private static async Task<IResult> LogActivity(

@@ -56,18 +56,30 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     public async Task RebuildAsync(DomainWriter writer, CancellationToken cancellationToken = default)
     {
         var day = clock.Today;
+
+        // The new state replaces the old one inside the exclusive read, on the writer's loop: no batch
+        // can commit between the read and the swap, so no event is lost or counted twice.
         var state = await writer.ReadExclusiveAsync(
-            (db, sequence, ct) => LiveState.BuildAsync(db, clock, day, sequence, ct),
+            async (db, sequence, ct) =>
+            {
+                var built = await LiveState.BuildAsync(db, clock, day, sequence, ct);
+                lock (_gate)
+                {
+                    _state = built;
+                    _rebuildRequested = false;
+                }
+
+                return built;
+            },
             cancellationToken);
+
+        logger.LogInformation("Live state for {Day} built at sequence {Sequence} ({Stations} stations).", day, state.Sequence, state.StationCount);
         Subscription[] subscribers;
         lock (_gate)
         {
-            _state = state;
-            _rebuildRequested = false;
             subscribers = _snapshotOfSubscribers;
         }
 
-        logger.LogInformation("Live state for {Day} built at sequence {Sequence} ({Stations} stations).", day, state.Sequence, state.StationCount);
         Notify(subscribers, []);
     }
 

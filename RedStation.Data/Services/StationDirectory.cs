@@ -58,6 +58,11 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
 {
     public const int MaxPageSize = 200;
 
+    private static readonly System.Linq.Expressions.Expression<Func<Station, StationRow>> ToRow = s => new StationRow(
+        s.Id, s.Code, s.Name,
+        s.Community!.DistrictId, s.Community.District!.Name, s.Community.District.NameEn, s.Community.Name,
+        s.Kind, s.Status, s.FloorArea, s.Capacity, s.Occupancy, s.OpensAt, s.ClosesAt, s.HostUnit);
+
     public async Task<PagedResult<StationRow>> SearchAsync(StationQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -91,10 +96,7 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
         var items = await Sort(stations, query.SortBy, query.SortDescending)
             .Skip(Math.Max(query.Page, 0) * pageSize)
             .Take(pageSize)
-            .Select(s => new StationRow(
-                s.Id, s.Code, s.Name,
-                s.Community!.DistrictId, s.Community.District!.Name, s.Community.District.NameEn, s.Community.Name,
-                s.Kind, s.Status, s.FloorArea, s.Capacity, s.Occupancy, s.OpensAt, s.ClosesAt, s.HostUnit))
+            .Select(ToRow)
             .ToListAsync(cancellationToken);
         return new PagedResult<StationRow>(items, total);
     }
@@ -104,10 +106,7 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Stations.AsNoTracking()
             .Where(s => s.Id == stationId)
-            .Select(s => new StationRow(
-                s.Id, s.Code, s.Name,
-                s.Community!.DistrictId, s.Community.District!.Name, s.Community.District.NameEn, s.Community.Name,
-                s.Kind, s.Status, s.FloorArea, s.Capacity, s.Occupancy, s.OpensAt, s.ClosesAt, s.HostUnit))
+            .Select(ToRow)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
