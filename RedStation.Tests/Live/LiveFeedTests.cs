@@ -39,6 +39,19 @@ public sealed class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_DuringABurstOfWrites_LosesNoEvent()
+    {
+        var burst = RunBurstAsync(seed: 11, count: 300);
+        for (var i = 0; i < 5; i++)
+        {
+            await Feed.RebuildAsync(Writer);
+        }
+
+        Assert.True(await burst > 0);
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    [Fact]
     public async Task Events_CarryTheirStationDistrictAndTime()
     {
         var received = new ConcurrentQueue<LiveEvent>();
