@@ -10,7 +10,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data;
 using RedStation.Data.Live;
 
 namespace RedStation.Benchmarks;
@@ -29,6 +31,11 @@ internal static class Benchmarks
 
         var folder = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+
+        // 0. Seeding the demo network into a fresh file, at its default 90 days.
+        var seed = await SeedFreshDatabaseAsync(Path.Combine(folder, "seed"));
+        Console.WriteLine($"seed: {seed}");
+
         await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = app.ServerAddress };
         var live = (await http.GetFromJsonAsync<LiveSnapshot>("/api/v1/live", json))!;
@@ -67,6 +74,10 @@ internal static class Benchmarks
         report.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {MachineInfo.Describe()}");
         report.AppendLine("- The server, all hub clients and the load generator share this machine's cores: the clients' own work is inside");
         report.AppendLine("  every latency below, the floor's included. The database is a fresh seeded SQLite file (7 days of history).").AppendLine();
+        report.AppendLine("## Seeding the demo network (fresh file, migrations included)").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"{seed.Elapsed.TotalSeconds:F1} s for {seed.RedStations} Red Stations ({seed.OpenRedStations} open), {seed.SharedVenues} shared venues, {seed.Volunteers:N0} volunteers and 90 days of history: {seed.DutySessions:N0} duty sessions, {seed.Activities:N0} activities, {seed.OccupancyChanges:N0} head-count changes, {seed.Wishes:N0} wishes, {seed.MediationCases:N0} mediation cases (target < 15 s).");
+        report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"## Check-in → hub client ({options.Clients:N0} clients subscribed to `all`, {options.Seconds} s per rate)").AppendLine();
         report.AppendLine("| rate | path | deliveries | p50 ms | p95 ms | p99 ms | max ms |");
         report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
@@ -120,6 +131,21 @@ internal static class Benchmarks
         catch (IOException)
         {
         }
+    }
+
+    private static async Task<RedStation.Data.Seeding.SeedSummary> SeedFreshDatabaseAsync(string folder)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Seed:Demo"] = "false" })
+            .Build();
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddRedStationData(configuration, folder)
+            .BuildServiceProvider();
+        var clock = Stopwatch.StartNew();
+        await services.GetRequiredService<RedStation.Data.Persistence.DatabaseInitializer>().InitializeAsync();
+        var summary = await services.GetRequiredService<RedStation.Data.Seeding.DemoSeeder>().SeedIfEmptyAsync();
+        return summary! with { Elapsed = clock.Elapsed };
     }
 
     private static async Task<Percentiles> MeasureFloorAsync(int clientCount, int rate, int seconds)
