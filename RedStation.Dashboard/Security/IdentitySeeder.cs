@@ -16,6 +16,7 @@ public sealed class IdentitySeeder(
     RoleManager<IdentityRole> roles,
     IDbContextFactory<RedStationDbContext> contextFactory,
     IOptions<SecurityOptions> options,
+    IOptions<SeedOptions> seedOptions,
     IHostEnvironment environment,
     ILogger<IdentitySeeder> logger)
 {
@@ -30,7 +31,8 @@ public sealed class IdentitySeeder(
         }
 
         await SeedBootstrapAdminAsync(options.Value.BootstrapAdmin);
-        if (environment.IsDevelopment())
+        // Demo accounts only beside the demo network, and never outside Development.
+        if (environment.IsDevelopment() && seedOptions.Value.Demo)
         {
             await SeedDemoAccountsAsync(options.Value.DemoAccounts);
         }
