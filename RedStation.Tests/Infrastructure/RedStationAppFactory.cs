@@ -23,7 +23,8 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     public const string AdminUserName = "test-admin";
     public const string AdminPassword = "test-only-admin-password";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
     private readonly bool _seedDemo;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
@@ -32,8 +33,14 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// and the test inserts what it needs.
     /// </param>
     /// <param name="settings">Further configuration, e.g. more <c>Security:ApiKeys</c> or a tighter sign-in limit.</param>
-    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="folder">
+    /// The database's folder, kept on dispose, for a test that restarts the app over the same database;
+    /// by default a new temporary folder, deleted on dispose.
+    /// </param>
+    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null, string? folder = null)
     {
+        _ownsFolder = folder is null;
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
         _seedDemo = seedDemo;
         _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
@@ -100,6 +107,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);
