@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace RedStation.Dashboard.Security;
 
 /// <summary>
-/// Authenticates integration clients by the <c>X-Api-Key</c> header, or by the <c>access_token</c> query
-/// string on the hub (a browser's WebSocket cannot set headers). Challenges and refusals are problem details.
+/// Authenticates integration clients by the <c>X-Api-Key</c> header, or on the hub also by the <c>access_token</c>
+/// query string (a browser's WebSocket cannot set headers) or a bearer token (what SignalR's accessTokenFactory sends). Challenges and refusals are problem details.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -68,9 +68,20 @@ public sealed class ApiKeyAuthenticationHandler(
             return header.ToString();
         }
 
-        // Only the hub takes a key in the query string: elsewhere it would end up in logs and histories needlessly.
-        return request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue(QueryName, out var token) && !string.IsNullOrWhiteSpace(token)
-            ? token.ToString()
-            : null;
+        // Only the hub takes other carriers: a SignalR client's accessTokenFactory sends the key as a bearer token
+        // on its HTTP requests (negotiate, long polling) and in the query string on WebSockets. Elsewhere a key in
+        // the query string would end up in logs and histories needlessly.
+        if (!request.Path.StartsWithSegments("/hubs"))
+        {
+            return null;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > "Bearer ".Length)
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return request.Query.TryGetValue(QueryName, out var token) && !string.IsNullOrWhiteSpace(token) ? token.ToString() : null;
     }
 }

@@ -173,6 +173,22 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         Assert.NotEmpty((await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10))).Stations);
     }
 
+    [Fact]
+    public async Task Hub_TakesAKeyFromTheAccessTokenProvider_AsTheSignalRClientsSendIt()
+    {
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.App.ServerAddress, "/hubs/live"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(SecurityFixture.ReadKey))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = SeededAppFixture.Json)
+            .Build();
+        var snapshot = new TaskCompletionSource<LiveSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<LiveSnapshot>("Snapshot", s => snapshot.TrySetResult(s));
+
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", "all");
+
+        Assert.NotEmpty((await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10))).Stations);
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients.Values)
