@@ -3,9 +3,11 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using RedStation.Data;
 using RedStation.Data.Entities;
 
@@ -82,6 +84,7 @@ public static class SecurityExtensions
 
         services.AddAuthorization(SecurityPolicies.Configure);
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingStaffAuthenticationStateProvider>();
 
         services.AddRateLimiter(options =>
         {
@@ -104,7 +107,7 @@ public static class SecurityExtensions
                     return RateLimitPartition.GetNoLimiter("view");
                 }
 
-                var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+                var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
                 return RateLimitPartition.GetFixedWindowLimiter(
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions
