@@ -38,6 +38,7 @@ internal static class Benchmarks
 
         await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = app.ServerAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", BenchmarkApp.ApiKey);
         var live = (await http.GetFromJsonAsync<LiveSnapshot>("/api/v1/live", json))!;
         var openStations = live.Stations.Where(s => s.Status == RedStation.Data.Entities.StationStatus.Open).Select(s => s.StationId).ToArray();
         var busy = live.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
@@ -202,7 +203,11 @@ internal static class Benchmarks
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, ct) =>
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(url, o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+                .WithUrl(url, o =>
+                {
+                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                    o.Headers["X-Api-Key"] = BenchmarkApp.ApiKey;
+                })
                 .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
                 .Build();
             handlers(connection);
@@ -329,6 +334,9 @@ internal sealed record BenchmarkOptions(int Clients, int[] Rates, int Seconds, i
 /// <summary>The real app on a real port over a fresh seeded SQLite file (seven days of history).</summary>
 internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 {
+    /// <summary>A throwaway read+write key for the benchmark's own in-process app.</summary>
+    public const string ApiKey = "benchmark-only-key-read-write";
+
     private readonly string _databasePath;
 
     public BenchmarkApp(string databasePath)
@@ -352,6 +360,10 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:RedStation", $"Data Source={_databasePath}");
         builder.UseSetting("Seed:Days", "7");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Security:ApiKeys:0:Name", "benchmark");
+        builder.UseSetting("Security:ApiKeys:0:Key", ApiKey);
+        builder.UseSetting("Security:ApiKeys:0:Scopes:0", "read");
+        builder.UseSetting("Security:ApiKeys:0:Scopes:1", "write");
     }
 
     public async Task<double> MeasureServiceThroughputAsync(int[] stations, Queue<int> free, int seconds, int writers)

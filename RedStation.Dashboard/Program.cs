@@ -2,6 +2,7 @@ using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Security;
 using RedStation.Data;
 using RedStation.Data.Persistence;
 
@@ -13,10 +14,12 @@ builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
+builder.Services.AddDashboardSecurity(builder.Configuration);
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+await app.InitializeSecurityAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -24,9 +27,11 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseDashboardLocalization();
+app.UseDashboardSecurity();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardEndpoints();
+app.MapAccountEndpoints();
 app.MapIntegrationApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
 using RedStation.Data.Persistence;
@@ -8,7 +11,13 @@ namespace RedStation.Data;
 /// The network's database. Add a migration with
 /// <c>dotnet ef migrations add NAME --project RedStation.Data --startup-project RedStation.Dashboard</c>.
 /// </summary>
-public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> options) : DbContext(options)
+/// <remarks>
+/// Identity and the data-protection keys live in the same database as the network: one file to back up,
+/// one connection string, and the station assignments of duty staff (<see cref="StaffStation"/>) can be a
+/// real foreign key to <see cref="Station"/>.
+/// </remarks>
+public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> options)
+    : IdentityDbContext<StaffUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<District> Districts => Set<District>();
     public DbSet<Community> Communities => Set<Community>();
@@ -22,9 +31,14 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<MicroWish> MicroWishes => Set<MicroWish>();
     public DbSet<MediationCase> MediationCases => Set<MediationCase>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<StaffStation> StaffStations => Set<StaffStation>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RedStationDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
@@ -15,15 +16,18 @@ public static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("RedStation");
 
-        api.MapGet("/stations", ListStations).WithName("ListStations");
-        api.MapGet("/stations/{stationId:int}", GetStation).WithName("GetStation");
-        api.MapGet("/volunteers", SearchVolunteers).WithName("SearchVolunteers");
-        api.MapGet("/live", GetLive).WithName("GetLive");
+        // Reads: a signed-in person or a key with "read"; writes: whoever may write at the route's station.
+        var reads = api.MapGroup("").RequireAuthorization(SecurityPolicies.Read);
+        reads.MapGet("/stations", ListStations).WithName("ListStations");
+        reads.MapGet("/stations/{stationId:int}", GetStation).WithName("GetStation");
+        reads.MapGet("/volunteers", SearchVolunteers).WithName("SearchVolunteers");
+        reads.MapGet("/live", GetLive).WithName("GetLive");
 
-        api.MapPost("/stations/{stationId:int}/checkins", CheckIn).WithName("CheckIn");
-        api.MapPost("/stations/{stationId:int}/checkouts", CheckOut).WithName("CheckOut");
-        api.MapPost("/stations/{stationId:int}/activities", LogActivity).WithName("LogActivity");
-        api.MapPut("/stations/{stationId:int}/occupancy", SetOccupancy).WithName("SetOccupancy");
+        var writes = api.MapGroup("").RequireAuthorization(SecurityPolicies.WriteAtStation);
+        writes.MapPost("/stations/{stationId:int}/checkins", CheckIn).WithName("CheckIn");
+        writes.MapPost("/stations/{stationId:int}/checkouts", CheckOut).WithName("CheckOut");
+        writes.MapPost("/stations/{stationId:int}/activities", LogActivity).WithName("LogActivity");
+        writes.MapPut("/stations/{stationId:int}/occupancy", SetOccupancy).WithName("SetOccupancy");
         return endpoints;
     }
 

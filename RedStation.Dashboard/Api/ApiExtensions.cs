@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RedStation.Dashboard.Security;
 using Scalar.AspNetCore;
 
 namespace RedStation.Dashboard.Api;
@@ -22,8 +23,8 @@ public static class ApiExtensions
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api"),
             api => api.UseExceptionHandler().UseMiddleware<IdempotencyMiddleware>());
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference");
+        app.MapOpenApi().RequireAuthorization(SecurityPolicies.Read);
+        app.MapScalarApiReference("/api/reference").RequireAuthorization(SecurityPolicies.Read);
         app.MapRedStationApi();
         return app;
     }

@@ -49,8 +49,8 @@ public static class DashboardExtensions
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz");
-        endpoints.MapGet("/culture/set", SetCulture).ExcludeFromDescription();
+        endpoints.MapHealthChecks("/healthz").AllowAnonymous();
+        endpoints.MapGet("/culture/set", SetCulture).ExcludeFromDescription().AllowAnonymous();
         return endpoints;
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Live;
 
 namespace RedStation.Dashboard.Live;
@@ -19,7 +21,9 @@ public interface ILiveClient
 /// <summary>
 /// The live hub at <c>/hubs/live</c>, for clients outside Blazor (other wall-display software,
 /// kiosks, other systems). Thin: topics map to groups; the events come from <see cref="HubBroadcaster"/>.
+/// Every reader may connect and subscribe to any topic: a person's cookie or a key with <c>read</c>.
 /// </summary>
+[Authorize(Policy = SecurityPolicies.Read)]
 public sealed class LiveHub(LiveFeed feed) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";

@@ -37,8 +37,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context whose browser speaks Chinese, as the city's users do.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "zh-CN")
+    /// <summary>A fresh context whose browser speaks Chinese, as the city's users do, signed in as the administrator.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "zh-CN", bool signIn = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -46,7 +46,26 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (signIn)
+        {
+            await SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// Signs in through the real sign-in page. It returns to <c>/healthz</c>, a page without a circuit, so that
+    /// the test's own first page is the only one subscribed to the live feed.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("account/login?ReturnUrl=%2Fhealthz");
+        await page.Locator("#login-user").FillAsync(userName);
+        await page.Locator("#login-password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/healthz");
     }
 
     public async Task DisposeAsync()

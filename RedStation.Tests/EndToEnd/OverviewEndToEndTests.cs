@@ -30,7 +30,7 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
             // The prerendered page is static; the circuit's own subscription says the page is live.
             await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 1, "the page's circuit subscribed to the feed");
 
-            using var client = new HttpClient { BaseAddress = fixture.App.ServerAddress };
+            using var client = fixture.App.CreateClient();
             var response = await client.PostAsJsonAsync($"api/v1/stations/{station.StationId}/checkins", new { volunteerId });
             Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
 

@@ -90,7 +90,9 @@ public sealed class Screenshots
             HasTouch = isMobile,
             DeviceScaleFactor = isMobile ? 2 : 1,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        return page;
     }
 
     private static async Task ShootAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path, bool isMobile = false)
@@ -105,6 +107,7 @@ public sealed class Screenshots
             DeviceScaleFactor = isMobile ? 2 : 1,
         });
         var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
         // Through the culture endpoint, as the language switch does, so that the cookie decides and not the browser.
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fstations");
         await Expect(page.Locator("tbody.mud-table-body tr.mud-table-row").First).ToBeVisibleAsync(new() { Timeout = 30_000 });

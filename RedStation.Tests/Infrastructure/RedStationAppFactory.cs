@@ -16,16 +16,33 @@ namespace RedStation.Tests.Infrastructure;
 /// </summary>
 public sealed class RedStationAppFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>A read+write integration key, sent by every client from <see cref="WebApplicationFactory{T}.CreateClient()"/>.</summary>
+    public const string TestApiKey = "test-only-key-read-write-6f1d2c";
+
+    /// <summary>The bootstrap administrator of every test app.</summary>
+    public const string AdminUserName = "test-admin";
+    public const string AdminPassword = "test-only-admin-password";
+
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
     private readonly bool _seedDemo;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <param name="seedDemo">
     /// Seed the demo network (two days of history) at start-up; otherwise the database starts empty
     /// and the test inserts what it needs.
     /// </param>
-    public RedStationAppFactory(bool seedDemo = false)
+    /// <param name="settings">Further configuration, e.g. more <c>Security:ApiKeys</c> or a tighter sign-in limit.</param>
+    /// <param name="folder">
+    /// The database's folder, kept on dispose, for a test that restarts the app over the same database;
+    /// by default a new temporary folder, deleted on dispose.
+    /// </param>
+    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null, string? folder = null)
     {
+        _ownsFolder = folder is null;
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
         _seedDemo = seedDemo;
+        _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
         UseKestrel(0);
     }
@@ -58,12 +75,43 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", $"Data Source={DatabasePath}");
         builder.UseSetting("Seed:Demo", _seedDemo.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Seed:Days", "2");
+        builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
+        builder.UseSetting("Security:BootstrapAdmin:Password", AdminPassword);
+        builder.UseSetting("Security:ApiKeys:0:Name", "tests");
+        builder.UseSetting("Security:ApiKeys:0:Key", TestApiKey);
+        builder.UseSetting("Security:ApiKeys:0:Scopes:0", "read");
+        builder.UseSetting("Security:ApiKeys:0:Scopes:1", "write");
+        // Every test signs in from 127.0.0.1; only the rate-limit tests want the real limit.
+        builder.UseSetting("Security:SignInPermitLimit", "1000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", TestApiKey);
+    }
+
+    /// <summary>A client with no credentials (and no automatic redirects, so that a challenge is visible).</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        return client;
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
 
+using RedStation.Tests.Infrastructure;
+
 namespace RedStation.Tests.Web;
 
 /// <summary>The hub through the real .NET SignalR client, against the app on a real port.</summary>
@@ -96,7 +98,7 @@ public sealed class LiveHubTests(SeededAppFixture fixture) : IClassFixture<Seede
     private async Task<HubConnection> ConnectAsync(Action<HubConnection> handlers)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.ServerAddress, "/hubs/live"))
+            .WithUrl(new Uri(fixture.ServerAddress, "/hubs/live"), options => options.Headers["X-Api-Key"] = RedStationAppFactory.TestApiKey)
             .AddJsonProtocol(options => options.PayloadSerializerOptions = SeededAppFixture.Json)
             .Build();
         handlers(connection);

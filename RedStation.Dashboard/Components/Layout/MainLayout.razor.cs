@@ -44,6 +44,9 @@ public partial class MainLayout : IAsyncDisposable
 
     protected override void OnInitialized() => _darkMode = InitialDarkMode;
 
+    private static string UserLabel(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? user.Identity?.Name ?? string.Empty;
+
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
     /// <summary>

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using RedStation.Data;
+using RedStation.Data.Entities;
+
+namespace RedStation.Dashboard.Security;
+
+public static class SecurityExtensions
+{
+    public const string SignInRateLimitPolicy = "sign-in";
+    public const string LoginPath = "/account/login";
+
+    public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();
+        services.AddScoped<IdentitySeeder>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SecurityClaims.SmartScheme;
+                options.DefaultChallengeScheme = SecurityClaims.SmartScheme;
+                options.DefaultForbidScheme = SecurityClaims.SmartScheme;
+            })
+            .AddPolicyScheme(SecurityClaims.SmartScheme, "Person or integration key", options =>
+                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.HasKey(context.Request)
+                    ? SecurityClaims.ApiKeyScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SecurityClaims.ApiKeyScheme, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = LoginPath;
+            options.AccessDeniedPath = LoginPath;
+            options.Cookie.Name = "RedStation.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+            // Machines get status codes, not a sign-in page.
+            options.Events.OnRedirectToLogin = context => IsMachinePath(context.Request)
+                ? ApiKeyAuthenticationHandler.WriteProblemAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
+                    StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in, or present an integration key in the X-Api-Key header.")
+                : RedirectAsync(context);
+            options.Events.OnRedirectToAccessDenied = context => IsMachinePath(context.Request)
+                ? ApiKeyAuthenticationHandler.WriteProblemAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
+                    StatusCodes.Status403Forbidden, "Forbidden", "These credentials may not do this here.")
+                : RedirectAsync(context);
+        });
+
+        services.AddIdentityCore<StaffUser>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B): at least 10 characters, no forced symbol mix.
+                options.Password.RequiredLength = 10;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RedStationDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
+
+        // Keys in the database: sign-ins and antiforgery tokens survive a restart and are shared by every instance.
+        services.AddDataProtection()
+            .SetApplicationName("RedStation")
+            .PersistKeysToDbContext<RedStationDbContext>();
+
+        services.AddAuthorization(SecurityPolicies.Configure);
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingStaffAuthenticationStateProvider>();
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            options.AddPolicy(SignInRateLimitPolicy, context =>
+            {
+                // Only attempts count: showing the form is free.
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("view");
+                }
+
+                var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = security.SignInPermitLimit,
+                        Window = security.SignInWindow,
+                        QueueLimit = 0,
+                    });
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication UseDashboardSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Creates the bootstrap administrator and, in Development, the demo accounts.</summary>
+    public static async Task InitializeSecurityAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync();
+    }
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<StaffUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            // The form field is what makes this a form post, and so antiforgery-checked.
+            return TypedResults.LocalRedirect(IsLocal(returnUrl) ? $"{LoginPath}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : LoginPath);
+        }).AllowAnonymous().ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>Only local paths: a return address must never become an open redirect.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static bool IsMachinePath(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+
+    private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

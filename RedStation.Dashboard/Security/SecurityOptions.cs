@@ -1,0 +1,51 @@
+namespace RedStation.Dashboard.Security;
+
+/// <summary>The <c>Security</c> section of the configuration.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Security";
+
+    /// <summary>The first administrator, created on a start when no administrator exists.</summary>
+    public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
+
+    /// <summary>
+    /// Development only, with the demo network: one account per role, keyed by user name
+    /// (<c>admin</c>, <c>organiser</c>, <c>duty</c>). Never configure these in production.
+    /// </summary>
+    public Dictionary<string, DemoAccountOptions> DemoAccounts { get; set; } = [];
+
+    /// <summary>Integration keys for <c>/api/v1</c> and <c>/hubs/live</c>.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Sign-in attempts (form posts) allowed per client IP address per window.</summary>
+    public int SignInPermitLimit { get; set; } = 10;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class BootstrapAdminOptions
+{
+    public string UserName { get; set; } = "admin";
+    public string? Password { get; set; }
+}
+
+public sealed class DemoAccountOptions
+{
+    public string Role { get; set; } = "";
+    public string? Password { get; set; }
+
+    /// <summary>For duty staff: how many open Red Stations (the first by code) they staff.</summary>
+    public int Stations { get; set; }
+}
+
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = "";
+    public string Key { get; set; } = "";
+
+    /// <summary><c>read</c> and/or <c>write</c>.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>When set, the key writes only at these stations.</summary>
+    public List<int> Stations { get; set; } = [];
+}

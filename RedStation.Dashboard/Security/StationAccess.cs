@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Security.Claims;
+using RedStation.Data.Security;
+
+namespace RedStation.Dashboard.Security;
+
+/// <summary>
+/// The one place that decides who may read and who may write at a station, for the API, the hub and the
+/// screens alike. Pure over the principal's claims: a duty staff member's stations are put in the cookie at
+/// sign-in (<see cref="StaffClaimsPrincipalFactory"/>), a key's from its configuration.
+/// </summary>
+public static class StationAccess
+{
+    public static bool IsApiKey(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, AuthenticationType: SecurityClaims.ApiKeyScheme };
+
+    /// <summary>A signed-in person with any role, or a key with the <c>read</c> scope.</summary>
+    public static bool CanRead(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true &&
+        (IsApiKey(user)
+            ? user.HasClaim(SecurityClaims.Scope, SecurityClaims.ReadScope)
+            : StaffRoles.All.Any(user.IsInRole));
+
+    /// <summary>
+    /// An administrator; duty staff assigned to the station; a key with the <c>write</c> scope, limited to its
+    /// stations when it has any. Organisers and displays never write check-ins and the like.
+    /// </summary>
+    public static bool CanWriteAt(ClaimsPrincipal user, int stationId)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return false;
+        }
+
+        if (IsApiKey(user))
+        {
+            var limits = StationsOf(user);
+            return user.HasClaim(SecurityClaims.Scope, SecurityClaims.WriteScope) && (limits.Count == 0 || limits.Contains(stationId));
+        }
+
+        return user.IsInRole(StaffRoles.Administrator) ||
+            (user.IsInRole(StaffRoles.DutyStaff) && StationsOf(user).Contains(stationId));
+    }
+
+    public static IReadOnlySet<int> StationsOf(ClaimsPrincipal user) =>
+        user.FindAll(SecurityClaims.Station)
+            .Select(c => int.TryParse(c.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
+            .Where(id => id >= 0)
+            .ToHashSet();
+}
