@@ -142,7 +142,43 @@ internal sealed class LiveState
         }
 
         await LoadLastEventTimesAsync(db, stations, cancellationToken);
+        foreach (var recent in await LoadRecentEventsAsync(db, stations, cancellationToken))
+        {
+            state._recent.Enqueue(recent);
+        }
+
         return state;
+    }
+
+    /// <summary>
+    /// The latest events as the database remembers them, so that a ticker has something to show right
+    /// after a restart. They predate this server's numbering and carry sequence 0.
+    /// </summary>
+    private static async Task<IEnumerable<LiveEvent>> LoadRecentEventsAsync(RedStationDbContext db, Dictionary<int, StationState> stations, CancellationToken cancellationToken)
+    {
+        const int take = RecentCapacity;
+        int District(int stationId) => stations[stationId].DistrictId;
+        var events = new List<LiveEvent>();
+
+        events.AddRange((await db.DutySessions.AsNoTracking().OrderByDescending(d => d.CheckedInAt).Take(take)
+                .Select(d => new { d.Id, d.StationId, d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt }).ToListAsync(cancellationToken))
+            .Select(d => new VolunteerCheckedIn(d.Id, d.VolunteerId, d.Name) { StationId = d.StationId, DistrictId = District(d.StationId), At = d.CheckedInAt }));
+        events.AddRange((await db.DutySessions.AsNoTracking().Where(d => d.CheckedOutAt != null).OrderByDescending(d => d.CheckedOutAt).Take(take)
+                .Select(d => new { d.Id, d.StationId, d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt, d.CheckedOutAt }).ToListAsync(cancellationToken))
+            .Select(d => new VolunteerCheckedOut(d.Id, d.VolunteerId, d.Name, d.CheckedInAt) { StationId = d.StationId, DistrictId = District(d.StationId), At = d.CheckedOutAt!.Value }));
+        events.AddRange((await db.OccupancyChanges.AsNoTracking().OrderByDescending(o => o.At).ThenByDescending(o => o.Id).Take(take).ToListAsync(cancellationToken))
+            .Select(o => new OccupancyChanged(o.Count, o.Delta, stations[o.StationId].Capacity) { StationId = o.StationId, DistrictId = District(o.StationId), At = o.At }));
+        events.AddRange((await db.Activities.AsNoTracking().OrderByDescending(a => a.LoggedAt).Take(take).ToListAsync(cancellationToken))
+            .Select(a => new ActivityLogged(a.Id, a.ActivityTypeId, a.Title, a.StartsAt, a.EndsAt, a.Attendance) { StationId = a.StationId, DistrictId = District(a.StationId), At = a.LoggedAt }));
+        events.AddRange((await db.MicroWishes.AsNoTracking().OrderByDescending(w => w.PostedAt).Take(take).ToListAsync(cancellationToken))
+            .Select(w => new WishChanged(w.Id, WishStatus.Posted, null, w.Category, w.Title, null) { StationId = w.StationId, DistrictId = District(w.StationId), At = w.PostedAt }));
+        events.AddRange((await db.MicroWishes.AsNoTracking().Where(w => w.FulfilledAt != null).OrderByDescending(w => w.FulfilledAt).Take(take).ToListAsync(cancellationToken))
+            .Select(w => new WishChanged(w.Id, WishStatus.Fulfilled, WishStatus.Claimed, w.Category, w.Title, w.ClaimedByVolunteerId) { StationId = w.StationId, DistrictId = District(w.StationId), At = w.FulfilledAt!.Value }));
+        events.AddRange((await db.MediationCases.AsNoTracking().OrderByDescending(m => m.OpenedAt).Take(take).ToListAsync(cancellationToken))
+            .Select(m => new MediationChanged(m.Id, MediationStatus.Open, null, m.Category) { StationId = m.StationId, DistrictId = District(m.StationId), At = m.OpenedAt }));
+
+        // Oldest first: the queue keeps the newest at its end, as live events arrive.
+        return events.OrderByDescending(e => e.At).Take(take).Reverse();
     }
 
     private static async Task LoadLastEventTimesAsync(RedStationDbContext db, Dictionary<int, StationState> stations, CancellationToken cancellationToken)

@@ -83,6 +83,17 @@ public sealed class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Recent_AfterAStart_HoldsTheLatestEventsTheDatabaseRemembers()
+    {
+        var recent = Feed.Snapshot(LiveScope.All).Recent;
+        var now = _database.Time.GetUtcNow().UtcDateTime;
+
+        Assert.Equal(LiveState.RecentCapacity, recent.Count);
+        Assert.Equal(recent.OrderByDescending(e => e.At).Select(e => e.At), recent.Select(e => e.At));
+        Assert.All(recent, e => Assert.True(e.At <= now && e.StationId > 0 && e.DistrictId > 0));
+    }
+
+    [Fact]
     public void Subscription_WhenDisposed_IsReleased()
     {
         var before = Feed.SubscriberCount;
