@@ -123,6 +123,7 @@ public static class SecurityExtensions
 
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -69,6 +69,31 @@ public sealed class ApiTests(SeededAppFixture fixture) : IClassFixture<SeededApp
     }
 
     [Fact]
+    public async Task CheckIn_WithAnOversizedBody_Answers413AndWritesNothing()
+    {
+        var (stations, volunteers) = await fixture.PickAsync();
+        var padding = new string('x', (int)ApiExtensions.MaxRequestBodyBytes);
+        var json = $$"""{"volunteerId": {{volunteers[20]}}, "padding": "{{padding}}"}""";
+
+        using var response = await Client.PostAsync($"/api/v1/stations/{stations[7]}/checkins", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PayloadTooLarge");
+        await using var db = await fixture.Service<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.DutySessions.CountAsync(d => d.VolunteerId == volunteers[20] && d.CheckedOutAt == null));
+    }
+
+    [Fact]
+    public async Task EveryAnswer_CarriesTheSecurityHeaders()
+    {
+        using var response = await Client.GetAsync("/api/v1/stations?pageSize=1");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
     public async Task Occupancy_BelowZero_Answers422AndChangesNothing()
     {
         var (stations, _) = await fixture.PickAsync();
