@@ -372,6 +372,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
         builder.UseSetting("Security:ApiKeys:0:Key", ApiKey);
         builder.UseSetting("Security:ApiKeys:0:Scopes:0", "read");
         builder.UseSetting("Security:ApiKeys:0:Scopes:1", "write");
+
+        // The benchmark is one caller sending thousands of writes a second: no per-caller budget.
+        builder.UseSetting("Security:ApiPermitLimit", int.MaxValue.ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task<double> MeasureServiceThroughputAsync(int[] stations, Queue<int> free, int seconds, int writers)

@@ -14,7 +14,7 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapRedStationApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").WithTags("RedStation");
+        var api = endpoints.MapGroup("/api/v1").WithTags("RedStation").RequireRateLimiting(SecurityExtensions.ApiRateLimitPolicy);
 
         // Reads: a signed-in person or a key with "read"; writes: whoever may write at the route's station.
         var reads = api.MapGroup("").RequireAuthorization(SecurityPolicies.Read);

@@ -16,6 +16,7 @@ namespace RedStation.Dashboard.Security;
 public static class SecurityExtensions
 {
     public const string SignInRateLimitPolicy = "sign-in";
+    public const string ApiRateLimitPolicy = "api";
     public const string LoginPath = "/account/login";
 
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -89,15 +90,29 @@ public static class SecurityExtensions
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, _) =>
+            options.OnRejected = async (context, _) =>
             {
+                var http = context.HttpContext;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
-                return ValueTask.CompletedTask;
+                // API callers get problem-details, like every other refusal of the API.
+                if (http.Request.Path.StartsWithSegments("/api"))
+                {
+                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = http,
+                        ProblemDetails =
+                        {
+                            Status = StatusCodes.Status429TooManyRequests,
+                            Title = "TooManyRequests",
+                            Detail = "Too many requests from this caller; retry after the time in Retry-After.",
+                            Extensions = { ["code"] = "TooManyRequests" },
+                        },
+                    });
+                }
             };
             options.AddPolicy(SignInRateLimitPolicy, context =>
             {
@@ -116,6 +131,20 @@ public static class SecurityExtensions
                         Window = security.SignInWindow,
                         QueueLimit = 0,
                     });
+            });
+            options.AddPolicy(ApiRateLimitPolicy, context =>
+            {
+                // Each key or person has its own budget; anonymous callers share their address's.
+                var caller = context.User.Identity is { IsAuthenticated: true, Name: { } name }
+                    ? $"{context.User.Identity.AuthenticationType}:{name}"
+                    : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = security.ApiPermitLimit,
+                    Window = security.ApiWindow,
+                    QueueLimit = 0,
+                });
             });
         });
         return services;

@@ -21,6 +21,11 @@ public sealed class SecurityOptions
     public int SignInPermitLimit { get; set; } = 10;
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>API requests allowed per caller (key, person, or else IP address) per window.</summary>
+    public int ApiPermitLimit { get; set; } = 1200;
+
+    public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class BootstrapAdminOptions

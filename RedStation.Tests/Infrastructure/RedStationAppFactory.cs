@@ -83,6 +83,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:ApiKeys:0:Scopes:1", "write");
         // Every test signs in from 127.0.0.1; only the rate-limit tests want the real limit.
         builder.UseSetting("Security:SignInPermitLimit", "1000");
+        builder.UseSetting("Security:ApiPermitLimit", "1000000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
