@@ -39,7 +39,7 @@ public static class ApiEndpoints
         var result = await directory.SearchAsync(
             new StationQuery { Search = search, DistrictId = districtId, Kind = kind, Status = status, Page = page, PageSize = pageSize },
             cancellationToken);
-        var live = feed.Snapshot(LiveScope.All).Stations.ToDictionary(s => s.StationId);
+        var live = feed.Stations(result.Items.Select(row => row.Id)).ToDictionary(s => s.StationId);
         var items = result.Items.Select(row => StationResource.From(row, live.GetValueOrDefault(row.Id))).ToList();
         return TypedResults.Ok(new PagedResponse<StationResource>(items, result.TotalCount, page, pageSize));
     }
@@ -49,7 +49,7 @@ public static class ApiEndpoints
         var row = await directory.FindAsync(stationId, cancellationToken);
         return row is null
             ? ApiProblems.NotFound(ErrorCodes.StationNotFound, $"Station {stationId} does not exist.")
-            : TypedResults.Ok(StationResource.From(row, feed.Snapshot(LiveScope.Station(stationId)).Stations.SingleOrDefault()));
+            : TypedResults.Ok(StationResource.From(row, feed.Stations([stationId]).SingleOrDefault()));
     }
 
     private static async Task<Ok<IReadOnlyList<VolunteerRow>>> SearchVolunteers(

@@ -19,7 +19,6 @@ public static class DashboardExtensions
             options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
             options.SnackbarConfiguration.ShowCloseIcon = true;
         });
-        services.AddLocalization();
         services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         return services;
     }

@@ -123,6 +123,15 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         }
     }
 
+    /// <summary>The named stations' live entries: what a list of stations needs, not a whole snapshot.</summary>
+    public IReadOnlyList<StationLive> Stations(IEnumerable<int> stationIds)
+    {
+        lock (_gate)
+        {
+            return State.Stations(stationIds);
+        }
+    }
+
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {
         lock (_gate)

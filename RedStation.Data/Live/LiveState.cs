@@ -275,6 +275,10 @@ internal sealed class LiveState
         }
     }
 
+    /// <summary>Just the named stations' live entries, without the scope's totals and charts.</summary>
+    public IReadOnlyList<StationLive> Stations(IEnumerable<int> stationIds) =>
+        stationIds.Where(_stations.ContainsKey).Select(id => _stations[id].ToLive()).ToList();
+
     public LiveSnapshot Snapshot(LiveScope scope)
     {
         var stations = _stations.Values.Where(s => scope.Includes(s.StationId, s.DistrictId)).OrderBy(s => s.StationId).ToList();
