@@ -33,6 +33,9 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<StaffStation> StaffStations => Set<StaffStation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
+    public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

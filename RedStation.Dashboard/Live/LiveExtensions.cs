@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using RedStation.Dashboard.Security;
 
 namespace RedStation.Dashboard.Live;
 
@@ -6,7 +8,7 @@ public static class LiveExtensions
 {
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
-        services.AddSignalR().AddJsonProtocol(options =>
+        services.AddSignalR(options => options.AddFilter<ActorHubFilter>()).AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHostedService<HubBroadcaster>();
         return services;

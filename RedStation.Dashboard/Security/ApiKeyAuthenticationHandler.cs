@@ -38,6 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var identity = new ClaimsIdentity(SecurityClaims.ApiKeyScheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, entry.Name));
+        identity.AddClaim(new Claim(SecurityClaims.ActorId, entry.Id));
         identity.AddClaims(entry.Scopes.Select(s => new Claim(SecurityClaims.Scope, s)));
         identity.AddClaims(entry.Stations.Select(s => new Claim(SecurityClaims.Station, s.ToString(CultureInfo.InvariantCulture))));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace RedStation.Dashboard.Security;
 
 /// <summary>An integration key as the server keeps it: the SHA-256 of the key, never the key itself.</summary>
-public sealed record ApiKeyEntry(string Name, byte[] Hash, IReadOnlyList<string> Scopes, IReadOnlyList<int> Stations);
+public sealed record ApiKeyEntry(string Id, string Name, byte[] Hash, IReadOnlyList<string> Scopes, IReadOnlyList<int> Stations);
 
 /// <summary>
 /// The integration keys, from <c>Security:ApiKeys</c> for now, hashed as they are read. Keys are long random
@@ -21,6 +21,7 @@ public sealed class ApiKeyStore
         _entries = options.Value.ApiKeys
             .Where(k => !string.IsNullOrWhiteSpace(k.Key) && !string.IsNullOrWhiteSpace(k.Name))
             .Select(k => new ApiKeyEntry(
+                $"config:{k.Name}",
                 k.Name,
                 Hash(k.Key),
                 k.Scopes.Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList(),

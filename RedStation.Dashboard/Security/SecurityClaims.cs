@@ -12,7 +12,13 @@ public static class SecurityClaims
     public const string ReadScope = "read";
     public const string WriteScope = "write";
 
+    /// <summary>The id recorded in the audit trail for a key (<c>key:{id}</c>, <c>config:{name}</c>) or a display token (<c>display:{id}</c>).</summary>
+    public const string ActorId = "redstation:actor";
+
     public const string ApiKeyScheme = "ApiKey";
+
+    /// <summary>The cookie scheme of wall displays admitted by a display token.</summary>
+    public const string DisplayScheme = "Display";
 
     /// <summary>Chooses the API-key scheme when a key is presented, the person's cookie otherwise.</summary>
     public const string SmartScheme = "RedStation";

@@ -25,6 +25,7 @@ public static class SecurityExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();
         services.AddScoped<IdentitySeeder>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActorCircuitHandler>();
 
         services.AddAuthentication(options =>
             {
@@ -154,6 +155,7 @@ public static class SecurityExtensions
     {
         app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseRequestActor();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

@@ -4,8 +4,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Security;
 using RedStation.Data.Time;
 
 namespace RedStation.Data.Services;
@@ -202,7 +204,14 @@ public sealed class DomainWriter : IAsyncDisposable
         {
             if (await work.RunAsync(scope))
             {
+                // The audit entries go in the same savepoint: they commit with the change or not at all.
+                var audit = AuditRecorder.Capture(scope.Db.ChangeTracker);
                 await scope.Db.SaveChangesAsync(work.CancellationToken);
+                if (audit.Complete(scope.Db, work.Actor, Clock.UtcNow) > 0)
+                {
+                    await scope.Db.SaveChangesAsync(work.CancellationToken);
+                }
+
                 await transaction.ReleaseSavepointAsync(Savepoint);
                 return true;
             }
@@ -261,6 +270,9 @@ public sealed class DomainWriter : IAsyncDisposable
     private abstract class PendingWrite : PendingWork
     {
         public abstract CancellationToken CancellationToken { get; }
+
+        /// <summary>Who queued the write, for the audit trail.</summary>
+        public Actor Actor { get; } = ActorContext.Current;
 
         /// <summary>Runs the work; true when it staged a change to commit.</summary>
         public abstract Task<bool> RunAsync(WriteScope scope);

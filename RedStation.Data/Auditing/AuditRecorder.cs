@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using RedStation.Data.Entities;
+using RedStation.Data.Security;
+
+namespace RedStation.Data.Auditing;
+
+/// <summary>
+/// Turns what a write changed into <see cref="AuditEntry"/> rows: <see cref="Capture"/> before the save
+/// (when the original values are still known), <see cref="Complete"/> after it (when generated keys are).
+/// Generic over the model, so a new entity is audited without anyone remembering to.
+/// </summary>
+internal sealed class AuditRecorder
+{
+    /// <summary>Never written to the audit trail, only the fact that they changed.</summary>
+    private static readonly HashSet<string> Secrets = new(StringComparer.Ordinal)
+    {
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash",
+    };
+
+    /// <summary>Not domain data: the audit itself, replay caches and key material.</summary>
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey)];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private const string Redacted = "***";
+
+    private readonly List<(EntityEntry Entry, AuditChange Change, Dictionary<string, object?>? Before, Dictionary<string, object?>? After)> _captured = [];
+
+    public static AuditRecorder Capture(ChangeTracker tracker)
+    {
+        var recorder = new AuditRecorder();
+        tracker.DetectChanges();
+        foreach (var entry in tracker.Entries())
+        {
+            if (NotAudited.Contains(entry.Metadata.ClrType) || entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    recorder._captured.Add((entry, AuditChange.Added, null, null));
+                    break;
+                case EntityState.Deleted:
+                    recorder._captured.Add((entry, AuditChange.Deleted, Values(entry, p => true, original: true), null));
+                    break;
+                case EntityState.Modified:
+                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).Select(p => p.Metadata.Name).ToHashSet();
+                    if (changed.Count > 0)
+                    {
+                        recorder._captured.Add((entry, AuditChange.Modified,
+                            Values(entry, changed.Contains, original: true), Values(entry, changed.Contains, original: false)));
+                    }
+
+                    break;
+            }
+        }
+
+        return recorder;
+    }
+
+    /// <summary>Adds the entries to <paramref name="db"/>; call after the change was saved. Returns how many.</summary>
+    public int Complete(RedStationDbContext db, Actor actor, DateTime at)
+    {
+        foreach (var (entry, change, before, after) in _captured)
+        {
+            var afterValues = change == AuditChange.Added ? Values(entry, p => true, original: false) : after;
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = at,
+                ActorKind = actor.Kind,
+                ActorId = Truncate(actor.Id, 100),
+                ActorName = Truncate(actor.Name, TextLimits.Name),
+                Entity = entry.Metadata.ClrType.Name,
+                EntityKey = Truncate(KeyOf(entry), 200),
+                Change = change,
+                StationId = StationOf(entry),
+                Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+                After = afterValues is null ? null : JsonSerializer.Serialize(afterValues, Json),
+            });
+        }
+
+        return _captured.Count;
+    }
+
+    private static Dictionary<string, object?> Values(EntityEntry entry, Func<string, bool> include, bool original)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (include(name))
+            {
+                values[name] = Secrets.Contains(name) ? Redacted : original ? property.OriginalValue : property.CurrentValue;
+            }
+        }
+
+        return values;
+    }
+
+    private static string KeyOf(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey();
+        return key is null
+            ? string.Empty
+            : string.Join('/', key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+    }
+
+    private static int? StationOf(EntityEntry entry)
+    {
+        if (entry.Entity is Station station)
+        {
+            return station.Id;
+        }
+
+        return entry.Metadata.FindProperty("StationId") is { } property && entry.Property(property.Name).CurrentValue is int id ? id : null;
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}
