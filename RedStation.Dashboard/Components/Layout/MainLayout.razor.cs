@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Components.Layout;
 
@@ -18,11 +19,17 @@ public partial class MainLayout : IAsyncDisposable
     [
         new("Nav.Overview", Icons.Material.Filled.Dashboard, ""),
         new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
-        new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, null),
+        new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
         new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
         new("Nav.Analytics", Icons.Material.Filled.Insights, null),
-        new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
+        new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
+        [
+            new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people"),
+            new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys"),
+            new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays"),
+            new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit"),
+        ]),
     ];
 
     private bool _drawerOpen = true;
@@ -85,5 +92,9 @@ public partial class MainLayout : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private sealed record NavSection(string LabelKey, string Icon, string? Href);
+    /// <summary>A menu entry: shown to <paramref name="Roles"/> only when set (the pages check again on the server).</summary>
+    private sealed record NavSection(string LabelKey, string Icon, string? Href, string[]? Roles = null, NavSection[]? Children = null)
+    {
+        public bool IsVisibleTo(System.Security.Claims.ClaimsPrincipal user) => Roles is null || Roles.Any(user.IsInRole);
+    }
 }
