@@ -32,6 +32,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardEndpoints();
 app.MapAccountEndpoints();
+app.MapDisplayEndpoints();
 app.MapIntegrationApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

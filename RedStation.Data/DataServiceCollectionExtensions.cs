@@ -45,6 +45,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IntegrationKeyService>();
+        services.AddSingleton<DisplayTokenService>();
 
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();

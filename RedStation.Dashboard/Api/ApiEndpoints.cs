@@ -16,8 +16,8 @@ public static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("RedStation").RequireRateLimiting(SecurityExtensions.ApiRateLimitPolicy);
 
-        // Reads: a signed-in person or a key with "read"; writes: whoever may write at the route's station.
-        var reads = api.MapGroup("").RequireAuthorization(SecurityPolicies.Read);
+        // Reads: a signed-in person or a key with "read" (never a wall display); writes: whoever may write at the route's station.
+        var reads = api.MapGroup("").RequireAuthorization(SecurityPolicies.ApiRead);
         reads.MapGet("/stations", ListStations).WithName("ListStations");
         reads.MapGet("/stations/{stationId:int}", GetStation).WithName("GetStation");
         reads.MapGet("/volunteers", SearchVolunteers).WithName("SearchVolunteers");

@@ -49,8 +49,8 @@ public static class ApiExtensions
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api"),
             api => api.UseExceptionHandler().UseStatusCodePages().Use(LimitBodySize).UseMiddleware<IdempotencyMiddleware>());
-        app.MapOpenApi().RequireAuthorization(SecurityPolicies.Read);
-        app.MapScalarApiReference("/api/reference").RequireAuthorization(SecurityPolicies.Read);
+        app.MapOpenApi().RequireAuthorization(SecurityPolicies.ApiRead);
+        app.MapScalarApiReference("/api/reference").RequireAuthorization(SecurityPolicies.ApiRead);
         app.MapRedStationApi();
         return app;
     }

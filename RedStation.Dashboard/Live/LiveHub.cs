@@ -21,7 +21,8 @@ public interface ILiveClient
 /// <summary>
 /// The live hub at <c>/hubs/live</c>, for clients outside Blazor (other wall-display software,
 /// kiosks, other systems). Thin: topics map to groups; the events come from <see cref="HubBroadcaster"/>.
-/// Every reader may connect and subscribe to any topic: a person's cookie or a key with <c>read</c>.
+/// Every reader may connect: a person's cookie, a key with <c>read</c>, or a wall display's cookie. People and
+/// keys may subscribe to any topic; a wall display only to its own scope and what lies inside it.
 /// </summary>
 [Authorize(Policy = SecurityPolicies.Read)]
 public sealed class LiveHub(LiveFeed feed) : Hub<ILiveClient>
@@ -36,12 +37,20 @@ public sealed class LiveHub(LiveFeed feed) : Hub<ILiveClient>
     public async Task Subscribe(string topic)
     {
         var scope = Parse(topic);
+        if (!StationAccess.CanWatch(Context.User ?? new System.Security.Claims.ClaimsPrincipal(), scope, DistrictOf))
+        {
+            throw new HubException($"This display may not watch '{scope}'.");
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, scope.ToString());
         await Clients.Caller.Snapshot(feed.Snapshot(scope));
     }
 
     public Task Unsubscribe(string topic) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, Parse(topic).ToString());
+
+    private int? DistrictOf(int stationId) =>
+        feed.Snapshot(LiveScope.Station(stationId)).Stations.FirstOrDefault(s => s.StationId == stationId)?.DistrictId;
 
     private static LiveScope Parse(string topic) =>
         LiveScope.TryParse(topic, out var scope)

@@ -24,16 +24,16 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>Whether the request presents a key at all (used to pick this scheme over the cookie).</summary>
     public static bool HasKey(HttpRequest request) => PresentedKey(request) is not null;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (PresentedKey(Request) is not { } presented)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        if (keys.Find(presented) is not { } entry)
+        if (await keys.FindAsync(presented, Context.RequestAborted) is not { } entry)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
         var identity = new ClaimsIdentity(SecurityClaims.ApiKeyScheme, ClaimTypes.Name, ClaimTypes.Role);
@@ -41,7 +41,7 @@ public sealed class ApiKeyAuthenticationHandler(
         identity.AddClaim(new Claim(SecurityClaims.ActorId, entry.Id));
         identity.AddClaims(entry.Scopes.Select(s => new Claim(SecurityClaims.Scope, s)));
         identity.AddClaims(entry.Stations.Select(s => new Claim(SecurityClaims.Station, s.ToString(CultureInfo.InvariantCulture))));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -15,11 +15,23 @@ public static class SecurityClaims
     /// <summary>The id recorded in the audit trail for a key (<c>key:{id}</c>, <c>config:{name}</c>) or a display token (<c>display:{id}</c>).</summary>
     public const string ActorId = "redstation:actor";
 
+    /// <summary>A wall display's live scope: <c>all</c>, <c>district:{id}</c> or <c>station:{id}</c>.</summary>
+    public const string DisplayScope = "redstation:display-scope";
+
     public const string ApiKeyScheme = "ApiKey";
 
     /// <summary>The cookie scheme of wall displays admitted by a display token.</summary>
     public const string DisplayScheme = "Display";
 
-    /// <summary>Chooses the API-key scheme when a key is presented, the person's cookie otherwise.</summary>
+    /// <summary>The cookie that keeps a wall display signed in.</summary>
+    public const string DisplayCookie = "RedStation.Display";
+
+    /// <summary>The cookie that keeps a person signed in.</summary>
+    public const string PersonCookie = "RedStation.Auth";
+
+    /// <summary>
+    /// Chooses the API-key scheme when a key is presented, the person's cookie when there is one, the display's
+    /// cookie when only that is there.
+    /// </summary>
     public const string SmartScheme = "RedStation";
 }

@@ -22,6 +22,7 @@ public static class SecurityExtensions
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddSingleton<CredentialCache>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();
         services.AddScoped<IdentitySeeder>();
@@ -33,18 +34,17 @@ public static class SecurityExtensions
                 options.DefaultChallengeScheme = SecurityClaims.SmartScheme;
                 options.DefaultForbidScheme = SecurityClaims.SmartScheme;
             })
-            .AddPolicyScheme(SecurityClaims.SmartScheme, "Person or integration key", options =>
-                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.HasKey(context.Request)
-                    ? SecurityClaims.ApiKeyScheme
-                    : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(SecurityClaims.SmartScheme, "Person, integration key or wall display", options =>
+                options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SecurityClaims.ApiKeyScheme, null)
+            .AddDisplayCookie()
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = LoginPath;
             options.AccessDeniedPath = LoginPath;
-            options.Cookie.Name = "RedStation.Auth";
+            options.Cookie.Name = SecurityClaims.PersonCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
@@ -133,6 +133,19 @@ public static class SecurityExtensions
                         QueueLimit = 0,
                     });
             });
+            options.AddPolicy(DisplaySignIn.RateLimitPolicy, context =>
+            {
+                // Display links are public: a budget per address keeps anyone from guessing tokens at speed.
+                var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = security.DisplayConnectPermitLimit,
+                        Window = security.DisplayConnectWindow,
+                        QueueLimit = 0,
+                    });
+            });
             options.AddPolicy(ApiRateLimitPolicy, context =>
             {
                 // Each key or person has its own budget; anonymous callers share their address's.
@@ -177,6 +190,23 @@ public static class SecurityExtensions
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? $"{LoginPath}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : LoginPath);
         }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>
+    /// A presented key wins; then a person's cookie; a request with only a display's cookie is the display. A browser
+    /// that holds both cookies (an administrator testing a display link) stays the person.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        if (ApiKeyAuthenticationHandler.HasKey(context.Request))
+        {
+            return SecurityClaims.ApiKeyScheme;
+        }
+
+        var cookies = context.Request.Cookies;
+        return !cookies.ContainsKey(SecurityClaims.PersonCookie) && cookies.ContainsKey(SecurityClaims.DisplayCookie)
+            ? SecurityClaims.DisplayScheme
+            : IdentityConstants.ApplicationScheme;
     }
 
     /// <summary>Only local paths: a return address must never become an open redirect.</summary>

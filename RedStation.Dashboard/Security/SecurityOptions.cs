@@ -26,6 +26,20 @@ public sealed class SecurityOptions
     public int ApiPermitLimit { get; set; } = 1200;
 
     public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Display-link openings (<c>/display/connect</c>) allowed per client IP address per window.</summary>
+    public int DisplayConnectPermitLimit { get; set; } = 20;
+
+    public TimeSpan DisplayConnectWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long the in-memory list of keys and display tokens created in Admin is trusted before it is read
+    /// again: the delay before a revocation made on another server takes effect here.
+    /// </summary>
+    public TimeSpan CredentialRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an open Blazor circuit of a wall display checks that its token is still active.</summary>
+    public TimeSpan DisplayRevalidation { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 public sealed class BootstrapAdminOptions

@@ -5,8 +5,11 @@ namespace RedStation.Dashboard.Security;
 
 public static class SecurityPolicies
 {
-    /// <summary>Reads of the API and the hub: a signed-in person with any role, or a key with <c>read</c>.</summary>
+    /// <summary>Reads of the hub: a signed-in person with any role, a wall display, or a key with <c>read</c>.</summary>
     public const string Read = nameof(Read);
+
+    /// <summary>Reads of the API: like <see cref="Read"/>, but never a wall display (the API is not for screens).</summary>
+    public const string ApiRead = nameof(ApiRead);
 
     /// <summary>Writes to the station in the route's <c>{stationId}</c>: see <see cref="StationAccess.CanWriteAt"/>.</summary>
     public const string WriteAtStation = nameof(WriteAtStation);
@@ -21,6 +24,7 @@ public static class SecurityPolicies
         // Deny by default: an endpoint that says nothing needs a signed-in person; anonymous ones say so.
         options.FallbackPolicy = Person;
         options.AddPolicy(Read, policy => policy.RequireAssertion(context => StationAccess.CanRead(context.User)));
+        options.AddPolicy(ApiRead, policy => policy.RequireAssertion(context => StationAccess.CanUseApi(context.User)));
         options.AddPolicy(WriteAtStation, policy => policy.AddRequirements(new StationWriteRequirement()));
     }
 }

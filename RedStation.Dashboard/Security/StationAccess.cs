@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Security;
@@ -14,6 +15,59 @@ public static class StationAccess
     public static bool IsApiKey(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, AuthenticationType: SecurityClaims.ApiKeyScheme };
 
+    /// <summary>A wall display (admitted by a display token, or a person given the Display role): read-only.</summary>
+    public static bool IsDisplay(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true } &&
+        (user.Identity.AuthenticationType == SecurityClaims.DisplayScheme || user.IsInRole(StaffRoles.Display));
+
+    /// <summary>The API is for people and integration keys: never for wall displays, which see only their screens.</summary>
+    public static bool CanUseApi(ClaimsPrincipal user) => CanRead(user) && !IsDisplay(user);
+
+    /// <summary>
+    /// The live scope a principal may watch: a display token's own scope; everyone else the whole network.
+    /// A display whose scope cannot be read sees nothing rather than everything.
+    /// </summary>
+    public static LiveScope? WatchableScope(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        // People and keys watch the whole network; a display token only its own scope.
+        if (user.Identity.AuthenticationType != SecurityClaims.DisplayScheme)
+        {
+            return LiveScope.All;
+        }
+
+        return user.FindFirstValue(SecurityClaims.DisplayScope) is { } text && LiveScope.TryParse(text, out var scope) ? scope : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may watch <paramref name="requested"/>: inside its own scope. A station's
+    /// district is given by <paramref name="districtOfStation"/> (null when the station is unknown).
+    /// </summary>
+    public static bool CanWatch(ClaimsPrincipal user, LiveScope requested, Func<int, int?> districtOfStation)
+    {
+        if (WatchableScope(user) is not { } allowed)
+        {
+            return false;
+        }
+
+        if (allowed == LiveScope.All)
+        {
+            return true;
+        }
+
+        if (allowed.StationId is { } onlyStation)
+        {
+            return requested.StationId == onlyStation;
+        }
+
+        return requested.DistrictId == allowed.DistrictId ||
+            (requested.StationId is { } stationId && districtOfStation(stationId) == allowed.DistrictId);
+    }
+
     /// <summary>A signed-in person with any role, or a key with the <c>read</c> scope.</summary>
     public static bool CanRead(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true &&
@@ -27,7 +81,8 @@ public static class StationAccess
     /// </summary>
     public static bool CanWriteAt(ClaimsPrincipal user, int stationId)
     {
-        if (user.Identity?.IsAuthenticated != true)
+        // A wall display is read-only, whatever else its principal says.
+        if (user.Identity?.IsAuthenticated != true || IsDisplay(user))
         {
             return false;
         }

@@ -57,4 +57,12 @@ public static class ErrorCodes
     public const string TextRequired = "TextRequired";
     public const string TextTooLong = "TextTooLong";
     public const string ConcurrentChange = "ConcurrentChange";
+    public const string KeyScopesInvalid = "KeyScopesInvalid";
+    public const string KeyNameTaken = "KeyNameTaken";
+    public const string KeyNotFound = "KeyNotFound";
+    public const string KeyAlreadyRevoked = "KeyAlreadyRevoked";
+    public const string DisplayScopeInvalid = "DisplayScopeInvalid";
+    public const string DistrictNotFound = "DistrictNotFound";
+    public const string DisplayTokenNotFound = "DisplayTokenNotFound";
+    public const string DisplayTokenAlreadyRevoked = "DisplayTokenAlreadyRevoked";
 }

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+
+namespace RedStation.Data.Services;
+
+/// <summary>A display token just created: the entity as stored, and the token itself — the only time it exists in clear.</summary>
+public sealed record CreatedDisplayToken(DisplayToken Token, string Secret);
+
+/// <summary>
+/// Display tokens: each admits one wall screen, read-only, to one live scope. The server keeps only the
+/// token's SHA-256, so its link can be shown only at creation. Revoking ends the screen at its next request.
+/// </summary>
+public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory)
+{
+    /// <summary>Raised after a token was created or revoked in this process, so that caches drop it at once.</summary>
+    public event Action? Changed;
+
+    /// <param name="scope"><c>all</c>, <c>district:{id}</c> or <c>station:{id}</c>, checked against the database.</param>
+    public async Task<Result<CreatedDisplayToken>> CreateAsync(string? name, string? scope, CancellationToken cancellationToken = default)
+    {
+        var actor = ActorContext.Current;
+        var cleanName = name?.Trim() ?? string.Empty;
+        var secret = CredentialSecrets.Create(CredentialSecrets.DisplayPrefix);
+
+        var result = await writer.WriteAsync<CreatedDisplayToken>(async (write, ct) =>
+        {
+            if (writer.Errors.CheckText(cleanName, "Name", TextLimits.Name) is { } nameError)
+            {
+                return nameError;
+            }
+
+            if (!LiveScope.TryParse(scope?.Trim(), out var live))
+            {
+                return writer.Errors.Invalid(ErrorCodes.DisplayScopeInvalid, scope ?? string.Empty);
+            }
+
+            var db = write.Db;
+            if (live.DistrictId is { } districtId && !await db.Districts.AnyAsync(d => d.Id == districtId, ct))
+            {
+                return writer.Errors.NotFound(ErrorCodes.DistrictNotFound, districtId);
+            }
+
+            if (live.StationId is { } stationId && !await db.Stations.AnyAsync(s => s.Id == stationId, ct))
+            {
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            }
+
+            var token = new DisplayToken
+            {
+                Name = cleanName,
+                Prefix = CredentialSecrets.ShownPrefix(secret),
+                Hash = CredentialSecrets.Hash(secret),
+                Scope = live.ToString(),
+                CreatedAt = writer.Clock.UtcNow,
+                CreatedBy = IntegrationKeyService.Who(actor),
+            };
+            db.DisplayTokens.Add(token);
+            return Result<CreatedDisplayToken>.Ok(new CreatedDisplayToken(token, secret));
+        },
+        cancellationToken);
+        Notify(result.Succeeded);
+        return result;
+    }
+
+    public async Task<Result<DisplayToken>> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var actor = ActorContext.Current;
+        var result = await writer.WriteAsync<DisplayToken>(async (scope, ct) =>
+        {
+            var token = await scope.Db.DisplayTokens.FirstOrDefaultAsync(t => t.Id == id, ct);
+            if (token is null)
+            {
+                return writer.Errors.NotFound(ErrorCodes.DisplayTokenNotFound, id);
+            }
+
+            if (!token.IsActive)
+            {
+                return writer.Errors.Conflict(ErrorCodes.DisplayTokenAlreadyRevoked, token.Name);
+            }
+
+            token.RevokedAt = writer.Clock.UtcNow;
+            token.RevokedBy = IntegrationKeyService.Who(actor);
+            return Result<DisplayToken>.Ok(token);
+        },
+        cancellationToken);
+        Notify(result.Succeeded);
+        return result;
+    }
+
+    /// <summary>Every token, newest first, revoked ones included.</summary>
+    public async Task<IReadOnlyList<DisplayToken>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var tokens = await db.DisplayTokens.AsNoTracking().ToListAsync(cancellationToken);
+        return tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
+    }
+
+    /// <summary>The active tokens only: what the display sign-in may accept.</summary>
+    public async Task<IReadOnlyList<DisplayToken>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.DisplayTokens.AsNoTracking().Where(t => t.RevokedAt == null).ToListAsync(cancellationToken);
+    }
+
+    private void Notify(bool succeeded)
+    {
+        if (succeeded)
+        {
+            Changed?.Invoke();
+        }
+    }
+}

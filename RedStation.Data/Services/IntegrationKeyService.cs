@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Security;
+
+namespace RedStation.Data.Services;
+
+/// <summary>A key just created: the entity as stored, and the secret itself — the only time it exists in clear.</summary>
+public sealed record CreatedIntegrationKey(IntegrationKey Key, string Secret);
+
+/// <summary>
+/// Integration keys created in Admin: the server keeps their SHA-256 and a short prefix; the key is shown once.
+/// Every change goes through the <see cref="DomainWriter"/> and is audited (the hash redacted).
+/// </summary>
+public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory)
+{
+    public const string ReadScope = "read";
+    public const string WriteScope = "write";
+
+    public static IReadOnlyList<string> AllScopes { get; } = [ReadScope, WriteScope];
+
+    /// <summary>Raised after a key was created or revoked in this process, so that caches drop it at once.</summary>
+    public event Action? Changed;
+
+    public async Task<Result<CreatedIntegrationKey>> CreateAsync(
+        string? name, IEnumerable<string>? scopes, IEnumerable<int>? stations, CancellationToken cancellationToken = default)
+    {
+        var actor = ActorContext.Current;
+        var cleanName = name?.Trim() ?? string.Empty;
+        var cleanScopes = (scopes ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        var cleanStations = (stations ?? []).Distinct().Order().ToList();
+        var secret = CredentialSecrets.Create(CredentialSecrets.KeyPrefix);
+
+        var result = await writer.WriteAsync<CreatedIntegrationKey>(async (scope, ct) =>
+        {
+            if (writer.Errors.CheckText(cleanName, "Name", TextLimits.Name) is { } nameError)
+            {
+                return nameError;
+            }
+
+            if (cleanScopes.Count == 0 || cleanScopes.Any(s => !AllScopes.Contains(s)))
+            {
+                return writer.Errors.Invalid(ErrorCodes.KeyScopesInvalid);
+            }
+
+            var db = scope.Db;
+            var activeNames = await db.IntegrationKeys.Where(k => k.RevokedAt == null).Select(k => k.Name).ToListAsync(ct);
+            if (activeNames.Contains(cleanName, StringComparer.OrdinalIgnoreCase))
+            {
+                return writer.Errors.Conflict(ErrorCodes.KeyNameTaken, cleanName);
+            }
+
+            var known = await db.Stations.Where(s => cleanStations.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+            if (cleanStations.FirstOrDefault(id => !known.Contains(id)) is var missing and > 0)
+            {
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, missing);
+            }
+
+            var key = new IntegrationKey
+            {
+                Name = cleanName,
+                Prefix = CredentialSecrets.ShownPrefix(secret),
+                Hash = CredentialSecrets.Hash(secret),
+                Scopes = cleanScopes,
+                Stations = cleanStations,
+                CreatedAt = writer.Clock.UtcNow,
+                CreatedBy = Who(actor),
+            };
+            db.IntegrationKeys.Add(key);
+            return Result<CreatedIntegrationKey>.Ok(new CreatedIntegrationKey(key, secret));
+        },
+        cancellationToken);
+        Notify(result.Succeeded);
+        return result;
+    }
+
+    public async Task<Result<IntegrationKey>> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var actor = ActorContext.Current;
+        var result = await writer.WriteAsync<IntegrationKey>(async (scope, ct) =>
+        {
+            var key = await scope.Db.IntegrationKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
+            if (key is null)
+            {
+                return writer.Errors.NotFound(ErrorCodes.KeyNotFound, id);
+            }
+
+            if (!key.IsActive)
+            {
+                return writer.Errors.Conflict(ErrorCodes.KeyAlreadyRevoked, key.Name);
+            }
+
+            key.RevokedAt = writer.Clock.UtcNow;
+            key.RevokedBy = Who(actor);
+            return Result<IntegrationKey>.Ok(key);
+        },
+        cancellationToken);
+        Notify(result.Succeeded);
+        return result;
+    }
+
+    /// <summary>Every key, newest first, revoked ones included.</summary>
+    public async Task<IReadOnlyList<IntegrationKey>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var keys = await db.IntegrationKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToList();
+    }
+
+    /// <summary>The active keys only: what authentication may accept.</summary>
+    public async Task<IReadOnlyList<IntegrationKey>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.IntegrationKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
+    }
+
+    internal static string Who(Actor actor) => actor.Name.Length <= TextLimits.Name ? actor.Name : actor.Name[..TextLimits.Name];
+
+    private void Notify(bool succeeded)
+    {
+        if (succeeded)
+        {
+            Changed?.Invoke();
+        }
+    }
+}
