@@ -119,6 +119,18 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The names of these stations, by id (unknown ids are left out).</summary>
+    public async Task<IReadOnlyDictionary<int, string>> GetStationNamesAsync(IReadOnlyCollection<int> stationIds, CancellationToken cancellationToken = default)
+    {
+        if (stationIds.Count == 0)
+        {
+            return new Dictionary<int, string>();
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Stations.AsNoTracking().Where(s => stationIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DistrictOption>> GetDistrictsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
