@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Live;
@@ -17,6 +18,10 @@ public enum Who
     ReadKey,
     WriteKeyOfA,
     UnknownKey,
+    DbKeyOfA,
+    RevokedDbKey,
+    Display,
+    RevokedDisplay,
 }
 
 /// <summary>Who may open which page, call which endpoint and subscribe to the hub: deny by default, on the server.</summary>
@@ -34,7 +39,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Page_OpensForPeople_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
+    public async Task Page_OpensForPeopleAndDisplays_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
     {
         using var response = await (await ClientAsync(who)).GetAsync(path);
 
@@ -44,11 +49,17 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
                 break;
-            case Who.Admin or Who.Organiser or Who.DutyStaffOfA:
+            case Who.Admin or Who.Organiser or Who.DutyStaffOfA or Who.Display:
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 break;
-            case Who.UnknownKey:
+            case Who.UnknownKey or Who.RevokedDbKey:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                break;
+            case Who.RevokedDisplay:
+                // The screen is told plainly, in its language, and loses its cookie.
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Contains("此大屏未获授权", await response.Content.ReadAsStringAsync());
+                Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("RedStation.Display=;", StringComparison.Ordinal));
                 break;
             default:
                 // A key is not a person: pages are for people.
@@ -71,16 +82,35 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
 
     [Theory]
     [MemberData(nameof(Reads))]
-    public async Task ApiRead_NeedsAPersonOrAReadKey(Who who, string path)
+    public async Task ApiRead_NeedsAPersonOrAReadKey_AndIsNotForDisplays(Who who, string path)
     {
         using var response = await (await ClientAsync(who)).GetAsync(path);
 
-        var expected = who is Who.Anonymous or Who.UnknownKey ? HttpStatusCode.Unauthorized : HttpStatusCode.OK;
+        var expected = who switch
+        {
+            Who.Anonymous or Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay => HttpStatusCode.Unauthorized,
+            Who.Display => HttpStatusCode.Forbidden,
+            _ => HttpStatusCode.OK,
+        };
         Assert.Equal(expected, response.StatusCode);
-        if (expected == HttpStatusCode.Unauthorized)
+        if (expected != HttpStatusCode.OK)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Theory]
+    [InlineData(Who.Anonymous)]
+    [InlineData(Who.Display)]
+    [InlineData(Who.RevokedDisplay)]
+    public async Task VolunteerSearch_NeverGivesADisplayOrAnonymousCallerNamesOrPhones(Who who)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync("/api/v1/volunteers?search=1");
+
+        Assert.False(response.IsSuccessStatusCode, $"{who}: {response.StatusCode}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("phone", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"name\"", body, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -91,6 +121,10 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     [InlineData(Who.ReadKey, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
     [InlineData(Who.WriteKeyOfA, HttpStatusCode.OK, HttpStatusCode.Forbidden)]
     [InlineData(Who.UnknownKey, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.DbKeyOfA, HttpStatusCode.OK, HttpStatusCode.Forbidden)]
+    [InlineData(Who.RevokedDbKey, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.Display, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
+    [InlineData(Who.RevokedDisplay, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
     public async Task ApiWrite_IsAllowedOnlyWhereThePrincipalMayWrite(Who who, HttpStatusCode atA, HttpStatusCode atB)
     {
         var client = await ClientAsync(who);
@@ -109,6 +143,8 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     [Theory]
     [InlineData(Who.DutyStaffOfA)]
     [InlineData(Who.WriteKeyOfA)]
+    [InlineData(Who.DbKeyOfA)]
+    [InlineData(Who.Display)]
     public async Task CheckIn_AtAnotherStation_IsRefusedBeforeTheDomainSeesIt(Who who)
     {
         var client = await ClientAsync(who);
@@ -122,7 +158,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     [MemberData(nameof(Everyone))]
     public async Task Hub_ConnectsAndSubscribesForReaders_AndRefusesEveryoneElse(Who who)
     {
-        var cookies = new CookieContainer();
+        var cookies = CookiesOf(who);
         if (who is Who.Admin or Who.Organiser or Who.DutyStaffOfA)
         {
             using var _ = await fixture.SignedInClientAsync(UserName(who), cookies, PasswordOf(who));
@@ -143,7 +179,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         var snapshot = new TaskCompletionSource<LiveSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<LiveSnapshot>("Snapshot", s => snapshot.TrySetResult(s));
 
-        if (who is Who.Anonymous or Who.UnknownKey)
+        if (who is Who.Anonymous or Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay)
         {
             var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -189,6 +225,77 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         Assert.NotEmpty((await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10))).Stations);
     }
 
+    [Theory]
+    [InlineData("station:A", true)]
+    [InlineData("district:A", true)]
+    [InlineData("station:B", false)]
+    [InlineData("district:B", false)]
+    [InlineData("all", false)]
+    public async Task Hub_LetsADisplaySubscribeOnlyInsideItsScope(string topic, bool allowed)
+    {
+        topic = topic
+            .Replace("station:A", $"station:{SecurityFixture.StationA}", StringComparison.Ordinal)
+            .Replace("station:B", $"station:{SecurityFixture.StationB}", StringComparison.Ordinal)
+            .Replace("district:A", $"district:{fixture.DistrictOfA}", StringComparison.Ordinal)
+            .Replace("district:B", $"district:{fixture.DistrictOfB}", StringComparison.Ordinal);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.App.ServerAddress, "/hubs/live"), options => options.Cookies = CookiesOf(Who.Display))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = SeededAppFixture.Json)
+            .Build();
+        var snapshot = new TaskCompletionSource<LiveSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<LiveSnapshot>("Snapshot", s => snapshot.TrySetResult(s));
+        await connection.StartAsync();
+
+        if (allowed)
+        {
+            await connection.InvokeAsync("Subscribe", topic);
+            Assert.All((await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10))).Stations, s => Assert.Equal(fixture.DistrictOfA, s.DistrictId));
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Subscribe", topic));
+            Assert.Contains("may not watch", refused.Message);
+        }
+    }
+
+    [Fact]
+    public async Task ARevokedDbKey_IsRefusedAtItsNextRequest_WithoutWaitingForTheCache()
+    {
+        var keys = fixture.App.Services.GetRequiredService<RedStation.Data.Services.IntegrationKeyService>();
+        var created = (await keys.CreateAsync($"short-lived-{Guid.NewGuid():N}"[..20], ["read"], [])).Value!;
+        using var client = fixture.Client(created.Secret);
+        using (var before = await client.GetAsync("/api/v1/stations"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        Assert.True((await keys.RevokeAsync(created.Key.Id)).Succeeded);
+
+        using var after = await client.GetAsync("/api/v1/stations");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownDisplayLink_IsRefusedPlainly_AndSetsNoCookie()
+    {
+        var cookies = new CookieContainer();
+        using var client = fixture.Client(cookies: cookies);
+
+        using var response = await client.GetAsync("/display/connect?token=rsd_not-a-token");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(cookies.GetCookies(fixture.App.ServerAddress));
+    }
+
+    [Fact]
+    public async Task ADisplay_MayNotOpenTheAdminPages()
+    {
+        using var response = await (await ClientAsync(Who.Display)).GetAsync("/admin/keys");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients.Values)
@@ -223,13 +330,33 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     private static string PasswordOf(Who who) =>
         who == Who.Admin ? RedStationAppFactory.AdminPassword : SecurityFixture.Password;
 
-    private static string? KeyOf(Who who) => who switch
+    private string? KeyOf(Who who) => who switch
     {
         Who.ReadKey => SecurityFixture.ReadKey,
         Who.WriteKeyOfA => SecurityFixture.WriteKeyA,
         Who.UnknownKey => "no-such-key",
+        Who.DbKeyOfA => fixture.DbKeyA,
+        Who.RevokedDbKey => fixture.RevokedDbKey,
         _ => null,
     };
+
+    /// <summary>A fresh cookie jar; a display's holds its display cookie (fresh each time: a refusal deletes it).</summary>
+    private CookieContainer CookiesOf(Who who)
+    {
+        var cookies = new CookieContainer();
+        var cookie = who switch
+        {
+            Who.Display => fixture.DisplayCookie,
+            Who.RevokedDisplay => fixture.RevokedDisplayCookie,
+            _ => null,
+        };
+        if (cookie is not null)
+        {
+            cookies.Add(fixture.App.ServerAddress, new Cookie(cookie.Name, cookie.Value, "/"));
+        }
+
+        return cookies;
+    }
 
     private async Task<HttpClient> ClientAsync(Who who)
     {
@@ -238,7 +365,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
             client = who switch
             {
                 Who.Admin or Who.Organiser or Who.DutyStaffOfA => await fixture.SignedInClientAsync(UserName(who), password: PasswordOf(who)),
-                _ => fixture.Client(KeyOf(who)),
+                _ => fixture.Client(KeyOf(who), CookiesOf(who)),
             };
             _clients[who] = client;
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data;
 using RedStation.Data.Entities;
 using RedStation.Data.Security;
+using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Security;
@@ -45,6 +46,68 @@ public sealed partial class SecurityFixture : IAsyncLifetime
         await CreateUserAsync("organiser-1", StaffRoles.Organiser);
         await CreateUserAsync("duty-a", StaffRoles.DutyStaff, StationA);
         await CreateUserAsync("lock-me", StaffRoles.Organiser);
+
+        DistrictOfA = await db.Stations.Where(s => s.Id == StationA).Select(s => s.Community!.DistrictId).SingleAsync();
+        DistrictOfB = await db.Stations.Where(s => s.Id == StationB).Select(s => s.Community!.DistrictId).SingleAsync();
+        Assert.NotEqual(DistrictOfA, DistrictOfB);
+        await CreateStoredCredentialsAsync();
+    }
+
+    /// <summary>A key created in Admin: read, and write at station A only.</summary>
+    public string DbKeyA { get; private set; } = "";
+
+    /// <summary>A key created in Admin, used once (so that it is cached) and then revoked.</summary>
+    public string RevokedDbKey { get; private set; } = "";
+
+    public int DistrictOfA { get; private set; }
+
+    public int DistrictOfB { get; private set; }
+
+    /// <summary>The display cookie of a token limited to station A's district.</summary>
+    public Cookie DisplayCookie { get; private set; } = null!;
+
+    /// <summary>The display cookie of a token that was revoked after its screen had signed in and opened a page.</summary>
+    public Cookie RevokedDisplayCookie { get; private set; } = null!;
+
+    /// <summary>Opens a display link as a screen would: the answer sets the display cookie and sends the screen to the Overview.</summary>
+    public async Task<Cookie> ConnectDisplayAsync(string token)
+    {
+        var cookies = new CookieContainer();
+        using var client = Client(cookies: cookies);
+        using var response = await client.GetAsync($"/display/connect?token={Uri.EscapeDataString(token)}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.ToString());
+        using var page = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return Assert.Single(cookies.GetCookies(App.ServerAddress).Cast<Cookie>(), c => c.Name == "RedStation.Display");
+    }
+
+    private async Task CreateStoredCredentialsAsync()
+    {
+        var keys = App.Services.GetRequiredService<IntegrationKeyService>();
+        DbKeyA = Succeeded(await keys.CreateAsync("db-writer-a", ["read", "write"], [StationA])).Secret;
+        var revoked = Succeeded(await keys.CreateAsync("db-revoked", ["read", "write"], []));
+        using (var client = Client(revoked.Secret))
+        {
+            using var response = await client.GetAsync("/api/v1/stations");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Succeeded(await keys.RevokeAsync(revoked.Key.Id));
+        RevokedDbKey = revoked.Secret;
+
+        var displays = App.Services.GetRequiredService<DisplayTokenService>();
+        var display = Succeeded(await displays.CreateAsync("hall-a", $"district:{DistrictOfA}"));
+        DisplayCookie = await ConnectDisplayAsync(display.Secret);
+        var revokedDisplay = Succeeded(await displays.CreateAsync("hall-revoked", "all"));
+        RevokedDisplayCookie = await ConnectDisplayAsync(revokedDisplay.Secret);
+        Succeeded(await displays.RevokeAsync(revokedDisplay.Token.Id));
+    }
+
+    private static T Succeeded<T>(Result<T> result)
+    {
+        Assert.True(result.Succeeded, result.Error?.Message);
+        return result.Value!;
     }
 
     public Task DisposeAsync() => App.DisposeAsync().AsTask();
