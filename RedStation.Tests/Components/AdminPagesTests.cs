@@ -87,7 +87,7 @@ public sealed class AdminPagesTests : DashboardTestContext
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), stored.Hash);
 
         // A new view of the page cannot show it again: only the hash is stored.
-        var again = RenderPage<DisplaysPage>();
+        var again = Render<DisplaysPage>();
         again.WaitForAssertion(() => Assert.Equal("大厅大屏", again.Find("[data-testid=display-name]").TextContent.Trim()));
         Assert.Empty(again.FindAll("[data-testid=display-qr]"));
         Assert.DoesNotContain(token, again.Markup);
@@ -100,7 +100,7 @@ public sealed class AdminPagesTests : DashboardTestContext
         cut.Find("[data-testid=display-new]").Click();
         cut.WaitForElement("[data-testid=display-name-input]").Change("hall");
         cut.Find("[data-testid=display-create]").Click();
-        cut.WaitForElement("[data-testid=display-qr]");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=display-qr]")), TimeSpan.FromSeconds(10));
 
         cut.WaitForElement("[data-testid=display-revoke]").Click();
         cut.WaitForElement(".mud-message-box");
