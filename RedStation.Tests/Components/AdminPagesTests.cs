@@ -121,6 +121,9 @@ public sealed class AdminPagesTests : DashboardTestContext
             _registered = true;
         }
 
+        // A circuit: the pages keep their buttons disabled while prerendering.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
         // The providers the layout puts around every page: dialogs, snackbars and popovers.
         return Render(builder =>
         {
