@@ -57,4 +57,5 @@ public static class ErrorCodes
     public const string TextRequired = "TextRequired";
     public const string TextTooLong = "TextTooLong";
     public const string ConcurrentChange = "ConcurrentChange";
+    public const string SelfCheckInIdentityRejected = "SelfCheckInIdentityRejected";
 }
