@@ -54,11 +54,12 @@ public partial class CheckInPage
     protected override async Task OnInitializedAsync()
     {
         Input ??= new CheckInInput();
-        // A forged code, or one printed for another station, is answered like an unknown address.
+        // A forged code, or one printed for another station, is refused with a page that says so. (403, not 404:
+        // Blazor drops the body of a statically rendered 404, and a volunteer must not face a blank page.)
         _station = Links.IsValid(StationId, Code) ? await Stations.FindAsync(StationId) : null;
         if (_station is null && HttpContext is { Response.HasStarted: false })
         {
-            HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
         }
     }
 
