@@ -1,5 +1,6 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Security;
@@ -15,6 +16,7 @@ builder.Services.AddLiveUpdates();
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
+builder.Services.AddSelfCheckIn(builder.Configuration);
 
 var app = builder.Build();
 

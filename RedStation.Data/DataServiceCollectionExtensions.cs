@@ -38,6 +38,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DomainWriter>();
         services.AddHostedService<LiveFeedService>();
         services.AddSingleton<DutyService>();
+        services.AddSingleton<SelfCheckInService>();
+        services.AddSingleton<AutoCheckOutService>();
+        services.AddHostedService<AutoCheckOutHostedService>();
         services.AddSingleton<OccupancyService>();
         services.AddSingleton<ActivityService>();
         services.AddSingleton<WishService>();

@@ -38,9 +38,11 @@ public static class DashboardExtensions
             options.SupportedUICultures = cultures;
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
-            // The cookie (the user's own choice) wins; the browser's language only breaks a tie.
+            // An explicit ?culture= in the address wins (a poster's link may carry one), then the cookie (the user's
+            // own choice); the browser's language only breaks a tie.
             options.RequestCultureProviders =
             [
+                new QueryStringRequestCultureProvider { UIQueryStringKey = "culture" },
                 new CookieRequestCultureProvider(),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Entities;
 
@@ -99,8 +100,14 @@ public static class SecurityExtensions
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
+                // Volunteers at a poster get a page in their language saying how long to wait.
+                if (http.Request.Path.StartsWithSegments(SelfCheckInExtensions.PathPrefix))
+                {
+                    await SelfCheckInExtensions.WriteTooManyAttemptsPageAsync(http, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
+                }
+
                 // API callers get problem-details, like every other refusal of the API.
-                if (http.Request.Path.StartsWithSegments("/api"))
+                else if (http.Request.Path.StartsWithSegments("/api"))
                 {
                     await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
                     {

@@ -97,6 +97,15 @@ public static class StationAccess
             (user.IsInRole(StaffRoles.DutyStaff) && StationsOf(user).Contains(stationId));
     }
 
+    /// <summary>
+    /// May look after the station's material (its check-in poster): administrators, organisers, and the duty staff
+    /// assigned to it. People only; keys and displays never.
+    /// </summary>
+    public static bool CanManage(ClaimsPrincipal user, int stationId) =>
+        user.Identity?.IsAuthenticated == true && !IsApiKey(user) &&
+        (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser) ||
+            (user.IsInRole(StaffRoles.DutyStaff) && StationsOf(user).Contains(stationId)));
+
     public static IReadOnlySet<int> StationsOf(ClaimsPrincipal user) =>
         user.FindAll(SecurityClaims.Station)
             .Select(c => int.TryParse(c.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)

@@ -13,5 +13,11 @@ public sealed class DutySession
     /// <summary>Null while the volunteer is on duty; a volunteer has at most one open session anywhere.</summary>
     public DateTime? CheckedOutAt { get; set; }
 
+    /// <summary>
+    /// The volunteer forgot to check out and the app closed the session at the station's closing time
+    /// (<see cref="Services.AutoCheckOutService"/>): its hours are an estimate, not a record.
+    /// </summary>
+    public bool ClosedAutomatically { get; set; }
+
     public TimeSpan Duration(DateTime nowUtc) => (CheckedOutAt ?? nowUtc) - CheckedInAt;
 }

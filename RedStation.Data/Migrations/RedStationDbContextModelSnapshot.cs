@@ -422,6 +422,9 @@ namespace RedStation.Data.Migrations
                     b.Property<DateTime?>("CheckedOutAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ClosedAutomatically")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("StationId")
                         .HasColumnType("INTEGER");
 

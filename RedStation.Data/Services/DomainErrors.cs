@@ -65,4 +65,5 @@ public static class ErrorCodes
     public const string DistrictNotFound = "DistrictNotFound";
     public const string DisplayTokenNotFound = "DisplayTokenNotFound";
     public const string DisplayTokenAlreadyRevoked = "DisplayTokenAlreadyRevoked";
+    public const string SelfCheckInIdentityRejected = "SelfCheckInIdentityRejected";
 }

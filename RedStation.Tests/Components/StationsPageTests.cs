@@ -131,7 +131,7 @@ public sealed class StationsPageTests : DashboardTestContext
         cut.WaitForAssertion(() =>
         {
             Assert.Equal(
-                ["编号", "名称", "区县", "社区", "类型", "状态", "容量", "当前人数", "面积（m²）", "开放时间", "共建单位"],
+                ["编号", "名称", "区县", "社区", "类型", "状态", "容量", "当前人数", "面积（m²）", "开放时间", "共建单位", "签到海报"],
                 Headers(cut));
             Assert.Equal("蕉城区", Column(cut, 2)[0]);
             Assert.Equal("住宅小区", Column(cut, 4)[0]);
@@ -146,7 +146,7 @@ public sealed class StationsPageTests : DashboardTestContext
         cut.WaitForAssertion(() =>
         {
             Assert.Equal(
-                ["Code", "Name", "District", "Community", "Kind", "Status", "Capacity", "Present now", "Floor area (m²)", "Opening hours", "Host unit"],
+                ["Code", "Name", "District", "Community", "Kind", "Status", "Capacity", "Present now", "Floor area (m²)", "Opening hours", "Host unit", "Check-in poster"],
                 Headers(cut));
             Assert.Equal("Jiaocheng District", Column(cut, 2)[0]);
             Assert.Equal("Residential compound", Column(cut, 4)[0]);

@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using RedStation.Dashboard.Features.SelfCheckIn;
+using RedStation.Data;
+using RedStation.Data.Entities;
 using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,6 +62,65 @@ public sealed class Screenshots
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", desktop, Path.Combine(folder, "occupancy-zh.png"));
         await ShootOccupancyAsync(browser, baseUrl, "en", desktop, Path.Combine(folder, "occupancy-en.png"));
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "occupancy-phone-zh.png"), isMobile: true);
+    }
+
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task SelfCheckIn_OnAPhoneInChineseAndEnglish_AndThePosterAtA4()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+        await using var app = new RedStationAppFactory(seedDemo: true);
+        var baseUrl = app.ServerAddress.ToString();
+        int stationId;
+        string memberNumber, phoneTail;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync())
+        {
+            stationId = await db.Stations.Where(s => s.Status == StationStatus.Open && s.HostUnit != null).OrderBy(s => s.Code).Select(s => s.Id).FirstAsync();
+            var volunteer = await db.Volunteers.Where(v => !db.DutySessions.Any(d => d.VolunteerId == v.Id && d.CheckedOutAt == null)).OrderBy(v => v.Id).FirstAsync();
+            (memberNumber, phoneTail) = (volunteer.MemberNumber, volunteer.Phone[^4..]);
+        }
+
+        var link = app.Services.GetRequiredService<CheckInLinks>().PathFor(stationId);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+
+        var phone = new ViewportSize { Width = 360, Height = 740 };
+        foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
+        {
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = baseUrl, Locale = culture, ViewportSize = phone, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync($"{link}?culture={culture}");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"checkin-phone-{suffix}.png") });
+            if (suffix == "zh")
+            {
+                await page.Locator("#checkin-member").FillAsync(memberNumber);
+                await page.Locator("#checkin-phone").FillAsync(phoneTail);
+                await page.Locator("button[value=in]").ClickAsync();
+                await Expect(page.GetByTestId("checkin-receipt")).ToBeVisibleAsync();
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "checkin-done-phone-zh.png") });
+            }
+        }
+
+        // The poster as it prints: an A4 sheet at 96 dpi (794 × 1123 CSS px), and as a PDF to check it fits one page.
+        await using var posterContext = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 794, Height = 1123 }, DeviceScaleFactor = 1.5f,
+        });
+        var poster = await posterContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(poster, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await poster.GotoAsync($"stations/{stationId}/poster");
+        await poster.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await poster.Locator("article.poster").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, "poster-a4.png") });
+        await poster.PdfAsync(new PagePdfOptions { Path = Path.Combine(Path.GetTempPath(), "redstation-poster.pdf"), PreferCSSPageSize = true, PrintBackground = true });
     }
 
     private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path)

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;
 
@@ -23,11 +26,22 @@ public partial class StationsPage
     private StationStatus? _status;
     private int? _totalCount;
 
+    private ClaimsPrincipal? _user;
+
     [Inject]
     public required StationDirectory Directory { get; init; }
 
-    protected override async Task OnInitializedAsync() =>
+    [CascadingParameter]
+    public Task<AuthenticationState>? Authentication { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = Authentication is null ? null : (await Authentication).User;
         _districts = await Directory.GetDistrictsAsync();
+    }
+
+    /// <summary>Whether the row shows the check-in poster button: see <see cref="StationAccess.CanManage"/>.</summary>
+    private bool CanManage(int stationId) => _user is not null && StationAccess.CanManage(_user, stationId);
 
     private async Task<GridData<StationRow>> LoadPageAsync(GridState<StationRow> state, CancellationToken cancellationToken)
     {

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Security;
+
+namespace RedStation.Data.Services;
+
+/// <summary>What the self check-in page shows after a check-in or check-out.</summary>
+/// <param name="Hours">Hours served, for a check-out; null for a check-in.</param>
+public sealed record SelfCheckInReceipt(
+    int VolunteerId,
+    string VolunteerName,
+    string StationName,
+    DateTime CheckedInAt,
+    DateTime? CheckedOutAt,
+    double? Hours);
+
+/// <summary>
+/// Volunteers checking themselves in and out at a station's poster (<c>/checkin/{stationId}/{code}</c>): they identify
+/// with their member number and the last four digits of their phone, and then the same
+/// <see cref="DutyService"/> check-in and check-out as at the desk run, with every rule, on their behalf.
+/// </summary>
+public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> contextFactory, DutyService duty, DomainErrors errors)
+{
+    public const int PhoneTailLength = 4;
+
+    public Task<Result<SelfCheckInReceipt>> CheckInAsync(int stationId, string? memberNumber, string? phoneLast4, CancellationToken cancellationToken = default) =>
+        RunAsync(stationId, memberNumber, phoneLast4, checkIn: true, cancellationToken);
+
+    public Task<Result<SelfCheckInReceipt>> CheckOutAsync(int stationId, string? memberNumber, string? phoneLast4, CancellationToken cancellationToken = default) =>
+        RunAsync(stationId, memberNumber, phoneLast4, checkIn: false, cancellationToken);
+
+    /// <summary>The form's spelling of a member number (spaces, lower case) mapped to the stored one.</summary>
+    public static string NormalizeMemberNumber(string? memberNumber) =>
+        (memberNumber ?? string.Empty).Trim().Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+
+    private async Task<Result<SelfCheckInReceipt>> RunAsync(int stationId, string? memberNumber, string? phoneLast4, bool checkIn, CancellationToken cancellationToken)
+    {
+        var volunteer = await IdentifyAsync(memberNumber, phoneLast4, cancellationToken);
+        if (volunteer is null)
+        {
+            // One answer for an unknown number and a wrong phone tail: the page must not confirm member numbers.
+            return errors.Invalid(ErrorCodes.SelfCheckInIdentityRejected);
+        }
+
+        // The volunteer, not the page, is who the audit trail records. Identity is read before the write is queued:
+        // member numbers and phones do not change under a check-in, and the write itself re-checks everything else.
+        using var _ = ActorContext.Begin(new Actor(ActorKind.Volunteer, volunteer.Id.ToString(CultureInfo.InvariantCulture), volunteer.MemberNumber));
+        var result = checkIn
+            ? await duty.CheckInAsync(stationId, volunteer.Id, cancellationToken)
+            : await duty.CheckOutAsync(stationId, volunteer.Id, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return result.Error!;
+        }
+
+        var session = result.Value!;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stationName = await db.Stations.Where(s => s.Id == stationId).Select(s => s.Name).SingleAsync(cancellationToken);
+        return Result<SelfCheckInReceipt>.Ok(new SelfCheckInReceipt(
+            volunteer.Id,
+            volunteer.Name,
+            stationName,
+            session.CheckedInAt,
+            session.CheckedOutAt,
+            session.CheckedOutAt is { } outAt ? Math.Round((outAt - session.CheckedInAt).TotalHours, 2) : null));
+    }
+
+    private async Task<Identity?> IdentifyAsync(string? memberNumber, string? phoneLast4, CancellationToken cancellationToken)
+    {
+        var number = NormalizeMemberNumber(memberNumber);
+        var tail = (phoneLast4 ?? string.Empty).Trim();
+        if (number.Length == 0 || number.Length > TextLimits.MemberNumber || tail.Length != PhoneTailLength || !tail.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Volunteers.AsNoTracking()
+            .Where(v => v.MemberNumber == number)
+            .Select(v => new { v.Id, v.Name, v.MemberNumber, v.Phone })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.Phone.Length < PhoneTailLength)
+        {
+            return null;
+        }
+
+        var storedTail = Encoding.ASCII.GetBytes(found.Phone[^PhoneTailLength..]);
+        return CryptographicOperations.FixedTimeEquals(storedTail, Encoding.ASCII.GetBytes(tail))
+            ? new Identity(found.Id, found.Name, found.MemberNumber)
+            : null;
+    }
+
+    private sealed record Identity(int Id, string Name, string MemberNumber);
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Security;
+using RedStation.Data.Services;
+using static RedStation.Tests.Infrastructure.TestNetwork;
+
+namespace RedStation.Tests.Domain;
+
+public sealed class SelfCheckInServiceTests : DomainTestBase
+{
+    // TestNetwork: volunteer i has member number NDDY{i:D6} and phone 1380000{i:D4}.
+    private const string MemberA = "NDDY000001";
+    private const string PhoneTailA = "0001";
+
+    private SelfCheckInService SelfCheckIn => Service<SelfCheckInService>();
+
+    [Fact]
+    public async Task CheckIn_WithMemberNumberAndPhoneTail_OpensASession_RecordedAsTheVolunteer()
+    {
+        var receipt = AssertSucceeded(await SelfCheckIn.CheckInAsync(OpenStationId, " nddy000001 ", PhoneTailA));
+
+        Assert.Equal(VolunteerA, receipt.VolunteerId);
+        Assert.Equal("志愿者1", receipt.VolunteerName);
+        Assert.Equal("蕉南锦绣小区红色驿站", receipt.StationName);
+        Assert.Equal(Database.Time.GetUtcNow().UtcDateTime, receipt.CheckedInAt);
+        Assert.Null(receipt.Hours);
+        await using var db = await Database.CreateContextAsync();
+        var session = await db.DutySessions.SingleAsync();
+        Assert.Equal((VolunteerA, OpenStationId, (DateTime?)null), (session.VolunteerId, session.StationId, session.CheckedOutAt));
+        var audit = await db.AuditEntries.SingleAsync();
+        Assert.Equal(ActorKind.Volunteer, audit.ActorKind);
+        Assert.Equal(VolunteerA.ToString(CultureInfo.InvariantCulture), audit.ActorId);
+    }
+
+    [Fact]
+    public async Task CheckOut_AfterASelfCheckIn_AnswersTheHoursServed()
+    {
+        AssertSucceeded(await SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA));
+        Database.Time.Advance(TimeSpan.FromMinutes(135));
+
+        var receipt = AssertSucceeded(await SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, PhoneTailA));
+
+        Assert.Equal(2.25, receipt.Hours);
+        Assert.Equal(Database.Time.GetUtcNow().UtcDateTime, receipt.CheckedOutAt);
+    }
+
+    [Fact]
+    public async Task CheckIn_WithAWrongPhoneTail_IsRejected_AndWritesNothing()
+    {
+        var wrongTail = await AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, MemberA, "0002"), ErrorCodes.SelfCheckInIdentityRejected, ErrorKind.Validation);
+        var unknownNumber = await AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, "NDDY999999", PhoneTailA), ErrorCodes.SelfCheckInIdentityRejected, ErrorKind.Validation);
+
+        // One answer for both: the page must not tell which member numbers exist.
+        Assert.Equal(wrongTail.Message, unknownNumber.Message);
+    }
+
+    [Theory]
+    [InlineData("", "0001")]
+    [InlineData("NDDY000001", "")]
+    [InlineData("NDDY000001", "001")]
+    [InlineData("NDDY000001", "00001")]
+    [InlineData("NDDY000001", "０００１")]
+    [InlineData("NDDY000001", "13800000001")]
+    public Task CheckIn_WithAMalformedPair_IsRejected_AndWritesNothing(string memberNumber, string phoneLast4) =>
+        AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, memberNumber, phoneLast4), ErrorCodes.SelfCheckInIdentityRejected, ErrorKind.Validation);
+
+    [Fact]
+    public async Task CheckOut_WithAWrongPhoneTail_IsRejected_AndLeavesTheSessionOpen()
+    {
+        AssertSucceeded(await SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA));
+
+        await AssertRejectedAsync(() => SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, "9999"), ErrorCodes.SelfCheckInIdentityRejected, ErrorKind.Validation);
+    }
+
+    [Fact]
+    public async Task CheckIn_WhenOnDutyElsewhere_IsRejected_AndSaysWhere()
+    {
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(SecondOpenStationId, VolunteerA));
+
+        var error = await AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.VolunteerAlreadyOnDuty, ErrorKind.Conflict);
+
+        Assert.Contains("蕉南颐养红色驿站", error.Message);
+    }
+
+    [Fact]
+    public Task CheckIn_AtAStationNotOpen_IsRejected() =>
+        AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(PlannedStationId, MemberA, PhoneTailA), ErrorCodes.StationNotOpen, ErrorKind.Conflict);
+
+    [Fact]
+    public Task CheckOut_WithoutCheckIn_IsRejected() =>
+        AssertRejectedAsync(() => SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.VolunteerNotOnDutyHere, ErrorKind.Conflict);
+
+    [Fact]
+    public async Task CheckIn_FromThePosterRacingCheckInsFromDesks_EndsInExactlyOneOpenSession()
+    {
+        var duty = Service<DutyService>();
+        var selfCheckIn = SelfCheckIn;
+        using var start = new Barrier(24);
+
+        // Real threads released together: half from the poster, half from two desks, all for volunteer A.
+        var calls = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            return i % 2 == 0
+                ? (await selfCheckIn.CheckInAsync(i % 4 == 0 ? OpenStationId : SecondOpenStationId, MemberA, PhoneTailA)).Error
+                : (await duty.CheckInAsync(i % 4 == 1 ? OpenStationId : SecondOpenStationId, VolunteerA)).Error;
+        })).ToList();
+        var errors = await Task.WhenAll(calls);
+
+        Assert.Single(errors, e => e is null);
+        Assert.All(errors.OfType<DomainError>(), e =>
+        {
+            Assert.Equal(ErrorKind.Conflict, e.Kind);
+            Assert.Contains(e.Code, new[] { ErrorCodes.VolunteerAlreadyOnDuty, ErrorCodes.ConcurrentChange });
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+        });
+        await using var db = await Database.CreateContextAsync();
+        Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == VolunteerA));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RedStation.Dashboard.Features.SelfCheckIn;
+using RedStation.Data;
+using RedStation.Data.Entities;
+using RedStation.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace RedStation.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class SelfCheckInEndToEndTests(BrowserFixture fixture)
+{
+    /// <summary>An open station of the grid network that no other end-to-end test writes at.</summary>
+    private static readonly TestStation Station = StationGridNetwork.Stations.Last(s => s.Status == StationStatus.Open);
+
+    [Fact]
+    public async Task Volunteer_OnAPhone_ScansThePoster_ChecksIn_AndIsOnDuty()
+    {
+        var volunteerId = await InsertVolunteerAsync("E2E000001", "13712340427", "林海燕");
+        var stationId = await StationIdAsync();
+        var link = fixture.App.Services.GetRequiredService<CheckInLinks>().PathFor(stationId);
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(link);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Station.Name })).ToBeVisibleAsync();
+            // Nothing wider than the phone.
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"));
+
+            await page.GetByLabel("党员编号").FillAsync("e2e000001");
+            await page.GetByLabel("手机号后四位").FillAsync("0427");
+            await page.GetByRole(AriaRole.Button, new() { Name = "签到", Exact = true }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "签到成功" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("checkin-name")).ToHaveTextAsync("林*燕");
+            using var api = fixture.App.CreateClient();
+            var live = await api.GetFromJsonAsync<JsonElement>($"/api/v1/live?topic=station:{stationId}");
+            var onDuty = live.GetProperty("stations").EnumerateArray().Single().GetProperty("onDuty").EnumerateArray()
+                .Select(v => v.GetProperty("volunteerId").GetInt32());
+            Assert.Contains(volunteerId, onDuty);
+
+            // The same phone checks out again from the page.
+            await page.GetByRole(AriaRole.Link, new() { Name = "返回" }).ClickAsync();
+            await page.GetByLabel("党员编号").FillAsync("E2E000001");
+            await page.GetByLabel("手机号后四位").FillAsync("0427");
+            await page.GetByRole(AriaRole.Button, new() { Name = "签退", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "签退成功" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("checkin-hours")).ToContainTextAsync("小时");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TamperedLink_IsRefused_WithAMessage()
+    {
+        var stationId = await StationIdAsync();
+        var code = fixture.App.Services.GetRequiredService<CheckInLinks>().CodeFor(stationId);
+        var page = await fixture.NewPageAsync(signIn: false);
+        try
+        {
+            await page.GotoAsync($"checkin/{stationId}/{code[..^2]}xx");
+
+            await Expect(page.GetByTestId("checkin-invalid")).ToContainTextAsync("签到链接无效");
+            await Expect(page.GetByLabel("党员编号")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<int> StationIdAsync()
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        return await db.Stations.Where(s => s.Code == Station.Code).Select(s => s.Id).SingleAsync();
+    }
+
+    private async Task<int> InsertVolunteerAsync(string memberNumber, string phone, string name)
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        var volunteer = new Volunteer
+        {
+            Name = name,
+            PinyinInitials = "LHY",
+            Phone = phone,
+            MemberNumber = memberNumber,
+            WorkUnit = "宁德市妇联",
+            CommunityId = await db.Communities.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(),
+        };
+        db.Volunteers.Add(volunteer);
+        await db.SaveChangesAsync();
+        return volunteer.Id;
+    }
+}
