@@ -15,11 +15,14 @@ builder.Services.AddLiveUpdates();
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
+builder.Services.AddHostingHardening(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.InitializeSecurityAsync();
+
+app.UseTrustedForwardedHeaders();
 
 if (!app.Environment.IsDevelopment())
 {
