@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using RedStation.Dashboard.Live;

@@ -84,6 +84,9 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         // Every test signs in from 127.0.0.1; only the rate-limit tests want the real limit.
         builder.UseSetting("Security:SignInPermitLimit", "1000");
         builder.UseSetting("Security:ApiPermitLimit", "1000000");
+        builder.UseSetting("Security:HubConnectPermitLimit", "1000000");
+        builder.UseSetting("Security:HubInvocationPermitLimit", "1000000");
+        builder.UseSetting("Security:PublicPermitLimit", "1000000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
