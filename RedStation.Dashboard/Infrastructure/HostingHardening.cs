@@ -34,7 +34,9 @@ public static class HostingHardening
                 options.EnableDetailedErrors = environment.IsDevelopment();
             });
 
-        services.Configure<HubOptions<LiveHub>>(options =>
+        // AddHubOptions (not a bare Configure) so that the hub's options start as a copy of the global ones,
+        // global filters included; otherwise SignalR ignores hub-specific options altogether.
+        services.AddSignalR().AddHubOptions<LiveHub>(options =>
         {
             options.MaximumReceiveMessageSize = limits.LiveHub.MaximumReceiveMessageBytes;
             options.StreamBufferCapacity = limits.LiveHub.StreamBufferCapacity;
@@ -43,6 +45,8 @@ public static class HostingHardening
             // One invocation at a time per client: each Subscribe serializes a snapshot.
             options.MaximumParallelInvocationsPerClient = 1;
             options.EnableDetailedErrors = environment.IsDevelopment();
+            // After the global filters (the actor filter), so that a refused invocation is never audited as a write.
+            options.AddFilter<HubInvocationRateLimitFilter>();
         });
 
         services.AddHardeningRateLimits(configuration);

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace RedStation.Dashboard.Security;
@@ -42,7 +41,6 @@ public static partial class SecurityExtensions
             });
         });
         services.AddSingleton<HubInvocationRateLimitFilter>();
-        services.Configure<HubOptions<Live.LiveHub>>(options => options.AddFilter<HubInvocationRateLimitFilter>());
         return services;
     }
 

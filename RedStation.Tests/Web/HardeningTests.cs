@@ -17,7 +17,7 @@ public sealed partial class HardeningTests
     public async Task EveryPage_CarriesAFreshNonceInItsPolicy_AndTheImportMapCarriesTheSameNonce()
     {
         await using var app = new RedStationAppFactory();
-        using var client = app.CreateAnonymousClient();
+        using var client = Security.SecurityFixture.CreateClient(app.ServerAddress);
 
         var nonces = new List<string>();
         for (var i = 0; i < 2; i++)
@@ -163,7 +163,7 @@ public sealed partial class HardeningTests
             ["Security:PublicPermitLimit"] = "2",
             ["Security:PublicWindow"] = "00:10:00",
         });
-        using var client = app.CreateAnonymousClient();
+        using var client = Security.SecurityFixture.CreateClient(app.ServerAddress);
 
         for (var i = 0; i < 2; i++)
         {
