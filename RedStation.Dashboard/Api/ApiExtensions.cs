@@ -66,7 +66,8 @@ public static class ApiExtensions
             context => context.Request.Path.StartsWithSegments("/api"),
             api => api.UseExceptionHandler().UseStatusCodePages().Use(LimitBodySize).UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi().RequireAuthorization(SecurityPolicies.Read);
-        app.MapScalarApiReference("/api/reference").RequireAuthorization(SecurityPolicies.Read);
+        // No fonts from Scalar's CDN: the policy allows fonts from our own origin only.
+        app.MapScalarApiReference(ContentSecurityPolicy.ApiReferencePath, options => options.DisableDefaultFonts()).RequireAuthorization(SecurityPolicies.Read);
         app.MapRedStationApi();
 
         // Without it, a request no API endpoint takes (an unknown address, a body that is not JSON) matches no endpoint,

@@ -35,8 +35,25 @@ public static class ContentSecurityPolicy
         "default-src 'self'; script-src 'self' 'nonce-{0}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
+    /// <summary>
+    /// The API reference (Scalar, at <see cref="ApiReferencePath"/>) starts itself with an inline module script that takes
+    /// no nonce, and its bundle compiles code at run time (<c>eval</c>). That one page, which needs the Read policy and
+    /// shows only our own OpenAPI document (no user text), may do both; everything else is as strict. A nonce would make
+    /// browsers ignore <c>'unsafe-inline'</c>, so this policy has none. Its fonts come from our origin (CDN fonts are off).
+    /// </summary>
+    public const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
+
+    public const string ApiReferencePath = "/api/reference";
+
     /// <summary>The policy with the given nonce.</summary>
     public static string For(string nonce) => string.Format(System.Globalization.CultureInfo.InvariantCulture, PolicyFormat, nonce);
+
+    /// <summary>The policy of a request: <see cref="ApiReferencePolicy"/> on the API reference, the nonced one everywhere else.</summary>
+    public static string For(HttpContext context) => context.Request.Path.StartsWithSegments(ApiReferencePath)
+        ? ApiReferencePolicy
+        : For(NonceOf(context)!);
 
     /// <summary>
     /// The request's nonce (128 random bits, base64), created on first use; give it to an inline script as its

@@ -13,7 +13,7 @@ internal static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy.For(ContentSecurityPolicy.NonceOf(context)!);
+            headers.ContentSecurityPolicy = ContentSecurityPolicy.For(context);
             return next(context);
         });
 }

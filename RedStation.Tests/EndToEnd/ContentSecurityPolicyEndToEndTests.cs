@@ -63,6 +63,11 @@ public sealed class ContentSecurityPolicyEndToEndTests(BrowserFixture fixture)
             await page.GotoAsync("stations");
             await Expect(page.Locator("table").First).ToBeVisibleAsync();
             await session.AssertCleanAsync();
+
+            // The API reference (Scalar) renders the OpenAPI document under its own, script-inline policy.
+            await page.GotoAsync("api/reference/");
+            await Expect(page.GetByText("CheckIn").First).ToBeAttachedAsync(new() { Timeout = 20_000 });
+            await session.AssertCleanAsync();
         }
         finally
         {
