@@ -56,7 +56,7 @@ public static class ContentSecurityPolicy
         : For(NonceOf(context)!);
 
     /// <summary>
-    /// The request's nonce (128 random bits, base64), created on first use; give it to an inline script as its
+    /// The request's nonce (128 random bits, base64url), created on first use; give it to an inline script as its
     /// <c>nonce</c> attribute. Returns null outside a request (an interactive render has no HttpContext, and needs
     /// no nonce: it renders no document head).
     /// </summary>
@@ -72,7 +72,8 @@ public static class ContentSecurityPolicy
             return nonce;
         }
 
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // base64url: the HTML encoder leaves its characters alone (it would write '+' as an entity), and CSP accepts them.
+        nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }
