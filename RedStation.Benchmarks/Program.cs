@@ -375,6 +375,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 
         // The benchmark is one caller sending thousands of writes a second: no per-caller budget.
         builder.UseSetting("Security:ApiPermitLimit", int.MaxValue.ToString(CultureInfo.InvariantCulture));
+
+        // ... and a thousand hub clients from one address, each connecting once.
+        builder.UseSetting("Security:HubConnectPermitLimit", int.MaxValue.ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task<double> MeasureServiceThroughputAsync(int[] stations, Queue<int> free, int seconds, int writers)

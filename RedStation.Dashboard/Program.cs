@@ -17,11 +17,14 @@ builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
 builder.Services.AddSelfCheckIn(builder.Configuration);
+builder.Services.AddHostingHardening(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.InitializeSecurityAsync();
+
+app.UseTrustedForwardedHeaders();
 
 if (!app.Environment.IsDevelopment())
 {

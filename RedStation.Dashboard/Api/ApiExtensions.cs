@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using RedStation.Dashboard.Security;
 using Scalar.AspNetCore;
 
@@ -25,7 +27,14 @@ public static class ApiExtensions
         // Always throw on a malformed request, so that ApiExceptionHandler answers it the same way everywhere.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // ASP.NET Core writes HTTP JSON with the relaxed encoder, which leaves < > & ' " as they are. Free text holds
+            // whatever callers typed, markup included: escaped, it stays inert data even for a client that pastes it into
+            // HTML or a sniffing proxy. Chinese stays readable (all Unicode ranges are allowed).
+            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
         return services;
     }
 
@@ -44,14 +53,26 @@ public static class ApiExtensions
         return next(context);
     }
 
+    private static IResult UnmatchedApiRequest(HttpRequest request) =>
+        request.ContentLength > 0 && request.HasJsonContentType() is false
+            ? TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "InvalidRequest",
+                detail: "Request bodies are JSON: send Content-Type: application/json.",
+                extensions: new Dictionary<string, object?> { ["code"] = "InvalidRequest" })
+            : ApiProblems.NotFound("NotFound", $"There is no {request.Method} {request.Path} in the API.");
+
     public static WebApplication MapIntegrationApi(this WebApplication app)
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api"),
             api => api.UseExceptionHandler().UseStatusCodePages().Use(LimitBodySize).UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi().RequireAuthorization(SecurityPolicies.ApiRead);
-        app.MapScalarApiReference("/api/reference").RequireAuthorization(SecurityPolicies.ApiRead);
+        // No fonts from Scalar's CDN: the policy allows fonts from our own origin only.
+        app.MapScalarApiReference(ContentSecurityPolicy.ApiReferencePath, options => options.DisableDefaultFonts()).RequireAuthorization(SecurityPolicies.ApiRead);
         app.MapRedStationApi();
+
+        // Without it, a request no API endpoint takes (an unknown address, a body that is not JSON) matches no endpoint,
+        // falls to the deny-by-default policy and is answered 403 even for a valid key. Readers get a precise answer.
+        app.MapFallback("/api/{**path}", UnmatchedApiRequest).RequireAuthorization(SecurityPolicies.Read).ExcludeFromDescription();
         return app;
     }
 }

@@ -50,8 +50,10 @@ public static class DashboardExtensions
 
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // The health check stays unlimited: load balancers probe it often, from one address.
         endpoints.MapHealthChecks("/healthz").AllowAnonymous();
-        endpoints.MapGet("/culture/set", SetCulture).ExcludeFromDescription().AllowAnonymous();
+        endpoints.MapGet("/culture/set", SetCulture).ExcludeFromDescription().AllowAnonymous()
+            .RequireRateLimiting(Security.SecurityExtensions.PublicRateLimitPolicy);
         return endpoints;
     }
 

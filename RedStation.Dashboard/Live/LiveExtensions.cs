@@ -16,7 +16,8 @@ public static class LiveExtensions
 
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<LiveHub>(LiveHub.Path);
+        // Connection attempts are limited per client address; the policy lets an established connection's requests through.
+        endpoints.MapHub<LiveHub>(LiveHub.Path).RequireRateLimiting(SecurityExtensions.HubConnectRateLimitPolicy);
         return endpoints;
     }
 }

@@ -14,7 +14,7 @@ using RedStation.Data.Entities;
 
 namespace RedStation.Dashboard.Security;
 
-public static class SecurityExtensions
+public static partial class SecurityExtensions
 {
     public const string SignInRateLimitPolicy = "sign-in";
     public const string ApiRateLimitPolicy = "api";

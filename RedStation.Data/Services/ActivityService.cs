@@ -20,6 +20,12 @@ public sealed class ActivityService(DomainWriter writer)
     public const int MaxAttendance = 5000;
     public const int MaxHours = 24;
 
+    /// <summary>
+    /// How far from today an activity may start: logging is for what happens around now (a late entry, next
+    /// month's lecture), and a start decades away is a typo or a hostile caller, never a real activity.
+    /// </summary>
+    public const int MaxDaysFromToday = 366;
+
     public Task<Result<Activity>> LogAsync(LogActivityRequest request, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Activity>(async (scope, ct) =>
         {
@@ -123,6 +129,12 @@ public sealed class ActivityService(DomainWriter writer)
         if (errors.CheckText(request.Notes, "Notes", TextLimits.Note, required: false) is { } notes)
         {
             return notes;
+        }
+
+        var now = writer.Clock.UtcNow;
+        if ((request.StartsAt.ToUniversalTime() - now).Duration() > TimeSpan.FromDays(MaxDaysFromToday))
+        {
+            return errors.Invalid(ErrorCodes.ActivityDateOutOfRange, MaxDaysFromToday);
         }
 
         if (request.EndsAt.ToUniversalTime() <= request.StartsAt.ToUniversalTime())

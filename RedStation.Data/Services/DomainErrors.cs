@@ -46,6 +46,7 @@ public static class ErrorCodes
     public const string ActivityNotFound = "ActivityNotFound";
     public const string ActivityEndsBeforeStart = "ActivityEndsBeforeStart";
     public const string ActivityTooLong = "ActivityTooLong";
+    public const string ActivityDateOutOfRange = "ActivityDateOutOfRange";
     public const string ActivityAlreadyEnded = "ActivityAlreadyEnded";
     public const string AttendanceOutOfRange = "AttendanceOutOfRange";
     public const string WishNotFound = "WishNotFound";

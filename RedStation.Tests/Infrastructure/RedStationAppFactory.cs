@@ -85,6 +85,9 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:SignInPermitLimit", "1000");
         builder.UseSetting("Security:ApiPermitLimit", "1000000");
         builder.UseSetting("Security:SelfCheckIn:DevicePermitLimit", "1000");
+        builder.UseSetting("Security:HubConnectPermitLimit", "1000000");
+        builder.UseSetting("Security:HubInvocationPermitLimit", "1000000");
+        builder.UseSetting("Security:PublicPermitLimit", "1000000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

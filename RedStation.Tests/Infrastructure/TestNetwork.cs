@@ -71,9 +71,12 @@ public sealed class TestNetwork
 /// <summary>Every row of every table, read straight from the file: what "nothing was written" is checked against.</summary>
 public static class DatabaseSnapshot
 {
-    public static async Task<string> TakeAsync(TestDatabase database)
+    public static Task<string> TakeAsync(TestDatabase database) => TakeAsync(database.FilePath);
+
+    /// <summary>The same, of any database file (e.g. a running test app's <c>DatabasePath</c>).</summary>
+    public static async Task<string> TakeAsync(string filePath)
     {
-        await using var connection = new SqliteConnection($"Data Source={database.FilePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={filePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
