@@ -212,6 +212,7 @@ public sealed class DutyDeskPageTests : DashboardTestContext
     private IRenderedComponent<IComponent> RenderDesk(int? stationId = null)
     {
         UseCulture("zh-CN");
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // The providers host the select's options and the snackbars, as the layout does in the app.
         return Render(builder =>
         {

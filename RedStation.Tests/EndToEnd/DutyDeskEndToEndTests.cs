@@ -46,8 +46,8 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
             await Expect(tile).ToHaveTextAsync(N(station.Occupancy));
 
             await desk.GotoAsync($"desk/{StationId}");
-            await Expect(desk.GetByTestId("desk-station-picker")).ToBeVisibleAsync();
-            // The prerendered desk is static; the three circuits' subscriptions say the pages are live.
+            // The prerendered desk is static: typing into it before the circuit takes over would be lost.
+            await Expect(desk.Locator(".desk[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await EventuallyAsync(() => Feed.SubscriberCount >= subscribers + 3, "the three pages' circuits subscribed to the feed");
 
             await desk.GetByTestId("volunteer-search").FillAsync("OYMH");
