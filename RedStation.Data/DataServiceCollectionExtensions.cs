@@ -47,6 +47,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<MediationService>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
+        services.AddSingleton<DeskDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();

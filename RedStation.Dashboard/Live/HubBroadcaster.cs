@@ -45,6 +45,7 @@ public sealed class HubBroadcaster(LiveFeed feed, IHubContext<LiveHub, ILiveClie
         {
             VolunteerCheckedIn e => clients.VolunteerCheckedIn(e),
             VolunteerCheckedOut e => clients.VolunteerCheckedOut(e),
+            DutyUndone e => clients.DutyUndone(e),
             ActivityLogged e => clients.ActivityLogged(e),
             ActivityEnded e => clients.ActivityEnded(e),
             OccupancyChanged e => clients.OccupancyChanged(e),

@@ -11,6 +11,7 @@ public interface ILiveClient
     Task Snapshot(LiveSnapshot snapshot);
     Task VolunteerCheckedIn(VolunteerCheckedIn payload);
     Task VolunteerCheckedOut(VolunteerCheckedOut payload);
+    Task DutyUndone(DutyUndone payload);
     Task ActivityLogged(ActivityLogged payload);
     Task ActivityEnded(ActivityEnded payload);
     Task OccupancyChanged(OccupancyChanged payload);

@@ -10,6 +10,7 @@ namespace RedStation.Data.Live;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VolunteerCheckedIn), nameof(VolunteerCheckedIn))]
 [JsonDerivedType(typeof(VolunteerCheckedOut), nameof(VolunteerCheckedOut))]
+[JsonDerivedType(typeof(DutyUndone), nameof(DutyUndone))]
 [JsonDerivedType(typeof(ActivityLogged), nameof(ActivityLogged))]
 [JsonDerivedType(typeof(ActivityEnded), nameof(ActivityEnded))]
 [JsonDerivedType(typeof(OccupancyChanged), nameof(OccupancyChanged))]
@@ -31,6 +32,19 @@ public sealed record VolunteerCheckedOut(long SessionId, int VolunteerId, string
 {
     public double Hours => Math.Round((At - CheckedInAt).TotalHours, 2);
 }
+
+/// <summary>What a duty-desk undo takes back.</summary>
+public enum DutyAction
+{
+    CheckIn,
+    CheckOut,
+}
+
+/// <summary>
+/// A check-in taken back (the session is gone) or a check-out taken back (the session is open again).
+/// <paramref name="CheckedOutAt"/> is the check-out that was undone, if that is what was undone.
+/// </summary>
+public sealed record DutyUndone(long SessionId, int VolunteerId, string VolunteerName, DutyAction Undone, DateTime CheckedInAt, DateTime? CheckedOutAt) : LiveEvent;
 
 public sealed record ActivityLogged(long ActivityId, int ActivityTypeId, string Title, DateTime StartsAt, DateTime EndsAt, int Attendance) : LiveEvent;
 

@@ -28,6 +28,7 @@ internal sealed class LiveState
         _activityTypes = activityTypes;
         (DayStart, DayEnd) = clock.DayRangeUtc(day);
         MonthStart = clock.StartOfDayUtc(new DateOnly(day.Year, day.Month, 1));
+        WeekStart = clock.StartOfDayUtc(day.AddDays(-7));
     }
 
     public DateOnly Day { get; }
@@ -36,6 +37,7 @@ internal sealed class LiveState
     private DateTime DayStart { get; }
     private DateTime DayEnd { get; }
     private DateTime MonthStart { get; }
+    private DateTime WeekStart { get; }
 
     /// <summary>Reads the whole live state of <paramref name="day"/> from the database, as of event <paramref name="sequence"/>.</summary>
     public static async Task<LiveState> BuildAsync(RedStationDbContext db, CityClock clock, DateOnly day, long sequence, CancellationToken cancellationToken)
@@ -235,6 +237,9 @@ internal sealed class LiveState
                 station.OnDuty.Remove(e.VolunteerId);
                 station.Today.CheckOuts += today ? 1 : 0;
                 break;
+            case DutyUndone e:
+                UndoDuty(station, e);
+                break;
             case ActivityLogged e when IsToday(e.StartsAt):
                 station.AddActivity(e.ActivityTypeId, 1, e.Attendance);
                 break;
@@ -259,6 +264,29 @@ internal sealed class LiveState
                 station.CasesResolvedThisMonth += e.Status == MediationStatus.Resolved && e.At >= MonthStart && e.At < DayEnd ? 1 : 0;
                 break;
         }
+    }
+
+    /// <summary>Takes back what the undone check-in or check-out counted, as if it had never happened.</summary>
+    private void UndoDuty(StationState station, DutyUndone e)
+    {
+        if (e.Undone == DutyAction.CheckIn)
+        {
+            station.OnDuty.Remove(e.VolunteerId);
+            if (IsToday(e.CheckedInAt))
+            {
+                station.Today.CheckIns--;
+                station.CheckInsByHour[LocalHour(e.CheckedInAt)]--;
+            }
+            else if (e.CheckedInAt >= WeekStart && e.CheckedInAt < DayStart)
+            {
+                station.CheckInsLastWeekByHour[LocalHour(e.CheckedInAt)]--;
+            }
+
+            return;
+        }
+
+        station.OnDuty[e.VolunteerId] = new OnDutyVolunteer(e.VolunteerId, e.VolunteerName, e.CheckedInAt);
+        station.Today.CheckOuts -= e.CheckedOutAt is { } checkedOutAt && IsToday(checkedOutAt) ? 1 : 0;
     }
 
     private static void ApplyWish(StationState station, WishChanged e, bool today)

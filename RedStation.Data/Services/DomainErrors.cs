@@ -39,6 +39,9 @@ public static class ErrorCodes
     public const string VolunteerNotFound = "VolunteerNotFound";
     public const string VolunteerAlreadyOnDuty = "VolunteerAlreadyOnDuty";
     public const string VolunteerNotOnDutyHere = "VolunteerNotOnDutyHere";
+    public const string DutySessionNotFound = "DutySessionNotFound";
+    public const string UndoExpired = "UndoExpired";
+    public const string UndoSupersededByCheckIn = "UndoSupersededByCheckIn";
     public const string OccupancyBelowZero = "OccupancyBelowZero";
     public const string OccupancyAboveLimit = "OccupancyAboveLimit";
     public const string OccupancyNoChange = "OccupancyNoChange";

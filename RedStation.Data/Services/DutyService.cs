@@ -7,6 +7,9 @@ namespace RedStation.Data.Services;
 /// <summary>Volunteers checking in to serve at a station and checking out when they leave.</summary>
 public sealed class DutyService(DomainWriter writer)
 {
+    /// <summary>How long after a check-in or check-out the desk may still take it back.</summary>
+    public static readonly TimeSpan UndoWindow = TimeSpan.FromMinutes(1);
+
     // Check-in and check-out are the hottest writes (a queue at the door on a Saturday): everything
     // they check is read in one compiled query instead of three.
     private static readonly Func<RedStationDbContext, int, int, CancellationToken, Task<DutyFacts?>> FactsQuery =
@@ -80,6 +83,61 @@ public sealed class DutyService(DomainWriter writer)
             return Result<DutySession>.Ok(session);
         },
         cancellationToken);
+
+    /// <summary>
+    /// Takes back a tap made by mistake, within <see cref="UndoWindow"/>: a session still open and opened
+    /// that recently is removed (the check-in never happened, so it counts for nothing), a session closed
+    /// that recently is reopened. Anything older is history and stays.
+    /// </summary>
+    public Task<Result<DutySession>> UndoAsync(int stationId, long sessionId, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<DutySession>(async (scope, ct) =>
+        {
+            var db = scope.Db;
+            var errors = writer.Errors;
+            var session = await db.DutySessions
+                .Include(d => d.Volunteer)
+                .Include(d => d.Station!.Community)
+                .FirstOrDefaultAsync(d => d.Id == sessionId && d.StationId == stationId, ct);
+            if (session is null)
+            {
+                return errors.NotFound(ErrorCodes.DutySessionNotFound, sessionId);
+            }
+
+            var now = writer.Clock.UtcNow;
+            var undone = session.CheckedOutAt is null ? DutyAction.CheckIn : DutyAction.CheckOut;
+            var actedAt = session.CheckedOutAt ?? session.CheckedInAt;
+            if (now - actedAt > UndoWindow)
+            {
+                return errors.Conflict(ErrorCodes.UndoExpired, (int)UndoWindow.TotalSeconds);
+            }
+
+            var name = session.Volunteer!.Name;
+            var checkedOutAt = session.CheckedOutAt;
+            if (undone == DutyAction.CheckIn)
+            {
+                db.DutySessions.Remove(session);
+            }
+            else
+            {
+                if (await db.DutySessions.AnyAsync(d => d.VolunteerId == session.VolunteerId && d.CheckedOutAt == null, ct))
+                {
+                    return errors.Conflict(ErrorCodes.UndoSupersededByCheckIn, name);
+                }
+
+                session.CheckedOutAt = null;
+            }
+
+            scope.Raise(() => new DutyUndone(session.Id, session.VolunteerId, name, undone, session.CheckedInAt, checkedOutAt)
+            {
+                StationId = stationId,
+                DistrictId = session.Station!.Community!.DistrictId,
+                At = now,
+            });
+            return Result<DutySession>.Ok(session);
+        },
+        cancellationToken,
+        // Reopening races a check-in elsewhere: the unique index on open sessions decides.
+        onUniqueViolation: () => writer.Errors.Conflict(ErrorCodes.ConcurrentChange));
 
     private DomainError? Refuse(DutyFacts? facts, int stationId, int volunteerId, bool mustBeOpen)
     {

@@ -14,6 +14,14 @@ public sealed record PostWishRequest(
 /// <summary>Residents' micro-wishes (微心愿): posted → claimed → fulfilled, or cancelled before fulfilment.</summary>
 public sealed class WishService(DomainWriter writer)
 {
+    /// <summary>
+    /// A wish still posted or claimed this long after it was posted is overdue: a resident's small request
+    /// should not wait more than a week.
+    /// </summary>
+    public static readonly TimeSpan OverdueAfter = TimeSpan.FromDays(7);
+
+    public static bool IsOverdue(DateTime postedAtUtc, DateTime nowUtc) => nowUtc - postedAtUtc > OverdueAfter;
+
     public Task<Result<MicroWish>> PostAsync(PostWishRequest request, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<MicroWish>(async (scope, ct) =>
         {

@@ -123,6 +123,69 @@ public sealed class Screenshots
         await poster.PdfAsync(new PagePdfOptions { Path = Path.Combine(Path.GetTempPath(), "redstation-poster.pdf"), PreferCSSPageSize = true, PrintBackground = true });
     }
 
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task DutyDesk_OnAPhoneInChineseAndEnglish_AndOnATablet()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+
+        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
+        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+
+        var phone = new ViewportSize { Width = 360, Height = 740 };
+        await ShootDeskAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "desk-phone-zh.png"), isMobile: true, search: "王");
+        await ShootDeskAsync(browser, baseUrl, "en", phone, Path.Combine(folder, "desk-phone-en.png"), isMobile: true, search: "王");
+        await ShootDeskAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "desk-phone-headcount-zh.png"), isMobile: true, tab: 1);
+        await ShootDeskAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "desk-phone-wishes-zh.png"), isMobile: true, tab: 3);
+        await ShootDeskAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 800, Height = 1280 }, Path.Combine(folder, "desk-tablet-zh.png"), isMobile: true, tab: 2);
+    }
+
+    /// <summary>The desk of the demo <c>duty</c> account (development-only password), on one of its tabs.</summary>
+    private static async Task ShootDeskAsync(
+        IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path, bool isMobile, string? search = null, int tab = 0)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            Locale = culture,
+            ViewportSize = viewport,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            DeviceScaleFactor = 2,
+        });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "duty", "DEV-ONLY-duty-2020");
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fdesk");
+        await Expect(page.GetByTestId("desk-tabs")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Wait for the circuit: the prerendered desk does not answer to typing or taps.
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-tab') !== null");
+        await page.WaitForTimeoutAsync(1500);
+        if (tab > 0)
+        {
+            await page.Locator(".mud-tab").Nth(tab).ClickAsync();
+        }
+
+        if (search is not null)
+        {
+            await page.GetByTestId("volunteer-search").FillAsync(search);
+            await Expect(page.GetByTestId("search-result").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await context.CloseAsync();
+    }
+
     private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path)
     {
         var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);

@@ -20,6 +20,8 @@ public sealed record TickerLine(long Sequence, string Icon, Color Color, string 
                 l["Ticker.CheckedIn", PublicName.Mask(e.VolunteerName)]),
             VolunteerCheckedOut e => new(e.Sequence, Icons.Material.Filled.Logout, Color.Default,
                 l["Ticker.CheckedOut", PublicName.Mask(e.VolunteerName), e.Hours.ToString("0.#", culture)]),
+            DutyUndone e => new(e.Sequence, Icons.Material.Filled.Undo, Color.Default,
+                l[$"Ticker.Undone.{e.Undone}", PublicName.Mask(e.VolunteerName)]),
             ActivityLogged e => new(e.Sequence, Icons.Material.Filled.Event, Color.Primary,
                 l["Ticker.ActivityLogged", e.Title, e.Attendance]),
             ActivityEnded e => new(e.Sequence, Icons.Material.Filled.EventAvailable, Color.Primary,

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RedStation.Data;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+using static Microsoft.Playwright.Assertions;
+
+namespace RedStation.Tests.EndToEnd;
+
+/// <summary>The duty desk on a 360 px phone, with an organiser's screens open elsewhere.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
+{
+    /// <summary>The station grid's first open station, which the test's <c>duty</c> account runs (with the second).</summary>
+    private const int StationId = 3;
+
+    private const string DutyUserName = "duty";
+    private const string DutyPassword = "test-only-duty-password";
+
+    private LiveFeed Feed => fixture.App.Services.GetRequiredService<LiveFeed>();
+
+    [Fact]
+    public async Task DutyStaffOnAPhone_ChecksAVolunteerIn_AndAddsOneToTheHeadCount_WhileOverviewAndBoardFollowLive()
+    {
+        await EnsureDutyAccountAsync();
+        var volunteerName = "欧阳明辉";
+        await AddVolunteerAsync(volunteerName, "OYMH", "13905937788");
+        var station = Feed.Stations([StationId]).Single();
+
+        var overview = await fixture.NewPageAsync();
+        var board = await fixture.NewPageAsync();
+        var desk = await NewPhonePageAsync();
+        try
+        {
+            var subscribers = Feed.SubscriberCount;
+            await overview.GotoAsync("");
+            var onDuty = overview.GetByTestId("kpi-on-duty-value");
+            var onDutyBefore = Feed.Snapshot(LiveScope.All).Totals.VolunteersOnDuty;
+            await Expect(onDuty).ToHaveTextAsync(N(onDutyBefore));
+            await board.GotoAsync("occupancy");
+            var tile = board.Locator($"[data-testid=station-tile][data-station-id='{StationId}'] [data-testid=tile-occupancy]");
+            await Expect(tile).ToHaveTextAsync(N(station.Occupancy));
+
+            await desk.GotoAsync($"desk/{StationId}");
+            // The prerendered desk is static: typing into it before the circuit takes over would be lost.
+            await Expect(desk.Locator(".desk[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await EventuallyAsync(() => Feed.SubscriberCount >= subscribers + 3, "the three pages' circuits subscribed to the feed");
+
+            await desk.GetByTestId("volunteer-search").FillAsync("OYMH");
+            await desk.GetByTestId("result-check-in").ClickAsync();
+
+            // Other tests of the collection may have someone on duty here already.
+            await Expect(desk.GetByTestId("on-duty-row").Filter(new() { HasText = volunteerName })).ToBeVisibleAsync();
+            await Expect(desk.Locator(".mud-snackbar").Filter(new() { HasText = $"{volunteerName} 已签到" })).ToBeVisibleAsync();
+            await Expect(onDuty).ToHaveTextAsync(N(onDutyBefore + 1), new() { Timeout = 1000 });
+            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("欧*辉 签到", new() { Timeout = 1000 });
+
+            await desk.Locator(".mud-tab", new() { HasText = "人数" }).ClickAsync();
+            await desk.GetByTestId("headcount-plus").ClickAsync();
+
+            await Expect(desk.GetByTestId("headcount-value")).ToHaveTextAsync(N(station.Occupancy + 1));
+            await Expect(tile).ToHaveTextAsync(N(station.Occupancy + 1), new() { Timeout = 1000 });
+
+            // Phone first: nothing on the desk is wider than the 360 px screen.
+            Assert.True(await desk.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        }
+        finally
+        {
+            foreach (var page in new[] { overview, board, desk })
+            {
+                await page.CloseAsync(new() { RunBeforeUnload = true });
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task DutyStaff_TypingAnotherStationsDesk_AreRefused()
+    {
+        await EnsureDutyAccountAsync();
+        var desk = await NewPhonePageAsync();
+        try
+        {
+            // Station 9 is open, but not theirs.
+            await desk.GotoAsync("desk/9");
+
+            await Expect(desk.GetByTestId("desk-refused")).ToBeVisibleAsync();
+            await Expect(desk.GetByTestId("volunteer-search")).ToHaveCountAsync(0);
+            await Expect(desk.GetByTestId("desk-tabs")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            // Closing runs the page's unload, whose beacon ends the circuit at once: no subscription outlives the test.
+            await desk.CloseAsync(new() { RunBeforeUnload = true });
+            await desk.Context.CloseAsync();
+        }
+    }
+
+    private async Task<IPage> NewPhonePageAsync()
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, DutyUserName, DutyPassword);
+        return page;
+    }
+
+    /// <summary>The test app's <c>duty</c> account: duty staff at the station grid's first two open stations.</summary>
+    private async Task EnsureDutyAccountAsync()
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.FindByNameAsync(DutyUserName) is not null)
+        {
+            return;
+        }
+
+        var user = new StaffUser { UserName = DutyUserName };
+        user.Stations.AddRange(new[] { StationId, StationId + 1 }.Select(id => new StaffStation { UserId = user.Id, StationId = id }));
+        Assert.True((await users.CreateAsync(user, DutyPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, StaffRoles.DutyStaff)).Succeeded);
+    }
+
+    private async Task AddVolunteerAsync(string name, string initials, string phone)
+    {
+        var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        db.Volunteers.Add(new Volunteer
+        {
+            Name = name,
+            PinyinInitials = initials,
+            Phone = phone,
+            MemberNumber = $"NDDY-D-{Guid.NewGuid():N}"[..20],
+            WorkUnit = "宁德市民政局",
+            CommunityId = await db.Communities.Select(c => c.Id).FirstAsync(),
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMilliseconds = 15_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMilliseconds);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(25, CancellationToken.None);
+        }
+    }
+
+    private static string N(int value) => value.ToString("N0", CultureInfo.GetCultureInfo("zh-CN"));
+}
