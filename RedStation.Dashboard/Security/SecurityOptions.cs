@@ -26,6 +26,12 @@ public sealed class SecurityOptions
     public int ApiPermitLimit { get; set; } = 1200;
 
     public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often a sign-in cookie is checked against the person's security stamp, so that locking a person, resetting
+    /// their password or changing their roles or stations ends or refreshes their sessions.
+    /// </summary>
+    public TimeSpan StampValidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class BootstrapAdminOptions

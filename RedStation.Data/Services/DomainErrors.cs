@@ -57,4 +57,17 @@ public static class ErrorCodes
     public const string TextRequired = "TextRequired";
     public const string TextTooLong = "TextTooLong";
     public const string ConcurrentChange = "ConcurrentChange";
+    public const string UserNameInvalid = "UserNameInvalid";
+    public const string UserNameTaken = "UserNameTaken";
+    public const string PersonNotFound = "PersonNotFound";
+    public const string PersonAlreadyLocked = "PersonAlreadyLocked";
+    public const string PersonNotLocked = "PersonNotLocked";
+    public const string RoleRequired = "RoleRequired";
+    public const string RoleUnknown = "RoleUnknown";
+    public const string RoleNotAssignable = "RoleNotAssignable";
+    public const string DutyStaffNeedsStation = "DutyStaffNeedsStation";
+    public const string PasswordTooShort = "PasswordTooShort";
+    public const string PasswordTooFewUniqueChars = "PasswordTooFewUniqueChars";
+    public const string PasswordTooSimple = "PasswordTooSimple";
+    public const string LastAdministrator = "LastAdministrator";
 }
