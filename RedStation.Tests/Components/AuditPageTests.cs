@@ -92,6 +92,7 @@ public sealed class AuditPageTests : DashboardTestContext
     {
         UseCulture("zh-CN");
         Services.AddSingleton(Database.Get<AuditLog>());
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);

@@ -193,6 +193,7 @@ public sealed class PeoplePageTests : DashboardTestContext
         Services.AddSingleton(Database.Get<StaffService>());
         Services.AddSingleton(Database.Get<PeopleDirectory>());
         Services.AddSingleton(Database.Get<AuditLog>());
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
