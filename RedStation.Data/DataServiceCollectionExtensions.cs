@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Auditing;
+using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Persistence;
+using RedStation.Data.Security;
 using RedStation.Data.Seeding;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -51,9 +55,26 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();
+        services.AddStaffManagement();
 
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>
+    /// The people service and the audit reader. The password hasher and the name normalizer are Identity's own,
+    /// registered here as singletons (the Dashboard's Identity then keeps them), so that the singleton
+    /// <see cref="StaffService"/> never holds a scoped service; the password rules are <see cref="StaffIdentityPolicy"/>.
+    /// </summary>
+    private static IServiceCollection AddStaffManagement(this IServiceCollection services)
+    {
+        services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
+        services.AddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
+        services.AddOptions<IdentityOptions>().Configure(StaffIdentityPolicy.Configure);
+        services.AddSingleton<StaffService>();
+        services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<AuditLog>();
         return services;
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Entities;
+using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Security;
 
@@ -41,6 +42,11 @@ public static partial class SecurityExtensions
             .AddDisplayCookie()
             .AddIdentityCookies();
 
+        // How soon a cookie notices a new security stamp (a locked person, a reset password, changed roles or stations):
+        // at the first request after this interval, at the cost of one user lookup per person per interval.
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<SecurityOptions>>((stamp, security) => stamp.ValidationInterval = security.Value.StampValidationInterval);
+
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = LoginPath;
@@ -61,20 +67,7 @@ public static partial class SecurityExtensions
                 : RedirectAsync(context);
         });
 
-        services.AddIdentityCore<StaffUser>(options =>
-            {
-                // Length over composition rules (NIST SP 800-63B): at least 10 characters, no forced symbol mix.
-                options.Password.RequiredLength = 10;
-                options.Password.RequiredUniqueChars = 4;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequireUppercase = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.User.RequireUniqueEmail = false;
-            })
+        services.AddIdentityCore<StaffUser>(StaffIdentityPolicy.Configure)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<RedStationDbContext>()
             .AddSignInManager()

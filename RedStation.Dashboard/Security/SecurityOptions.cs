@@ -40,6 +40,12 @@ public sealed class SecurityOptions
 
     /// <summary>How often an open Blazor circuit of a wall display checks that its token is still active.</summary>
     public TimeSpan DisplayRevalidation { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How often a sign-in cookie is checked against the person's security stamp, so that locking a person, resetting
+    /// their password or changing their roles or stations ends or refreshes their sessions.
+    /// </summary>
+    public TimeSpan StampValidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class BootstrapAdminOptions

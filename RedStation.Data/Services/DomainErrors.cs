@@ -70,4 +70,17 @@ public static class ErrorCodes
     public const string DisplayTokenNotFound = "DisplayTokenNotFound";
     public const string DisplayTokenAlreadyRevoked = "DisplayTokenAlreadyRevoked";
     public const string SelfCheckInIdentityRejected = "SelfCheckInIdentityRejected";
+    public const string UserNameInvalid = "UserNameInvalid";
+    public const string UserNameTaken = "UserNameTaken";
+    public const string PersonNotFound = "PersonNotFound";
+    public const string PersonAlreadyLocked = "PersonAlreadyLocked";
+    public const string PersonNotLocked = "PersonNotLocked";
+    public const string RoleRequired = "RoleRequired";
+    public const string RoleUnknown = "RoleUnknown";
+    public const string RoleNotAssignable = "RoleNotAssignable";
+    public const string DutyStaffNeedsStation = "DutyStaffNeedsStation";
+    public const string PasswordTooShort = "PasswordTooShort";
+    public const string PasswordTooFewUniqueChars = "PasswordTooFewUniqueChars";
+    public const string PasswordTooSimple = "PasswordTooSimple";
+    public const string LastAdministrator = "LastAdministrator";
 }

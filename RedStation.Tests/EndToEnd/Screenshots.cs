@@ -186,6 +186,42 @@ public sealed class Screenshots
         await context.CloseAsync();
     }
 
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task AdminPeopleAndAudit_InChineseEnglishAndPeopleOnAPhone()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+
+        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
+        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+
+        var desktop = new ViewportSize { Width = 1440, Height = 900 };
+        await ShootAdminAsync(browser, baseUrl, "zh-CN", desktop, "people", Path.Combine(folder, "people-zh.png"));
+        await ShootAdminAsync(browser, baseUrl, "en", desktop, "people", Path.Combine(folder, "people-en.png"));
+        await ShootAdminAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 360, Height = 780 }, "people", Path.Combine(folder, "people-phone-zh.png"), isMobile: true);
+        await ShootAdminAsync(browser, baseUrl, "zh-CN", desktop, "audit", Path.Combine(folder, "audit-zh.png"));
+        await ShootAdminAsync(browser, baseUrl, "en", desktop, "audit", Path.Combine(folder, "audit-en.png"));
+    }
+
+    private static async Task ShootAdminAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string section, string path, bool isMobile = false)
+    {
+        var page = await NewPageAsync(browser, baseUrl, culture, viewport, isMobile);
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fadmin%2F{section}");
+        await Expect(page.GetByTestId(section == "people" ? "person-username" : "audit-at").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
+        await page.Context.CloseAsync();
+    }
+
     private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path)
     {
         var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);

@@ -35,6 +35,8 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     public static TheoryData<Who, string> Reads() =>
         Cross(["/api/v1/stations", $"/api/v1/stations/{SecurityFixture.StationA}", "/api/v1/volunteers?search=a", "/api/v1/live?topic=all", "/openapi/v1.json"]);
 
+    public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit"]);
+
     public static TheoryData<Who> Everyone() => new(Enum.GetValues<Who>());
 
     [Theory]
@@ -63,6 +65,31 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 break;
             default:
                 // A key is not a person: pages are for people.
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task AdminPage_OpensForAdministratorsOnly(Who who, string path)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync(path);
+
+        switch (who)
+        {
+            case Who.Admin:
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Anonymous or Who.Organiser or Who.DutyStaffOfA:
+                // People without the role are sent to sign in as someone who has it.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.UnknownKey:
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                break;
+            default:
                 Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
                 break;
         }
