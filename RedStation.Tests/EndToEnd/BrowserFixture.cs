@@ -65,7 +65,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#login-user").FillAsync(userName);
         await page.Locator("#login-password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/healthz");
+        // Password hashing is deliberately slow; on a machine busy with the rest of the suite, give it room.
+        await page.WaitForURLAsync("**/healthz", new() { Timeout = 60_000 });
     }
 
     public async Task DisposeAsync()

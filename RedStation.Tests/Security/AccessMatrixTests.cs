@@ -86,7 +86,8 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
                 break;
-            case Who.UnknownKey:
+            case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
+                // Credentials that no longer admit anyone.
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 break;
             default:
