@@ -209,8 +209,36 @@ public sealed class Screenshots
         await ShootAdminAsync(browser, baseUrl, "zh-CN", desktop, "people", Path.Combine(folder, "people-zh.png"));
         await ShootAdminAsync(browser, baseUrl, "en", desktop, "people", Path.Combine(folder, "people-en.png"));
         await ShootAdminAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 360, Height = 780 }, "people", Path.Combine(folder, "people-phone-zh.png"), isMobile: true);
+        if (app is not null)
+        {
+            await WriteSomeAuditedChangesAsync(app);
+        }
+
         await ShootAdminAsync(browser, baseUrl, "zh-CN", desktop, "audit", Path.Combine(folder, "audit-zh.png"));
         await ShootAdminAsync(browser, baseUrl, "en", desktop, "audit", Path.Combine(folder, "audit-en.png"));
+    }
+
+    /// <summary>The demo history is bulk-loaded, not written by anyone: give the audit page a morning's desk work to show.</summary>
+    private static async Task WriteSomeAuditedChangesAsync(RedStationAppFactory app)
+    {
+        List<int> stations, volunteers;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync())
+        {
+            stations = await db.Stations.Where(s => s.Status == StationStatus.Open).OrderBy(s => s.Code).Select(s => s.Id).Take(3).ToListAsync();
+            volunteers = await db.Volunteers.Where(v => !db.DutySessions.Any(d => d.VolunteerId == v.Id && d.CheckedOutAt == null)).OrderBy(v => v.Id).Select(v => v.Id).Take(4).ToListAsync();
+        }
+
+        using var actor = RedStation.Data.Security.ActorContext.Begin(new(RedStation.Data.Security.ActorKind.Person, "duty", "duty"));
+        var duty = app.Services.GetRequiredService<RedStation.Data.Services.DutyService>();
+        var occupancy = app.Services.GetRequiredService<RedStation.Data.Services.OccupancyService>();
+        for (var i = 0; i < volunteers.Count; i++)
+        {
+            await duty.CheckInAsync(stations[i % stations.Count], volunteers[i]);
+        }
+
+        await occupancy.ChangeAsync(stations[0], 3);
+        await occupancy.ChangeAsync(stations[1], -1);
+        await duty.CheckOutAsync(stations[0], volunteers[0]);
     }
 
     private static async Task ShootAdminAsync(IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string section, string path, bool isMobile = false)
@@ -218,6 +246,8 @@ public sealed class Screenshots
         var page = await NewPageAsync(browser, baseUrl, culture, viewport, isMobile);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fadmin%2F{section}");
         await Expect(page.GetByTestId(section == "people" ? "person-username" : "audit-at").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // The buttons wait for the circuit; shoot the page as its user works with it, not while it starts.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('table button[disabled]').length === 0", null, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
         await page.Context.CloseAsync();
     }
