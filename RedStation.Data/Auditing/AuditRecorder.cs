@@ -70,13 +70,13 @@ internal sealed class AuditRecorder
         return recorder;
     }
 
-    /// <summary>Adds the entries to <paramref name="db"/>; call after the change was saved. Returns how many.</summary>
-    public int Complete(RedStationDbContext db, Actor actor, DateTime at)
+    /// <summary>Builds the entries into <paramref name="entries"/>; call after the change was saved, when generated keys are known.</summary>
+    public void Complete(List<AuditEntry> entries, Actor actor, DateTime at)
     {
         foreach (var (entry, change, before, after) in _captured)
         {
             var afterValues = change == AuditChange.Added ? Values(entry, p => true, original: false) : after;
-            db.AuditEntries.Add(new AuditEntry
+            entries.Add(new AuditEntry
             {
                 At = at,
                 ActorKind = actor.Kind,
@@ -90,8 +90,6 @@ internal sealed class AuditRecorder
                 After = afterValues is null ? null : JsonSerializer.Serialize(afterValues, Json),
             });
         }
-
-        return _captured.Count;
     }
 
     private static Dictionary<string, object?> Values(EntityEntry entry, Func<string, bool> include, bool original)

@@ -170,13 +170,23 @@ public sealed class DomainWriter : IAsyncDisposable
 
             await using var transaction = await db.Database.BeginTransactionAsync();
             var staged = new List<(PendingWork Work, WriteScope Scope)>(batch.Count);
+            var audit = new List<AuditEntry>(batch.Count);
             foreach (var work in batch.Cast<PendingWrite>())
             {
                 var scope = new WriteScope(db);
-                if (await RunOneAsync(work, scope, transaction))
+                if (await RunOneAsync(work, scope, transaction, audit))
                 {
                     staged.Add((work, scope));
                 }
+            }
+
+            // The batch's audit entries are inserted together, in the same transaction as the changes they
+            // describe: they commit with them, or the whole batch fails and nothing is written.
+            if (audit.Count > 0)
+            {
+                db.AuditEntries.AddRange(audit);
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
             }
 
             await transaction.CommitAsync();
@@ -197,22 +207,21 @@ public sealed class DomainWriter : IAsyncDisposable
         }
     }
 
-    private async Task<bool> RunOneAsync(PendingWrite work, WriteScope scope, IDbContextTransaction transaction)
+    private async Task<bool> RunOneAsync(PendingWrite work, WriteScope scope, IDbContextTransaction transaction, List<AuditEntry> audit)
     {
         await transaction.CreateSavepointAsync(Savepoint);
         try
         {
             if (await work.RunAsync(scope))
             {
-                // The audit entries go in the same savepoint: they commit with the change or not at all.
-                var audit = AuditRecorder.Capture(scope.Db.ChangeTracker);
+                // What the write changed is read before the save (original values) and completed after it (generated keys).
+                var recorder = AuditRecorder.Capture(scope.Db.ChangeTracker);
                 await scope.Db.SaveChangesAsync(work.CancellationToken);
-                if (audit.Complete(scope.Db, work.Actor, Clock.UtcNow) > 0)
-                {
-                    await scope.Db.SaveChangesAsync(work.CancellationToken);
-                }
-
+                var entries = new List<AuditEntry>();
+                recorder.Complete(entries, work.Actor, Clock.UtcNow);
                 await transaction.ReleaseSavepointAsync(Savepoint);
+                // Only a write that stands gets its entries into the batch.
+                audit.AddRange(entries);
                 return true;
             }
         }
