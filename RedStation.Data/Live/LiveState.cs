@@ -356,7 +356,10 @@ internal sealed class LiveState
             .Select(g => (TypeId: g.Key, Count: g.Sum(kv => kv.Value.Count), Attendance: g.Sum(kv => kv.Value.Attendance)))
             .Where(x => x.Count > 0)
             .OrderByDescending(x => x.Count).ThenBy(x => x.TypeId)
-            .Select(x => new ActivityTypeCount(x.TypeId, _activityTypes[x.TypeId].Name, _activityTypes[x.TypeId].NameEn, x.Count, x.Attendance))
+            .Select(x => _activityTypes.TryGetValue(x.TypeId, out var type)
+                ? new ActivityTypeCount(x.TypeId, type.Name, type.NameEn, x.Count, x.Attendance)
+                // A type created after this state was built: counted all the same, named at the next rebuild.
+                : new ActivityTypeCount(x.TypeId, $"#{x.TypeId}", $"#{x.TypeId}", x.Count, x.Attendance))
             .ToList();
 
         var recent = _recent.Where(e => scope.Includes(e.StationId, e.DistrictId)).Reverse().ToList();

@@ -24,11 +24,12 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
     private LiveFeed Feed => fixture.App.Services.GetRequiredService<LiveFeed>();
 
     [Fact]
-    public async Task DutyStaffOnAPhone_ChecksAVolunteerIn_AndAddsOneToTheHeadCount_WhileOverviewAndBoardFollowLive()
+    public async Task DutyStaffOnAPhone_ChecksAVolunteerIn_AddsOneToTheHeadCount_AndLogsAnActivity_WhileOverviewAndBoardFollowLive()
     {
         await EnsureDutyAccountAsync();
         var volunteerName = "欧阳明辉";
         await AddVolunteerAsync(volunteerName, "OYMH", "13905937788");
+        await EnsureActivityTypeAsync();
         var station = Feed.Stations([StationId]).Single();
 
         var overview = await fixture.NewPageAsync();
@@ -64,6 +65,17 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
 
             await Expect(desk.GetByTestId("headcount-value")).ToHaveTextAsync(N(station.Occupancy + 1));
             await Expect(tile).ToHaveTextAsync(N(station.Occupancy + 1), new() { Timeout = 1000 });
+
+            await desk.Locator(".mud-tab", new() { HasText = "活动" }).ClickAsync();
+            // MudSelect opens on mouse-down of its input control.
+            await desk.GetByTestId("activity-type").Locator("xpath=ancestor::div[contains(@class,'mud-input-control')][1]").DispatchEventAsync("mousedown");
+            await desk.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
+            await desk.GetByTestId("activity-title").FillAsync("端到端读书会");
+            await desk.GetByTestId("activity-attendance").FillAsync("12");
+            await desk.GetByTestId("activity-log").ClickAsync();
+
+            await Expect(desk.GetByTestId("activity-row").Filter(new() { HasText = "端到端读书会" })).ToBeVisibleAsync();
+            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("登记活动「端到端读书会」，12 人参加", new() { Timeout = 1000 });
 
             // Phone first: nothing on the desk is wider than the 360 px screen.
             Assert.True(await desk.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
@@ -128,6 +140,18 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
         user.Stations.AddRange(new[] { StationId, StationId + 1 }.Select(id => new StaffStation { UserId = user.Id, StationId = id }));
         Assert.True((await users.CreateAsync(user, DutyPassword)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, StaffRoles.DutyStaff)).Succeeded);
+    }
+
+    /// <summary>The fixture's network may have no activity types; one added here is new to the live state, as an organiser's would be.</summary>
+    private async Task EnsureActivityTypeAsync()
+    {
+        var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        if (!await db.ActivityTypes.AnyAsync())
+        {
+            db.ActivityTypes.Add(new ActivityType { Code = "reading-club", Name = "读书会", NameEn = "Reading club" });
+            await db.SaveChangesAsync();
+        }
     }
 
     private async Task AddVolunteerAsync(string name, string initials, string phone)

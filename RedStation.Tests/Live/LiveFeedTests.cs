@@ -39,6 +39,29 @@ public sealed class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnActivityOfATypeNewerThanTheLiveState_IsCountedAndTheSnapshotStillBuilds()
+    {
+        int typeId;
+        await using (var db = await _database.CreateContextAsync())
+        {
+            var type = new ActivityType { Code = "reading-club-new", Name = "读书会", NameEn = "Reading club" };
+            db.ActivityTypes.Add(type);
+            await db.SaveChangesAsync();
+            typeId = type.Id;
+        }
+
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        var now = _database.Time.GetUtcNow().UtcDateTime;
+        var logged = await _database.Get<ActivityService>().LogAsync(
+            new LogActivityRequest(station.StationId, typeId, "新类型的活动", now, now.AddHours(1), 9, null));
+        Assert.True(logged.Succeeded, logged.Error?.Message);
+
+        var snapshot = Feed.Snapshot(LiveScope.All);
+        Assert.Contains(snapshot.ActivitiesByType, a => a.ActivityTypeId == typeId && a.Count == 1 && a.Attendance == 9);
+        Assert.Contains(snapshot.Recent, e => e is ActivityLogged { Title: "新类型的活动" });
+    }
+
+    [Fact]
     public async Task Rebuild_DuringABurstOfWrites_LosesNoEvent()
     {
         var burst = RunBurstAsync(seed: 11, count: 300);
