@@ -16,20 +16,8 @@ public sealed class Screenshots
     [Trait("Category", "Screenshots")]
     public async Task StationsPage_InChineseEnglishAndOnAPhone()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-
-        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
-        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
-        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
-        });
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser, app) = (session.Folder, session.BaseUrl, session.Browser, session.App);
 
         await ShootAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 1440, Height = 900 }, Path.Combine(folder, "stations-zh.png"));
         await ShootAsync(browser, baseUrl, "en", new ViewportSize { Width = 1440, Height = 900 }, Path.Combine(folder, "stations-en.png"));
@@ -40,20 +28,8 @@ public sealed class Screenshots
     [Trait("Category", "Screenshots")]
     public async Task OverviewAndOccupancyBoard_InChineseEnglishAndOnAPhone()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-
-        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
-        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
-        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
-        });
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser, app) = (session.Folder, session.BaseUrl, session.Browser, session.App);
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
         var phone = new ViewportSize { Width = 360, Height = 780 };
@@ -127,20 +103,8 @@ public sealed class Screenshots
     [Trait("Category", "Screenshots")]
     public async Task DutyDesk_OnAPhoneInChineseAndEnglish_AndOnATablet()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-
-        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
-        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
-        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
-        });
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser, app) = (session.Folder, session.BaseUrl, session.Browser, session.App);
 
         var phone = new ViewportSize { Width = 360, Height = 740 };
         await ShootDeskAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "desk-phone-zh.png"), isMobile: true, search: "王");
@@ -190,20 +154,8 @@ public sealed class Screenshots
     [Trait("Category", "Screenshots")]
     public async Task AdminPeopleAndAudit_InChineseEnglishAndPeopleOnAPhone()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-
-        var runningApp = Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
-        await using var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
-        var baseUrl = runningApp ?? app!.ServerAddress.ToString();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
-        });
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser, app) = (session.Folder, session.BaseUrl, session.Browser, session.App);
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
         await ShootAdminAsync(browser, baseUrl, "zh-CN", desktop, "people", Path.Combine(folder, "people-zh.png"));

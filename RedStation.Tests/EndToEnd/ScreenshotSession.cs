@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+using RedStation.Tests.Infrastructure;
+
+namespace RedStation.Tests.EndToEnd;
+
+/// <summary>
+/// What every screenshot test starts with: the output folder, the app (a running one from
+/// <see cref="ScreenshotFactAttribute.UrlVariable"/>, or a fresh one with the demo network) and a headless Chromium.
+/// </summary>
+public sealed class ScreenshotSession : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private ScreenshotSession(string folder, string baseUrl, RedStationAppFactory? app, IPlaywright playwright, IBrowser browser)
+    {
+        (Folder, BaseUrl, App, _playwright, Browser) = (folder, baseUrl, app, playwright, browser);
+    }
+
+    public string Folder { get; }
+    public string BaseUrl { get; }
+
+    /// <summary>The app this session started; null when the screenshots are of an already running app.</summary>
+    public RedStationAppFactory? App { get; }
+
+    public IBrowser Browser { get; }
+
+    /// <param name="ownApp">Always start a fresh app, even when a running one is configured (for tests that need its services).</param>
+    public static async Task<ScreenshotSession> StartAsync(bool ownApp = false)
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
+        Directory.CreateDirectory(folder);
+
+        var runningApp = ownApp ? null : Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
+        var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var baseUrl = string.IsNullOrWhiteSpace(runningApp) ? app!.ServerAddress.ToString() : runningApp;
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+        return new ScreenshotSession(folder, baseUrl, app, playwright, browser);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
