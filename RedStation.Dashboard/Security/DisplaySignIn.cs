@@ -96,7 +96,7 @@ public static class DisplaySignIn
     }
 
     private static Task RefuseAsync(HttpContext context, int status) =>
-        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/openapi")
+        SecurityExtensions.IsMachinePath(context.Request)
             ? ApiKeyAuthenticationHandler.WriteProblemAsync(context, context.RequestServices.GetRequiredService<IProblemDetailsService>(), status,
                 status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
                 status == StatusCodes.Status401Unauthorized ? "This display's token is unknown or revoked." : "Wall displays may not do this.")

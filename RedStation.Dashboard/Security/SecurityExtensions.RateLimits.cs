@@ -48,7 +48,7 @@ public static partial class SecurityExtensions
     /// A fixed window per client address. <see cref="ConnectionInfo.RemoteIpAddress"/> is the client's own address
     /// only when forwarded headers are trusted from a configured proxy; otherwise a spoofed X-Forwarded-For is ignored.
     /// </summary>
-    private static RateLimitPartition<string> PerAddress(HttpContext context, int permitLimit, TimeSpan window) =>
+    internal static RateLimitPartition<string> PerAddress(HttpContext context, int permitLimit, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 });

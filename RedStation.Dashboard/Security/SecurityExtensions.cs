@@ -124,27 +124,13 @@ public static partial class SecurityExtensions
                 }
 
                 var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = security.SignInPermitLimit,
-                        Window = security.SignInWindow,
-                        QueueLimit = 0,
-                    });
+                return PerAddress(context, security.SignInPermitLimit, security.SignInWindow);
             });
             options.AddPolicy(DisplaySignIn.RateLimitPolicy, context =>
             {
                 // Display links are public: a budget per address keeps anyone from guessing tokens at speed.
                 var security = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = security.DisplayConnectPermitLimit,
-                        Window = security.DisplayConnectWindow,
-                        QueueLimit = 0,
-                    });
+                return PerAddress(context, security.DisplayConnectPermitLimit, security.DisplayConnectWindow);
             });
             options.AddPolicy(ApiRateLimitPolicy, context =>
             {
@@ -213,7 +199,8 @@ public static partial class SecurityExtensions
     public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
-    private static bool IsMachinePath(HttpRequest request) =>
+    /// <summary>Addresses answered for machines (API, hubs, OpenAPI): status codes and problem-details, never a page.</summary>
+    internal static bool IsMachinePath(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
 
     private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)

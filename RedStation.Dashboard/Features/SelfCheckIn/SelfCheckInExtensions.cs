@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Localization;
+using RedStation.Dashboard.Security;
 
 namespace RedStation.Dashboard.Features.SelfCheckIn;
 
@@ -29,14 +30,7 @@ public static class SelfCheckInExtensions
             }
 
             var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<SelfCheckInOptions>>().CurrentValue;
-            return RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.DevicePermitLimit,
-                    Window = settings.DeviceWindow,
-                    QueueLimit = 0,
-                });
+            return SecurityExtensions.PerAddress(context, settings.DevicePermitLimit, settings.DeviceWindow);
         }));
         return services;
     }
