@@ -61,7 +61,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public static async Task SignInAsync(IPage page, string userName, string password)
     {
-        await page.GotoAsync("account/login?ReturnUrl=%2Fhealthz");
+        // Fill the form only once the page has settled: typing into it while its scripts still start can be lost.
+        await page.GotoAsync("account/login?ReturnUrl=%2Fhealthz", new() { WaitUntil = WaitUntilState.NetworkIdle });
         await page.Locator("#login-user").FillAsync(userName);
         await page.Locator("#login-password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
