@@ -77,6 +77,8 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Days", "2");
         builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
         builder.UseSetting("Security:BootstrapAdmin:Password", AdminPassword);
+        // Warnings and errors only: a suite of many app starts would otherwise bury a failure in start-up lines.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Security:ApiKeys:0:Name", "tests");
         builder.UseSetting("Security:ApiKeys:0:Key", TestApiKey);
         builder.UseSetting("Security:ApiKeys:0:Scopes:0", "read");
