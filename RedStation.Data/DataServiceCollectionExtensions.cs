@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Alerts;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -55,6 +56,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName));
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<AlertLog>();
+        services.AddHostedService<AlertMonitor>();
         services.AddStaffManagement();
 
         services.AddSingleton<DemoSeeder>();

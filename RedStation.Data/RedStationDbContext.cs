@@ -36,6 +36,8 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -51,6 +51,9 @@ public sealed class HubBroadcaster(LiveFeed feed, IHubContext<LiveHub, ILiveClie
             OccupancyChanged e => clients.OccupancyChanged(e),
             WishChanged e => clients.WishChanged(e),
             MediationChanged e => clients.MediationChanged(e),
+            AlertRaised e => clients.AlertRaised(e),
+            AlertCleared e => clients.AlertCleared(e),
+            AlertAcknowledged e => clients.AlertAcknowledged(e),
             _ => Task.CompletedTask,
         };
     }

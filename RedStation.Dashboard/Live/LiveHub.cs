@@ -17,6 +17,9 @@ public interface ILiveClient
     Task OccupancyChanged(OccupancyChanged payload);
     Task WishChanged(WishChanged payload);
     Task MediationChanged(MediationChanged payload);
+    Task AlertRaised(AlertRaised payload);
+    Task AlertCleared(AlertCleared payload);
+    Task AlertAcknowledged(AlertAcknowledged payload);
 }
 
 /// <summary>

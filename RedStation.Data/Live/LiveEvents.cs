@@ -16,6 +16,9 @@ namespace RedStation.Data.Live;
 [JsonDerivedType(typeof(OccupancyChanged), nameof(OccupancyChanged))]
 [JsonDerivedType(typeof(WishChanged), nameof(WishChanged))]
 [JsonDerivedType(typeof(MediationChanged), nameof(MediationChanged))]
+[JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
+[JsonDerivedType(typeof(AlertCleared), nameof(AlertCleared))]
+[JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
 public abstract record LiveEvent
 {
     public long Sequence { get; init; }
@@ -55,6 +58,18 @@ public sealed record OccupancyChanged(int Count, int Delta, int Capacity) : Live
 public sealed record WishChanged(long WishId, WishStatus Status, WishStatus? PreviousStatus, WishCategory Category, string Title, int? VolunteerId) : LiveEvent;
 
 public sealed record MediationChanged(long CaseId, MediationStatus Status, MediationStatus? PreviousStatus, MediationCategory Category) : LiveEvent;
+
+/// <summary>
+/// An alert opened: its rule had held for the rule's minimum. <paramref name="Value"/> and <paramref name="Limit"/> are in
+/// the rule's unit (see <see cref="Alerts.AlertRuleDefaults.UnitOf"/>; head-count against the count that is "full" for over-capacity).
+/// </summary>
+public sealed record AlertRaised(long AlertId, AlertRule Rule, long SubjectId, int Value, int Limit, DateTime HoldingSince) : LiveEvent;
+
+/// <summary>An alert closed by itself: its rule stopped holding (or was switched off).</summary>
+public sealed record AlertCleared(long AlertId, AlertRule Rule, long SubjectId, DateTime OpenedAt) : LiveEvent;
+
+/// <summary>Someone saw an alert and took it on.</summary>
+public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) : LiveEvent;
 
 /// <summary>Receives committed events, in sequence order, on the writer's thread: it must be quick.</summary>
 public interface ILiveEventSink

@@ -132,6 +132,15 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         }
     }
 
+    /// <summary>The open alerts in a scope, oldest first: what a badge or a banner needs, not a whole snapshot.</summary>
+    public IReadOnlyList<AlertLive> Alerts(LiveScope scope)
+    {
+        lock (_gate)
+        {
+            return State.Alerts(scope);
+        }
+    }
+
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {
         lock (_gate)

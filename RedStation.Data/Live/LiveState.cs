@@ -17,6 +17,7 @@ internal sealed class LiveState
     private readonly Dictionary<int, ActivityType> _activityTypes;
     private readonly CityClock _clock;
     private readonly Queue<LiveEvent> _recent = new();
+    private readonly Dictionary<long, AlertLive> _alerts = [];
 
     private LiveState(CityClock clock, DateOnly day, long sequence, Dictionary<int, StationState> stations, Dictionary<int, District> districts, Dictionary<int, ActivityType> activityTypes)
     {
@@ -143,6 +144,12 @@ internal sealed class LiveState
             station.CasesResolvedThisMonth += resolved && @case.ClosedAt >= monthStart && @case.ClosedAt < dayEnd ? 1 : 0;
         }
 
+        foreach (var alert in await db.Alerts.AsNoTracking().Where(a => a.ClosedAt == null).ToListAsync(cancellationToken))
+        {
+            state._alerts[alert.Id] = new AlertLive(alert.Id, alert.Rule, alert.StationId, stations[alert.StationId].DistrictId, alert.SubjectId,
+                alert.Value, alert.Limit, alert.HoldingSince, alert.OpenedAt, alert.AcknowledgedAt, alert.AcknowledgedBy);
+        }
+
         await LoadLastEventTimesAsync(db, stations, cancellationToken);
         foreach (var recent in await LoadRecentEventsAsync(db, stations, cancellationToken))
         {
@@ -209,6 +216,13 @@ internal sealed class LiveState
     public void Apply(LiveEvent liveEvent)
     {
         Sequence = liveEvent.Sequence;
+        if (ApplyAlert(liveEvent))
+        {
+            // An alert is about a station, not something that happened there: it neither fills the ticker nor
+            // ends a station's quiet spell (the quiet rule would otherwise silence itself).
+            return;
+        }
+
         _recent.Enqueue(liveEvent);
         while (_recent.Count > RecentCapacity)
         {
@@ -263,6 +277,28 @@ internal sealed class LiveState
                 station.Today.CasesResolved += today && e.Status == MediationStatus.Resolved ? 1 : 0;
                 station.CasesResolvedThisMonth += e.Status == MediationStatus.Resolved && e.At >= MonthStart && e.At < DayEnd ? 1 : 0;
                 break;
+        }
+    }
+
+    private bool ApplyAlert(LiveEvent liveEvent)
+    {
+        switch (liveEvent)
+        {
+            case AlertRaised e:
+                _alerts[e.AlertId] = new AlertLive(e.AlertId, e.Rule, e.StationId, e.DistrictId, e.SubjectId, e.Value, e.Limit, e.HoldingSince, e.At, null, null);
+                return true;
+            case AlertCleared e:
+                _alerts.Remove(e.AlertId);
+                return true;
+            case AlertAcknowledged e:
+                if (_alerts.TryGetValue(e.AlertId, out var alert))
+                {
+                    _alerts[e.AlertId] = alert with { AcknowledgedAt = e.At, AcknowledgedBy = e.By };
+                }
+
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -364,8 +400,14 @@ internal sealed class LiveState
 
         var recent = _recent.Where(e => scope.Includes(e.StationId, e.DistrictId)).Reverse().ToList();
         return new LiveSnapshot(Sequence, Day, scope, totals, stationViews, districts, byHour,
-            weekAverage.Select(v => Math.Round(v / 7, 2)).ToArray(), activities, recent);
+            weekAverage.Select(v => Math.Round(v / 7, 2)).ToArray(), activities, recent, Alerts(scope));
     }
+
+    public IReadOnlyList<AlertLive> Alerts(LiveScope scope) =>
+        _alerts.Values
+            .Where(a => scope.Includes(a.StationId, a.DistrictId))
+            .OrderBy(a => a.OpenedAt).ThenBy(a => a.AlertId)
+            .ToList();
 
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {

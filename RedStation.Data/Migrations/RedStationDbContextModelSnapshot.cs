@@ -242,6 +242,120 @@ namespace RedStation.Data.Migrations
                     b.ToTable("ActivityTypes");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HoldingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("StationId", "OpenedAt");
+
+                    b.HasIndex("Rule", "StationId", "SubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Alerts_OpenPerSubject")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertRuleSetting", b =>
+                {
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HoldSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Rule");
+
+                    b.ToTable("AlertRuleSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Rule = 0,
+                            Enabled = true,
+                            HoldSeconds = 120,
+                            Threshold = 100
+                        },
+                        new
+                        {
+                            Rule = 1,
+                            Enabled = true,
+                            HoldSeconds = 300,
+                            Threshold = 30
+                        },
+                        new
+                        {
+                            Rule = 2,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 4
+                        },
+                        new
+                        {
+                            Rule = 3,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 3
+                        },
+                        new
+                        {
+                            Rule = 4,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 7
+                        },
+                        new
+                        {
+                            Rule = 5,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 14
+                        });
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -996,6 +1110,17 @@ namespace RedStation.Data.Migrations
                     b.Navigation("Station");
 
                     b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Community", b =>

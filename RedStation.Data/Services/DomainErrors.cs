@@ -83,4 +83,9 @@ public static class ErrorCodes
     public const string PasswordTooFewUniqueChars = "PasswordTooFewUniqueChars";
     public const string PasswordTooSimple = "PasswordTooSimple";
     public const string LastAdministrator = "LastAdministrator";
+    public const string AlertNotFound = "AlertNotFound";
+    public const string AlertAlreadyAcknowledged = "AlertAlreadyAcknowledged";
+    public const string AlertRuleUnknown = "AlertRuleUnknown";
+    public const string AlertThresholdOutOfRange = "AlertThresholdOutOfRange";
+    public const string AlertHoldOutOfRange = "AlertHoldOutOfRange";
 }

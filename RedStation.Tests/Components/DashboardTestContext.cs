@@ -38,6 +38,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         Services.AddSingleton(Database.Get<StationDirectory>());
+        Services.AddSingleton(Database.Get<RedStation.Data.Alerts.AlertService>());
 
         // The live screens: the data layer's feed, built over the same database, and its clock.
         await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());

@@ -39,6 +39,8 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
 
     public static TheoryData<Who> Everyone() => new(Enum.GetValues<Who>());
 
+    public static TheoryData<Who, string> OrganiserPages() => Cross(["/alerts"]);
+
     [Theory]
     [MemberData(nameof(Pages))]
     public async Task Page_OpensForPeopleAndDisplays_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
@@ -88,6 +90,30 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 break;
             case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 // Credentials that no longer admit anyone.
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                break;
+            default:
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OrganiserPages))]
+    public async Task OrganiserPage_OpensForOrganisersAndAdministratorsOnly(Who who, string path)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync(path);
+
+        switch (who)
+        {
+            case Who.Admin or Who.Organiser:
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Anonymous or Who.DutyStaffOfA:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 break;
             default:

@@ -22,6 +22,7 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
         new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
         new("Nav.Analytics", Icons.Material.Filled.Insights, null),
+        new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
         new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
         [
