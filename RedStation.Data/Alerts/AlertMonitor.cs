@@ -16,6 +16,9 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    /// <summary>Set by the timer and by a settings change: the next evaluation re-reads settings and waiting items.</summary>
+    private volatile bool _reread = true;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -27,12 +30,17 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         // The writer's thread only signals; alerts' own events do not wake the monitor (they change no rule's input).
         using var subscription = feed.Subscribe(events =>
         {
-            if (events.Count == 0 || events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged)))
+            if (events.Count == 0 || events.Any(e => e is WishChanged or MediationChanged))
+            {
+                // A rebuild, or a wish or case that moved: the waiting items are read again.
+                WakeToReread();
+            }
+            else if (events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged)))
             {
                 Wake();
             }
         });
-        alerts.SettingsChanged += Wake;
+        alerts.SettingsChanged += WakeToReread;
         using var tick = new PeriodicTimer(settings.Interval, clock.TimeProvider);
         var ticking = TickAsync(tick, stoppingToken);
         try
@@ -50,7 +58,7 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         }
         finally
         {
-            alerts.SettingsChanged -= Wake;
+            alerts.SettingsChanged -= WakeToReread;
             await ticking;
         }
     }
@@ -61,7 +69,7 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         {
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
-                Wake();
+                WakeToReread();
             }
         }
         catch (OperationCanceledException)
@@ -70,6 +78,12 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
     }
 
     private void Wake() => _wake.Writer.TryWrite(true);
+
+    private void WakeToReread()
+    {
+        _reread = true;
+        Wake();
+    }
 
     private async Task EvaluateSafelyAsync(CancellationToken stoppingToken)
     {
@@ -80,7 +94,9 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
 
         try
         {
-            var result = await alerts.EvaluateAsync(stoppingToken);
+            var reread = _reread;
+            _reread = false;
+            var result = await alerts.EvaluateAsync(reread, stoppingToken);
             if (result.Opened + result.Closed > 0)
             {
                 logger.LogInformation("Alerts: {Opened} opened, {Closed} closed.", result.Opened, result.Closed);
@@ -88,6 +104,7 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            _reread = true;
             logger.LogError(ex, "Evaluating the alert rules failed; the next event or tick tries again.");
         }
     }

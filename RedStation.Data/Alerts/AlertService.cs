@@ -27,21 +27,33 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
 {
     private readonly SemaphoreSlim _evaluating = new(1, 1);
     private readonly Dictionary<AlertKey, DateTime> _holdingSince = [];
+    private IReadOnlyDictionary<AlertRule, AlertRuleSetting>? _settings;
+    private IReadOnlyList<WaitingItem> _waiting = [];
 
     /// <summary>Raised after a rule's setting changed in this process, so that the monitor evaluates at once.</summary>
     public event Action? SettingsChanged;
 
     /// <summary>Evaluates every rule now, opening the alerts whose rule has held long enough and closing those whose rule stopped.</summary>
-    public async Task<AlertEvaluation> EvaluateAsync(CancellationToken cancellationToken = default)
+    /// <param name="reread">
+    /// Read the rules' settings and the waiting wishes and cases from the database again. An evaluation triggered by an
+    /// event at a station leaves it false: the station rules read only the live state, and the waiting items (which age by
+    /// the day) are those of the last full evaluation — so a burst of check-ins costs no query at all.
+    /// </param>
+    public async Task<AlertEvaluation> EvaluateAsync(bool reread = true, CancellationToken cancellationToken = default)
     {
         await _evaluating.WaitAsync(cancellationToken);
         try
         {
             var now = writer.Clock.UtcNow;
-            var settings = await SettingsAsync(cancellationToken);
+            if (reread || _settings is null)
+            {
+                _settings = await SettingsAsync(cancellationToken);
+                _waiting = await WaitingAsync(_settings, now, cancellationToken);
+            }
+
+            var settings = _settings;
             var snapshot = feed.Snapshot(LiveScope.All);
-            var waiting = await WaitingAsync(settings, now, cancellationToken);
-            var conditions = AlertRules.Evaluate(snapshot.Stations, waiting, settings, writer.Clock);
+            var conditions = AlertRules.Evaluate(snapshot.Stations, _waiting, settings, writer.Clock);
 
             var open = snapshot.Alerts.ToDictionary(a => a.Key);
             var holding = new HashSet<AlertKey>();

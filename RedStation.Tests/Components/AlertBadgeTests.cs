@@ -20,7 +20,13 @@ public sealed class AlertBadgeTests : DashboardTestContext
         auth.SetRoles(StaffRoles.Organiser);
         var alerts = Database.Get<AlertService>();
         var feed = Database.Get<LiveFeed>();
-        Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
+        // Only the rule under test: the grid's stations have been quiet all morning.
+        foreach (var setting in AlertRuleDefaults.All)
+        {
+            var only = setting.Rule == AlertRule.OverCapacity;
+            Assert.True((await alerts.UpdateRuleAsync(setting.Rule, only, setting.Threshold, 0)).Succeeded);
+        }
+
         var station = feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open && s.Capacity > 0);
 
         var badge = Render<AlertBadge>();
