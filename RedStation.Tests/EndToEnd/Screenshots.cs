@@ -42,6 +42,23 @@ public sealed class Screenshots
 
     [ScreenshotFact]
     [Trait("Category", "Screenshots")]
+    public async Task AlertsPage_InChineseAndEnglish()
+    {
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser) = (session.Folder, session.BaseUrl, session.Browser);
+
+        foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
+        {
+            var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);
+            await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Falerts");
+            await Expect(page.GetByTestId("alert-rules")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"alerts-{suffix}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
     public async Task SelfCheckIn_OnAPhoneInChineseAndEnglish_AndThePosterAtA4()
     {
         var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
