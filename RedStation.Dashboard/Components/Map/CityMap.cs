@@ -12,8 +12,14 @@ public readonly record struct MapPoint(double X, double Y);
 /// <param name="Name">The area's Chinese name in the boundary data, e.g. 蕉城区.</param>
 /// <param name="PathData">The SVG path (<c>d</c>) of all its polygons.</param>
 /// <param name="Polygons">The same polygons as points (outline first, then holes), for point-in-polygon.</param>
-/// <param name="Label">Where the name goes: the point inside the area farthest from its border.</param>
-public sealed record MapArea(string Name, string PathData, IReadOnlyList<IReadOnlyList<IReadOnlyList<MapPoint>>> Polygons, MapPoint Label)
+/// <param name="Label">Where the name goes without stations: the point inside the area farthest from its border.</param>
+/// <param name="LabelSpots">Other places inside the area for the name, each with its distance to the border.</param>
+public sealed record MapArea(
+    string Name,
+    string PathData,
+    IReadOnlyList<IReadOnlyList<IReadOnlyList<MapPoint>>> Polygons,
+    MapPoint Label,
+    IReadOnlyList<(MapPoint At, double Clearance)> LabelSpots)
 {
     public bool Contains(MapPoint point) =>
         Polygons.Any(polygon => PlaneGeometry.Contains(polygon, point.X, point.Y, p => p.X, p => p.Y));
@@ -127,7 +133,30 @@ public sealed class CityMap
             path.Append('Z');
         }
 
-        return new MapArea(area.Name, path.ToString(), polygons, LabelPoint(polygons));
+        return new MapArea(area.Name, path.ToString(), polygons, LabelPoint(polygons), LabelSpots(polygons));
+    }
+
+    /// <summary>A grid of points inside the largest polygon, each with its distance to the border.</summary>
+    private static List<(MapPoint At, double Clearance)> LabelSpots(IReadOnlyList<IReadOnlyList<IReadOnlyList<MapPoint>>> polygons)
+    {
+        var largest = polygons.MaxBy(p => Math.Abs(SignedArea(p[0])))!;
+        var outline = largest[0];
+        var (minX, maxX, minY, maxY) = (outline.Min(p => p.X), outline.Max(p => p.X), outline.Min(p => p.Y), outline.Max(p => p.Y));
+        var spots = new List<(MapPoint, double)>();
+        const int Steps = 20;
+        for (var i = 1; i < Steps; i++)
+        {
+            for (var j = 1; j < Steps; j++)
+            {
+                var spot = new MapPoint(minX + ((maxX - minX) * i / Steps), minY + ((maxY - minY) * j / Steps));
+                if (PlaneGeometry.Contains(largest, spot.X, spot.Y, p => p.X, p => p.Y))
+                {
+                    spots.Add((spot, largest.Min(ring => RingDistance(spot, ring))));
+                }
+            }
+        }
+
+        return spots;
     }
 
     /// <summary>Douglas–Peucker on a closed ring (first point = last point); the result is closed too.</summary>

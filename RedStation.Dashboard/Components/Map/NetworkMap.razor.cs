@@ -28,6 +28,12 @@ public partial class NetworkMap
     private const double LargestRadius = 8.5;
     private const int LargestCapacity = 300;
 
+    /// <summary>The font size of an area's name, in map units (as in the CSS).</summary>
+    private const double LabelSize = 15;
+
+    /// <summary>The font size of a zone's name (a district drawn inside another's area).</summary>
+    private const double ZoneLabelSize = 11;
+
     private readonly Dictionary<int, DateTime?> _lastEventAt = [];
     private readonly Dictionary<int, (long Generation, DateTimeOffset Since)> _pulses = [];
     private readonly Dictionary<int, Action<PointerEventArgs>> _enterHandlers = [];
@@ -35,6 +41,7 @@ public partial class NetworkMap
     private IReadOnlyList<StationLive>? _shownStations;
     private IReadOnlyList<MapDot> _dots = [];
     private MarkupString _labelMarkup;
+    private string? _labelLayout;
     private Dictionary<int, StationLive> _byId = [];
     private long _pulseGeneration;
     private bool _hasBaseline;
@@ -42,6 +49,8 @@ public partial class NetworkMap
     private bool _selectedByTouch;
     private int _full;
     private int _busy;
+    private int _comfortable;
+    private int _notOpen;
 
     [Inject] public required CityMap Map { get; init; }
 
@@ -100,10 +109,18 @@ public partial class NetworkMap
             .ThenByDescending(d => d.Radius)
             .ThenBy(d => d.StationId)
             .ToList();
-        _labelMarkup = LabelMarkup(BuildLabels());
+        var layout = $"{string.Join(',', _dots.Select(d => d.StationId).Order())};{Districts.Count};{CultureInfo.CurrentUICulture.Name}";
+        if (layout != _labelLayout)
+        {
+            // Names move only when stations or the language do, not with every head-count.
+            _labelLayout = layout;
+            _labelMarkup = LabelMarkup(BuildLabels());
+        }
         var open = Stations.Where(s => s.Status == StationStatus.Open).ToList();
         _full = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Full);
         _busy = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Busy);
+        _comfortable = open.Count - _full - _busy;
+        _notOpen = Stations.Count - open.Count;
     }
 
     /// <summary>
@@ -153,24 +170,96 @@ public partial class NetworkMap
         foreach (var area in Map.Areas)
         {
             var district = Districts.FirstOrDefault(d => string.Equals(d.Name, area.Name, StringComparison.Ordinal));
-            labels.Add(new MapLabel(district is null ? area.Name : DistrictName(district), area.Label, IsZone: false));
+            var text = district is null ? area.Name : AreaName(district);
+            labels.Add(new MapLabel(text, LabelSpot(area, text), IsZone: false));
         }
 
-        // A district without a polygon of its own (东侨, inside 蕉城区) is named where its stations are.
+        // A district without a polygon of its own (东侨, inside 蕉城区) is named beside its stations, with a leader
+        // line to their middle: its stations share the city centre with the containing area's own.
         foreach (var district in Districts.Where(d => Map.Areas.All(a => !string.Equals(a.Name, d.Name, StringComparison.Ordinal))))
         {
             var dots = _dots.Where(dot => _byId.TryGetValue(dot.StationId, out var s) && s.DistrictId == district.DistrictId).ToList();
             if (dots.Count > 0)
             {
                 var centre = new MapPoint(dots.Average(d => d.At.X), dots.Average(d => d.At.Y));
-                labels.Add(new MapLabel(ShortName(district), centre, IsZone: true));
+                var text = ShortName(district);
+                labels.Add(new MapLabel(text, SpotBeside(centre, text, ZoneLabelSize), IsZone: true, LeaderTo: centre));
             }
         }
 
         return labels;
     }
 
+    /// <summary>The nearest spot to <paramref name="centre"/> where a name of that size covers no dot.</summary>
+    private MapPoint SpotBeside(MapPoint centre, string text, double size)
+    {
+        var (halfWidth, halfHeight) = (HalfWidth(text, size), size * 0.6);
+        for (var distance = 10.0; distance <= 120; distance += 5)
+        {
+            for (var step = 0; step < 24; step++)
+            {
+                var angle = step * Math.PI / 12;
+                var at = new MapPoint(centre.X + (distance * Math.Cos(angle)), centre.Y + (distance * Math.Sin(angle)));
+                if (Map.IsOnMap(at) && ClearanceFromDots(at, halfWidth, halfHeight) >= 2)
+                {
+                    return at;
+                }
+            }
+        }
+
+        return centre;
+    }
+
+    private double ClearanceFromDots(MapPoint at, double halfWidth, double halfHeight)
+    {
+        var clearance = double.PositiveInfinity;
+        foreach (var dot in _dots)
+        {
+            var gap = Math.Max(Math.Abs(dot.At.X - at.X) - halfWidth, Math.Abs(dot.At.Y - at.Y) - halfHeight) - dot.Radius;
+            clearance = Math.Min(clearance, gap);
+        }
+
+        return clearance;
+    }
+
+    /// <summary>Half a name's width: Chinese characters are about one em wide, Latin letters about half.</summary>
+    private static double HalfWidth(string text, double size) => text.Sum(c => c < 0x2E80 ? 0.3 : 0.52) * size;
+
+    /// <summary>
+    /// Where an area's name goes: the spot that keeps the name's box farthest from both the border and the dots
+    /// (the county town, where the dots crowd, is often the middle of the county). Stations never move during a
+    /// day, so this runs once per list of stations and costs a few thousand distance checks per area.
+    /// </summary>
+    private MapPoint LabelSpot(MapArea area, string text)
+    {
+        if (area.LabelSpots.Count == 0)
+        {
+            return area.Label;
+        }
+
+        var halfWidth = HalfWidth(text, LabelSize);
+        const double HalfHeight = LabelSize * 0.6;
+        var best = area.Label;
+        var bestScore = double.NegativeInfinity;
+        foreach (var (at, clearance) in area.LabelSpots)
+        {
+            var fromDots = ClearanceFromDots(at, halfWidth, HalfHeight);
+
+            // The border matters less than the dots: a name may come close to a border but never hide a station.
+            var score = Math.Min(clearance - HalfHeight, Math.Min(fromDots, 12) * 2);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (at, score);
+            }
+        }
+
+        return best;
+    }
+
     private static MarkupString LabelMarkup(IEnumerable<MapLabel> labels) => new(string.Concat(labels.Select(label =>
+        (label.LeaderTo is { } to
+            ? $"<line class=\"map-leader\" x1=\"{F(label.At.X)}\" y1=\"{F(label.At.Y)}\" x2=\"{F(to.X)}\" y2=\"{F(to.Y)}\"></line>"
+            : string.Empty) +
         $"<text class=\"map-label{(label.IsZone ? " map-label-zone" : string.Empty)}\" x=\"{F(label.At.X)}\" y=\"{F(label.At.Y)}\" " +
         $"data-testid=\"map-label\">{WebUtility.HtmlEncode(label.Text)}</text>")));
 
@@ -240,6 +329,25 @@ public partial class NetworkMap
     internal static string BandClass(OccupancyBand band) =>
         "map-dot-" + OccupancyLevel.ColorOf(band).ToString().ToLowerInvariant();
 
+    /// <summary>An area's name on the map: in English without "District", "County" or "City", which only crowd it.</summary>
+    private static string AreaName(DistrictLive district)
+    {
+        if (IsChinese)
+        {
+            return district.Name;
+        }
+
+        foreach (var suffix in (string[])[" District", " County", " City"])
+        {
+            if (district.NameEn.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return district.NameEn[..^suffix.Length];
+            }
+        }
+
+        return district.NameEn;
+    }
+
     private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 
     private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
@@ -270,5 +378,5 @@ public partial class NetworkMap
             : $"map-dot map-dot-{Status.ToString().ToLowerInvariant()}";
     }
 
-    internal sealed record MapLabel(string Text, MapPoint At, bool IsZone);
+    internal sealed record MapLabel(string Text, MapPoint At, bool IsZone, MapPoint? LeaderTo = null);
 }
