@@ -23,6 +23,7 @@ public static class DashboardExtensions
         services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         // The city's boundaries, projected and simplified once per process, on the first map drawn.
         services.AddSingleton<CityMap>();
+        services.AddHostedService<CityMapWarmUp>();
         return services;
     }
 

@@ -12,7 +12,7 @@ public readonly record struct MapPoint(double X, double Y);
 /// <param name="Name">The area's Chinese name in the boundary data, e.g. 蕉城区.</param>
 /// <param name="PathData">The SVG path (<c>d</c>) of all its polygons.</param>
 /// <param name="Polygons">The same polygons as points (outline first, then holes), for point-in-polygon.</param>
-/// <param name="Label">Where the name goes without stations: the point inside the area farthest from its border.</param>
+/// <param name="Label">Where the name goes without stations: the spot inside the area farthest from its border.</param>
 /// <param name="LabelSpots">Other places inside the area for the name, each with its distance to the border.</param>
 public sealed record MapArea(
     string Name,
@@ -133,17 +133,23 @@ public sealed class CityMap
             path.Append('Z');
         }
 
-        return new MapArea(area.Name, path.ToString(), polygons, LabelPoint(polygons), LabelSpots(polygons));
+        var spots = LabelSpots(polygons);
+        var label = spots.Count > 0 ? spots.MaxBy(s => s.Clearance).At : polygons[0][0][0];
+        return new MapArea(area.Name, path.ToString(), polygons, label, spots);
     }
 
-    /// <summary>A grid of points inside the largest polygon, each with its distance to the border.</summary>
+    /// <summary>
+    /// A grid of points inside the largest polygon, each with its distance to the border: the farthest is the
+    /// area's label spot without stations (a coarse "pole of inaccessibility"); the map then picks among them
+    /// the one clear of the dots too.
+    /// </summary>
     private static List<(MapPoint At, double Clearance)> LabelSpots(IReadOnlyList<IReadOnlyList<IReadOnlyList<MapPoint>>> polygons)
     {
         var largest = polygons.MaxBy(p => Math.Abs(SignedArea(p[0])))!;
         var outline = largest[0];
         var (minX, maxX, minY, maxY) = (outline.Min(p => p.X), outline.Max(p => p.X), outline.Min(p => p.Y), outline.Max(p => p.Y));
         var spots = new List<(MapPoint, double)>();
-        const int Steps = 20;
+        const int Steps = 16;
         for (var i = 1; i < Steps; i++)
         {
             for (var j = 1; j < Steps; j++)
@@ -202,48 +208,6 @@ public sealed class CityMap
         }
 
         return ring.Where((_, i) => keep[i]).ToList();
-    }
-
-    /// <summary>
-    /// The point inside the area's largest polygon that is farthest from any border (a coarse "pole of
-    /// inaccessibility", refined twice): a name there never touches a border, and it stays clear of the
-    /// county town, where the dots crowd.
-    /// </summary>
-    private static MapPoint LabelPoint(IReadOnlyList<IReadOnlyList<IReadOnlyList<MapPoint>>> polygons)
-    {
-        var largest = polygons.MaxBy(p => Math.Abs(SignedArea(p[0])))!;
-        var outline = largest[0];
-        var (minX, maxX, minY, maxY) = (outline.Min(p => p.X), outline.Max(p => p.X), outline.Min(p => p.Y), outline.Max(p => p.Y));
-        var best = new MapPoint((minX + maxX) / 2, (minY + maxY) / 2);
-        var bestDistance = double.NegativeInfinity;
-        var (stepX, stepY) = ((maxX - minX) / 24, (maxY - minY) / 24);
-        for (var round = 0; round < 3; round++)
-        {
-            var centre = best;
-            for (var i = -12; i <= 12; i++)
-            {
-                for (var j = -12; j <= 12; j++)
-                {
-                    var candidate = round == 0
-                        ? new MapPoint(minX + ((i + 12) * stepX), minY + ((j + 12) * stepY))
-                        : new MapPoint(centre.X + (i * stepX), centre.Y + (j * stepY));
-                    if (!PlaneGeometry.Contains(largest, candidate.X, candidate.Y, p => p.X, p => p.Y))
-                    {
-                        continue;
-                    }
-
-                    var distance = largest.Min(ring => RingDistance(candidate, ring));
-                    if (distance > bestDistance)
-                    {
-                        (best, bestDistance) = (candidate, distance);
-                    }
-                }
-            }
-
-            (stepX, stepY) = (stepX / 6, stepY / 6);
-        }
-
-        return best;
     }
 
     private static double RingDistance(MapPoint point, IReadOnlyList<MapPoint> ring)
