@@ -245,8 +245,9 @@ public partial class NetworkMap
         {
             var fromDots = ClearanceFromDots(at, halfWidth, HalfHeight);
 
-            // The border matters less than the dots: a name may come close to a border but never hide a station.
-            var score = Math.Min(clearance - HalfHeight, Math.Min(fromDots, 12) * 2);
+            // Clear of the dots first, then as deep inside the area as its box allows: a name straddling a
+            // border would seem to name the neighbour.
+            var score = Math.Min(clearance - HalfHeight - (halfWidth * 0.5), Math.Min(fromDots, 8) * 1.5);
             if (score > bestScore)
             {
                 (best, bestScore) = (at, score);
