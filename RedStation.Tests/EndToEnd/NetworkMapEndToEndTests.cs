@@ -58,9 +58,13 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
         }
         finally
         {
+            // Closing runs the page's unload, whose beacon ends the circuit at once rather than after the retention period.
             await page.CloseAsync(new() { RunBeforeUnload = true });
             await page.Context.CloseAsync();
         }
+
+        // The next test of the collection counts the feed's subscribers: leave none behind.
+        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
     }
 
     /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>

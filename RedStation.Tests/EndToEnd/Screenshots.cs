@@ -74,7 +74,11 @@ public sealed class Screenshots
         if (fillScreen)
         {
             // The component sizes itself to its box: give the box the whole screen, as a display panel does.
-            await page.AddStyleTagAsync(new() { Content = $".overview {{ --overview-map-height: {viewport.Height}px; }} .map-panel {{ padding: 0 !important; }} .map-panel h2 {{ display: none; }}" });
+            await page.AddStyleTagAsync(new()
+            {
+                Content = "[data-testid=network-map] { position: fixed !important; inset: 0; width: 100vw !important; height: 100vh !important; " +
+                    "z-index: 2000; background: var(--mud-palette-background); }",
+            });
         }
 
         if (hoverFirstFull)
