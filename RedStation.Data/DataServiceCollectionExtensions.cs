@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Alerts;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
+using RedStation.Data.Geography;
 using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
@@ -62,6 +63,8 @@ public static class DataServiceCollectionExtensions
         services.AddHostedService<AlertMonitor>();
         services.AddStaffManagement();
 
+        // The boundary file is read on first use: by the demo seeder (stations inside their district) and the map.
+        services.AddSingleton(_ => CityBoundaries.FromFile(CityBoundaries.DefaultPath));
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -80,6 +80,12 @@ public sealed record StationLive(
 {
     /// <summary>Head-count as a share of capacity (1.0 = full).</summary>
     public double Fullness => Capacity > 0 ? (double)Occupancy / Capacity : 0;
+
+    /// <summary>Where the station is (degrees), for the map. Not positional, so that existing constructions stand.</summary>
+    public double Latitude { get; init; }
+
+    /// <inheritdoc cref="Latitude"/>
+    public double Longitude { get; init; }
 }
 
 public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today);

@@ -50,7 +50,12 @@ internal sealed class LiveState
         var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
         var activityTypes = await db.ActivityTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, cancellationToken);
         var stations = await db.Stations.AsNoTracking()
-            .Select(s => new StationState(s.Id, s.Community!.DistrictId, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt) { Occupancy = s.Occupancy })
+            .Select(s => new StationState(s.Id, s.Community!.DistrictId, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt)
+            {
+                Occupancy = s.Occupancy,
+                Latitude = s.Latitude,
+                Longitude = s.Longitude,
+            })
             .ToDictionaryAsync(s => s.StationId, cancellationToken);
         var state = new LiveState(clock, day, sequence, stations, districts, activityTypes);
 
@@ -458,6 +463,8 @@ internal sealed class LiveState
         public string Name => name;
         public int Capacity => capacity;
         public int Occupancy { get; set; }
+        public double Latitude { get; init; }
+        public double Longitude { get; init; }
         public int StartOfDayOccupancy { get; set; }
         public Dictionary<int, OnDutyVolunteer> OnDuty { get; } = [];
         public int OpenWishes { get; set; }
@@ -520,6 +527,10 @@ internal sealed class LiveState
             OnDuty.Values.OrderBy(v => v.Since).ThenBy(v => v.VolunteerId).ToList(),
             OpenWishes, ClaimedWishes, OpenCases, LastEventAt,
             new TodayCounts(Today.CheckIns, Today.CheckOuts, Today.Activities, Today.Attendance,
-                Today.WishesPosted, Today.WishesClaimed, Today.WishesFulfilled, Today.CasesOpened, Today.CasesResolved));
+                Today.WishesPosted, Today.WishesClaimed, Today.WishesFulfilled, Today.CasesOpened, Today.CasesResolved))
+        {
+            Latitude = Latitude,
+            Longitude = Longitude,
+        };
     }
 }

@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data;
+using RedStation.Data.Geography;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -46,7 +48,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Database.Get<CityClock>());
         Services.AddSingleton(Database.Get<TimeProvider>());
         Services.AddOptions<LiveScreenOptions>();
+        Services.AddSingleton(SharedCityMap.Value);
     }
+
+    /// <summary>The city's projected map, built once for the whole test run as the app builds it once per process.</summary>
+    internal static readonly Lazy<CityMap> SharedCityMap = new(() => new CityMap(CityBoundaries.FromFile(CityBoundaries.DefaultPath)));
 
     async Task IAsyncLifetime.DisposeAsync()
     {
