@@ -94,12 +94,12 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         UseCulture("zh-CN");
         AddWallServices();
         var token = await CreateTokenAsync("all");
-        AssertSucceeded(await Tokens.SetPlaylistAsync(token, [new("kpis", 600)]));
+        AssertSucceeded(await Tokens.SetPlaylistAsync(token.Id, [new("kpis", 600)]));
         var page = RenderWall(DisplayOf(token));
         page.WaitForAssertion(() => Assert.Equal("kpis", page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
         Assert.True(page.FindAll("[data-testid=wall-feed-line]").Count <= WallDisplayPage.KpiFeedLines);
 
-        AssertSucceeded(await Tokens.SetPlaylistAsync(token, [new("feed", 600), new("charts", 30)]));
+        AssertSucceeded(await Tokens.SetPlaylistAsync(token.Id, [new("feed", 600), new("charts", 30)]));
 
         page.WaitForAssertion(() => Assert.Equal("feed", page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
         Assert.Equal(2, page.FindAll(".wall-step").Count);
