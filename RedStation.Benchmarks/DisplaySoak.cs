@@ -57,6 +57,8 @@ internal static class DisplaySoak
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
+        // A busy machine (the soak shares it with the server) may take a while for the first page.
+        page.SetDefaultTimeout(180_000);
         await page.GotoAsync(link);
         await page.GetByTestId("wall-panel").WaitForAsync();
         var cdp = await context.NewCDPSessionAsync(page);

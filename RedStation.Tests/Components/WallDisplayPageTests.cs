@@ -25,6 +25,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
     private void AddWallServices()
     {
         Services.AddSingleton(Tokens);
+        Services.AddSingleton(Database.Get<HighlightsDirectory>());
         Services.AddOptions<WallDisplayOptions>();
     }
 

@@ -10,12 +10,15 @@ internal static class WallChartOptions
 
     private static readonly object Labels = new { style = new { fontSize = Text } };
 
+    // Hours 0–23 upright; the ones that would overlap on a narrow chart are dropped.
+    private static readonly object HourLabels = new { rotate = 0, hideOverlappingLabels = true, style = new { fontSize = Text } };
+
     public static readonly object Hours = new
     {
         chart = new { height = "100%", animations = new { enabled = true } },
         stroke = new { width = new[] { 0, 4 }, curve = "smooth", dashArray = new[] { 0, 8 } },
         plotOptions = new { bar = new { columnWidth = "70%", borderRadius = 3 } },
-        xaxis = new { tickAmount = 8, labels = Labels },
+        xaxis = new { labels = HourLabels },
         yaxis = new { min = 0, forceNiceScale = true, decimalsInFloat = 0, labels = Labels },
         legend = new { position = "top", horizontalAlign = "right", fontSize = Text },
         grid = new { strokeDashArray = 4 },
@@ -39,7 +42,7 @@ internal static class WallChartOptions
         chart = new { height = "100%" },
         plotOptions = new { bar = new { columnWidth = "70%", borderRadius = 3 } },
         dataLabels = new { enabled = false },
-        xaxis = new { tickAmount = 8, labels = Labels },
+        xaxis = new { labels = HourLabels },
         yaxis = new { min = 0, forceNiceScale = true, decimalsInFloat = 0, labels = Labels },
         legend = new { show = false },
         grid = new { strokeDashArray = 4 },

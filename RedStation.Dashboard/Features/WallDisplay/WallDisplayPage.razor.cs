@@ -26,7 +26,7 @@ namespace RedStation.Dashboard.Features.WallDisplay;
 public partial class WallDisplayPage : IAsyncDisposable
 {
     internal const string ModulePath = "./Features/WallDisplay/WallDisplayPage.razor.js";
-    internal const int KpiFeedLines = 5;
+    internal const int KpiFeedLines = 8;
 
     private ElementReference _root;
     private IJSObjectReference? _module;
@@ -40,6 +40,9 @@ public partial class WallDisplayPage : IAsyncDisposable
     private int _spotlightTurn = -1;
     private LiveSnapshot? _spotlight;
     private IReadOnlyList<WallFeedLine> _feed = [];
+    private List<LiveEvent> _feedEvents = [];
+    private CultureInfo _culture = CultureInfo.CurrentCulture;
+    private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
     private bool _ready;
     private bool _disposed;
 
@@ -60,6 +63,10 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     [Inject] public required IJSRuntime JS { get; init; }
 
+    [Inject] public required HighlightsDirectory Highlights { get; init; }
+
+    private int FeedCapacity => Math.Max(KpiFeedLines, Options.Value.FeedLines);
+
     private string TimeZoneId =>
         Clock.Zone.HasIanaId || !TimeZoneInfo.TryConvertWindowsIdToIanaId(Clock.Zone.Id, out var iana) ? Clock.Zone.Id : iana;
 
@@ -69,6 +76,8 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // The circuit's language, for renders started by others (a playlist saved by an organiser in another language).
+        (_culture, _uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         var user = (await AuthenticationState).User;
         var requested = RequestedScope;
         if (!StationAccess.CanWatch(user, requested, DistrictOf))
@@ -86,6 +95,9 @@ public partial class WallDisplayPage : IAsyncDisposable
 
         ChangeScope(requested);
         _scopeName = ScopeName(requested);
+        // The feed starts from the tables, so that a wall opened after a burst of check-outs still has lines to show.
+        _feedEvents = [.. await Highlights.LatestAsync(requested, FeedCapacity)];
+        MergeFeed();
         _tokenId = StationAccess.IsDisplay(user) ? DisplaySignIn.TokenIdOf(user) : IsStaff(user) ? PreviewToken : null;
         var now = Time.GetUtcNow();
         _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
@@ -99,7 +111,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     protected override void OnSnapshot()
     {
         Beat();
-        _feed = WallFeedLine.From(Snapshot, Math.Max(KpiFeedLines, Options.Value.FeedLines), Clock, L);
+        MergeFeed();
         if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Spotlight)
         {
             RefreshSpotlight();
@@ -128,6 +140,12 @@ public partial class WallDisplayPage : IAsyncDisposable
         }
     }
 
+    private void MergeFeed()
+    {
+        _feedEvents = WallFeedLine.Merge(_feedEvents, Snapshot, FeedCapacity);
+        _feed = WallFeedLine.From(_feedEvents, Snapshot, FeedCapacity, Clock, L);
+    }
+
     private void OnTick()
     {
         _ = InvokeAsync(() =>
@@ -137,6 +155,7 @@ public partial class WallDisplayPage : IAsyncDisposable
                 return;
             }
 
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
             var now = Time.GetUtcNow();
             var changed = _playlist.Tick(now);
             if (changed)
@@ -173,6 +192,8 @@ public partial class WallDisplayPage : IAsyncDisposable
                     return;
                 }
 
+                // Raised on the saver's thread, in the saver's language: this screen renders in its own.
+                (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
                 _playlist.Replace(await LoadPlaylistAsync(), Time.GetUtcNow());
                 OnPanelChanged();
                 StateHasChanged();

@@ -91,18 +91,19 @@ function tick(root, state) {
     }
 }
 
+// The city's date and time (the screen's own zone may differ), e.g. "11月28日周六  19:51:49".
 function clockFormat(timeZone) {
-    let format;
+    const lang = document.documentElement.lang || undefined;
+    let day;
+    let time;
     try {
-        format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-            timeZone: timeZone || "Asia/Shanghai",
-            month: "2-digit", day: "2-digit", weekday: "short",
-            hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
-        });
+        day = new Intl.DateTimeFormat(lang, { timeZone: timeZone || "Asia/Shanghai", month: "short", day: "numeric", weekday: "short" });
+        time = new Intl.DateTimeFormat(lang, { timeZone: timeZone || "Asia/Shanghai", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
     } catch {
-        format = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+        day = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", weekday: "short" });
+        time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
     }
-    return date => format.format(date);
+    return date => `${day.format(date)}\u2002${time.format(date)}`;
 }
 
 function show(el, state, value) {

@@ -16,28 +16,39 @@ public sealed record WallFeedLine(string Key, string Icon, Color Color, string T
     /// What a wall shows of the recent events: check-ins, activities and fulfilled wishes, newest first, at most
     /// <paramref name="take"/>. Check-outs, head-counts and mediation stay on the staff's screens.
     /// </summary>
-    public static IReadOnlyList<WallFeedLine> From(LiveSnapshot snapshot, int take, CityClock clock, IStringLocalizer<SharedResource> l)
+    public static IReadOnlyList<WallFeedLine> From(IEnumerable<LiveEvent> events, LiveSnapshot snapshot, int take, CityClock clock, IStringLocalizer<SharedResource> l)
     {
         var names = snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
         var lines = new List<WallFeedLine>(take);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var liveEvent in snapshot.Recent.Where(IsShown).Take(take))
+        foreach (var liveEvent in events.Where(IsShown).DistinctBy(KeyOf).Take(take))
         {
             var ticker = TickerLine.Of(liveEvent, l);
-            // Events loaded at start-up all carry sequence 0: the key adds what tells them apart.
-            var key = $"{liveEvent.Sequence}:{liveEvent.GetType().Name}:{liveEvent.StationId}:{liveEvent.At.Ticks}";
-            while (!keys.Add(key))
-            {
-                key += "+";
-            }
-
-            lines.Add(new WallFeedLine(key, ticker.Icon, ticker.Color, ticker.Text,
+            lines.Add(new WallFeedLine(KeyOf(liveEvent), ticker.Icon, ticker.Color, ticker.Text,
                 names.GetValueOrDefault(liveEvent.StationId, string.Empty),
                 clock.ToLocal(liveEvent.At).ToString("HH:mm", CultureInfo.InvariantCulture)));
         }
 
         return lines;
     }
+
+    /// <summary>
+    /// What an event is about, whatever its sequence (events read back at start-up or from the tables carry 0, the
+    /// same event published live carries its number): the key that merges the two without showing it twice.
+    /// </summary>
+    public static string KeyOf(LiveEvent liveEvent) => liveEvent switch
+    {
+        VolunteerCheckedIn e => $"in:{e.SessionId}",
+        ActivityLogged e => $"activity:{e.ActivityId}",
+        WishChanged e => $"wish:{e.WishId}:{e.Status}",
+        _ => $"{liveEvent.GetType().Name}:{liveEvent.StationId}:{liveEvent.At.Ticks}",
+    };
+
+    /// <summary>
+    /// The feed a wall keeps: what it had, with the snapshot's newest shown events merged in, newest first, at most
+    /// <paramref name="capacity"/> — a bounded list however long the screen runs.
+    /// </summary>
+    public static List<LiveEvent> Merge(IEnumerable<LiveEvent> kept, LiveSnapshot snapshot, int capacity) =>
+        snapshot.Recent.Where(IsShown).Concat(kept).DistinctBy(KeyOf).OrderByDescending(e => e.At).Take(capacity).ToList();
 
     public static bool IsShown(LiveEvent liveEvent) => liveEvent is VolunteerCheckedIn or ActivityLogged or WishChanged { Status: WishStatus.Fulfilled };
 }
