@@ -20,10 +20,17 @@ namespace RedStation.Benchmarks;
 // The live pipeline's capacity, measured side by side with the floor of this machine in the same run.
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
+// The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
     {
+        if (args is ["soak-display", ..])
+        {
+            await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
         var options = BenchmarkOptions.Parse(args);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         var started = DateTimeOffset.Now;

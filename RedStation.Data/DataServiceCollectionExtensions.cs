@@ -54,6 +54,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
         services.AddSingleton<DeskDirectory>();
+        services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();

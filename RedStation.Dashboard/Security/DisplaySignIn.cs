@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Localization;
 using RedStation.Dashboard.Localization;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Security;
@@ -17,8 +18,20 @@ public static class DisplaySignIn
 {
     public const string ConnectPath = "/display/connect";
 
-    /// <summary>Where a screen goes once signed in. The wall-display page will replace the Overview here.</summary>
-    public const string LandingPath = "/";
+    /// <summary>The wall display of the whole city.</summary>
+    public const string WallPath = "/display";
+
+    /// <summary>Where a screen goes once signed in: the wall display of its token's scope.</summary>
+    public static string LandingPathFor(string scope) =>
+        LiveScope.TryParse(scope, out var live) ? WallPathFor(live) : WallPath;
+
+    /// <summary>The wall display of a scope: <c>/display</c>, <c>/display/district/{id}</c> or <c>/display/station/{id}</c>.</summary>
+    public static string WallPathFor(LiveScope scope) => scope switch
+    {
+        { StationId: { } station } => $"{WallPath}/station/{station.ToString(CultureInfo.InvariantCulture)}",
+        { DistrictId: { } district } => $"{WallPath}/district/{district.ToString(CultureInfo.InvariantCulture)}",
+        _ => WallPath,
+    };
 
     public const string RateLimitPolicy = "display-connect";
 
@@ -81,7 +94,7 @@ public static class DisplaySignIn
         }
 
         await context.SignInAsync(SecurityClaims.DisplayScheme, PrincipalFor(entry), new AuthenticationProperties { IsPersistent = true });
-        return TypedResults.LocalRedirect(LandingPath);
+        return TypedResults.LocalRedirect(LandingPathFor(entry.Scope));
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)

@@ -69,6 +69,10 @@ public static class ErrorCodes
     public const string DistrictNotFound = "DistrictNotFound";
     public const string DisplayTokenNotFound = "DisplayTokenNotFound";
     public const string DisplayTokenAlreadyRevoked = "DisplayTokenAlreadyRevoked";
+    public const string DisplayPlaylistEmpty = "DisplayPlaylistEmpty";
+    public const string DisplayPlaylistTooLong = "DisplayPlaylistTooLong";
+    public const string DisplayPanelUnknown = "DisplayPanelUnknown";
+    public const string DisplayDwellOutOfRange = "DisplayDwellOutOfRange";
     public const string SelfCheckInIdentityRejected = "SelfCheckInIdentityRejected";
     public const string UserNameInvalid = "UserNameInvalid";
     public const string UserNameTaken = "UserNameTaken";

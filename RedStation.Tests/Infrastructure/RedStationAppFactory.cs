@@ -37,14 +37,18 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// The database's folder, kept on dispose, for a test that restarts the app over the same database;
     /// by default a new temporary folder, deleted on dispose.
     /// </param>
-    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null, string? folder = null)
+    /// <param name="port">
+    /// A fixed port, for a test that stops the server and starts it again where its browser expects it; by default
+    /// a free one.
+    /// </param>
+    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null, string? folder = null, int port = 0)
     {
         _ownsFolder = folder is null;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
         _seedDemo = seedDemo;
         _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DatabasePath => Path.Combine(_folder, "redstation.db");

@@ -343,6 +343,50 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ADistrictDisplay_SeesItsOwnWall_ButNotTheCityNorAnotherDistrict()
+    {
+        var client = await ClientAsync(Who.Display);
+
+        var own = await client.GetStringAsync($"/display/district/{fixture.DistrictOfA}");
+        var city = await client.GetStringAsync("/display");
+        var other = await client.GetStringAsync($"/display/district/{fixture.DistrictOfB}");
+        var otherStation = await client.GetStringAsync($"/display/station/{SecurityFixture.StationB}");
+
+        Assert.Contains("data-testid=\"wall-kpi-on-duty\"", own);
+        foreach (var refused in new[] { city, other, otherStation })
+        {
+            Assert.Contains("data-testid=\"wall-refused\"", refused);
+            Assert.DoesNotContain("wall-kpi", refused);
+        }
+    }
+
+    [Theory]
+    [InlineData(Who.Admin)]
+    [InlineData(Who.Organiser)]
+    public async Task OrganisersAndAdministrators_MayPreviewAnyWall(Who who)
+    {
+        var client = await ClientAsync(who);
+
+        foreach (var path in new[] { "/display", $"/display/district/{fixture.DistrictOfB}", $"/display/station/{SecurityFixture.StationA}" })
+        {
+            var page = await client.GetStringAsync(path);
+            Assert.Contains("data-testid=\"wall-panel\"", page);
+            Assert.DoesNotContain("wall-refused", page);
+        }
+    }
+
+    [Theory]
+    [InlineData(Who.DutyStaffOfA)]
+    [InlineData(Who.ReadKey)]
+    [InlineData(Who.Anonymous)]
+    public async Task EveryoneElse_IsRefusedTheWall(Who who)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync("/display");
+
+        Assert.DoesNotContain("wall-kpi", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ADisplay_MayNotOpenTheAdminPages()
     {
         using var response = await (await ClientAsync(Who.Display)).GetAsync("/admin/keys");

@@ -20,7 +20,7 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.Overview", Icons.Material.Filled.Dashboard, ""),
         new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
         new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
-        new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
+        new("Nav.WallDisplay", Icons.Material.Filled.Tv, "admin/displays", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Analytics", Icons.Material.Filled.Insights, null),
         new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
