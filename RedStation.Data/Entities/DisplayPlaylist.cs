@@ -21,9 +21,10 @@ public static class DisplayPlaylist
     public const string Charts = "charts";
     public const string Wishes = "wishes";
     public const string Spotlight = "spotlight";
+    public const string Map = "map";
 
     /// <summary>Every panel a screen knows, in the default order.</summary>
-    public static readonly IReadOnlyList<string> Panels = [Kpis, Occupancy, Ranking, Feed, Charts, Wishes, Spotlight];
+    public static readonly IReadOnlyList<string> Panels = [Kpis, Map, Occupancy, Ranking, Feed, Charts, Wishes, Spotlight];
 
     /// <summary>The shortest dwell: less and nobody can read a panel before it goes.</summary>
     public const int MinDwellSeconds = 5;

@@ -279,6 +279,11 @@ public partial class WallDisplayPage : IAsyncDisposable
         return L["Wall.City"];
     }
 
+    /// <summary>How many open alerts the banner names; the count says how many there are in all.</summary>
+    internal const int WallAlertLines = 3;
+
+    private string WallStationName(int stationId) => Snapshot.Stations.FirstOrDefault(s => s.StationId == stationId)?.Name ?? string.Empty;
+
     private string PanelTitle(string panel) => panel == DisplayPlaylist.Ranking && Scope.DistrictId is not null
         ? L["Wall.Panel.ranking.Stations"]
         : L[$"Wall.Panel.{panel}"];
