@@ -51,6 +51,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<MediationService>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
+        services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();

@@ -210,6 +210,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("StationId", "StartsAt");
 
+                    b.HasIndex(new[] { "StationId", "StartsAt", "Attendance" }, "IX_Activities_Analytics_Station");
+
+                    b.HasIndex(new[] { "StartsAt", "StationId", "Attendance" }, "IX_Activities_Analytics_Time");
+
                     b.ToTable("Activities");
                 });
 
@@ -444,6 +448,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
+                    b.HasIndex(new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Station");
+
+                    b.HasIndex(new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Time");
+
                     b.ToTable("DutySessions");
                 });
 
@@ -639,9 +647,9 @@ namespace RedStation.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedByVolunteerId");
-
                     b.HasIndex("PostedAt");
+
+                    b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
 
                     b.HasIndex("StationId", "Status");
 
@@ -671,6 +679,10 @@ namespace RedStation.Data.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("StationId", "At");
+
+                    b.HasIndex(new[] { "StationId", "At", "Count" }, "IX_OccupancyChanges_Analytics_Station");
+
+                    b.HasIndex(new[] { "At", "StationId", "Count" }, "IX_OccupancyChanges_Analytics_Time");
 
                     b.ToTable("OccupancyChanges");
                 });
