@@ -20,10 +20,18 @@ namespace RedStation.Benchmarks;
 // The live pipeline's capacity, measured side by side with the floor of this machine in the same run.
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
+//   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
+// measures the analytics queries instead (its own section of the same file).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
     {
+        if (args.FirstOrDefault() == "analytics")
+        {
+            await AnalyticsBenchmark.RunAsync(args[1..]);
+            return;
+        }
+
         var options = BenchmarkOptions.Parse(args);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         var started = DateTimeOffset.Now;
@@ -149,7 +157,7 @@ internal static class Benchmarks
 
         var output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        await File.WriteAllTextAsync(output, report.ToString());
+        await PerformanceReport.WriteHeadAsync(output, report.ToString());
         Console.WriteLine($"Wrote {output}");
         try
         {

@@ -41,18 +41,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         var scope = await ScopeAsync(db, filter, cancellationToken);
         var (from, to) = UtcRange(previous.From, filter.To);
         var sessions = await QueryAsync<HourSessions>(db,
-            $"""
-            SELECT substr(CheckedInAt, 1, 13) AS Hour, COUNT(*) AS CheckIns,
-                   TOTAL(julianday(COALESCE(CheckedOutAt, $now)) - julianday(CheckedInAt)) * 24.0 AS Hours
-            FROM DutySessions WHERE CheckedInAt >= $from AND CheckedInAt < $to {scope.Clause}
-            GROUP BY Hour
-            """, scope, from, to, cancellationToken);
+            AnalyticsSql.SessionsByHour(scope.Clause), scope, from, to, cancellationToken);
         var activities = await QueryAsync<HourActivities>(db,
-            $"""
-            SELECT substr(StartsAt, 1, 13) AS Hour, COUNT(*) AS Activities, TOTAL(Attendance) AS Attendance
-            FROM Activities WHERE StartsAt >= $from AND StartsAt < $to {scope.Clause}
-            GROUP BY Hour
-            """, scope, from, to, cancellationToken);
+            AnalyticsSql.ActivitiesByHour(scope.Clause), scope, from, to, cancellationToken);
 
         var buckets = Buckets(filter, grain);
         var index = new Dictionary<DateOnly, int>();
@@ -127,17 +118,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         var (from, to) = UtcRange(filter.From, filter.To);
         var rows = measure == HeatMapMeasure.CheckIns
             ? await QueryAsync<HourValue>(db,
-                $"""
-                SELECT substr(CheckedInAt, 1, 13) AS Hour, COUNT(*) AS Total, COUNT(*) AS Samples
-                FROM DutySessions WHERE CheckedInAt >= $from AND CheckedInAt < $to {scope.Clause}
-                GROUP BY Hour
-                """, scope, from, to, cancellationToken)
+                AnalyticsSql.CheckInsByHour(scope.Clause), scope, from, to, cancellationToken)
             : await QueryAsync<HourValue>(db,
-                $"""
-                SELECT substr(At, 1, 13) AS Hour, TOTAL(Count) AS Total, COUNT(*) AS Samples
-                FROM OccupancyChanges WHERE At >= $from AND At < $to {scope.Clause}
-                GROUP BY Hour
-                """, scope, from, to, cancellationToken);
+                AnalyticsSql.HeadCountByHour(scope.Clause), scope, from, to, cancellationToken);
 
         var totals = new double[7][];
         var samples = new double[7][];
@@ -170,29 +153,11 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         var scope = await ScopeAsync(db, filter, cancellationToken);
         var (from, to) = UtcRange(filter.From, filter.To);
         var byStation = (await QueryAsync<StationSessions>(db,
-            $"""
-            SELECT StationId, COUNT(*) AS CheckIns,
-                   TOTAL(julianday(COALESCE(CheckedOutAt, $now)) - julianday(CheckedInAt)) * 24.0 AS Hours
-            FROM DutySessions WHERE CheckedInAt >= $from AND CheckedInAt < $to {scope.Clause}
-            GROUP BY StationId
-            """, scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
+            AnalyticsSql.SessionsByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
         var activitiesByStation = (await QueryAsync<StationActivities>(db,
-            $"""
-            SELECT StationId, COUNT(*) AS Activities, TOTAL(Attendance) AS Attendance
-            FROM Activities WHERE StartsAt >= $from AND StartsAt < $to {scope.Clause}
-            GROUP BY StationId
-            """, scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
+            AnalyticsSql.ActivitiesByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
         var volunteers = await QueryAsync<VolunteerSessions>(db,
-            $"""
-            SELECT s.VolunteerId, v.Name, d.Name AS DistrictName, d.NameEn AS DistrictNameEn, s.Sessions, s.Hours, s.Stations
-            FROM (SELECT VolunteerId, COUNT(*) AS Sessions, COUNT(DISTINCT StationId) AS Stations,
-                         TOTAL(julianday(COALESCE(CheckedOutAt, $now)) - julianday(CheckedInAt)) * 24.0 AS Hours
-                  FROM DutySessions WHERE CheckedInAt >= $from AND CheckedInAt < $to {scope.Clause}
-                  GROUP BY VolunteerId) AS s
-            JOIN Volunteers AS v ON v.Id = s.VolunteerId
-            JOIN Communities AS c ON c.Id = v.CommunityId
-            JOIN Districts AS d ON d.Id = c.DistrictId
-            """, scope, from, to, cancellationToken);
+            AnalyticsSql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
         var memberships = await QueryAsync<Membership>(db,
             "SELECT MembersId AS VolunteerId, TeamsId AS TeamId FROM VolunteerTeams", scope, from, to, cancellationToken);
         var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
@@ -251,19 +216,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
 
         // Volunteers count in the district they reported to (their community's); registered means by the end of the period.
         var registered = await QueryAsync<DistrictCount>(db,
-            """
-            SELECT c.DistrictId AS DistrictId, COUNT(*) AS Count
-            FROM Volunteers AS v JOIN Communities AS c ON c.Id = v.CommunityId
-            WHERE v.RegisteredAt < $to
-            GROUP BY c.DistrictId
-            """, scope, from, to, cancellationToken);
+            AnalyticsSql.RegisteredByDistrict, scope, from, to, cancellationToken);
         var served = await QueryAsync<DistrictCount>(db,
-            $"""
-            SELECT c.DistrictId AS DistrictId, COUNT(*) AS Count
-            FROM (SELECT DISTINCT VolunteerId FROM DutySessions WHERE CheckedInAt >= $from AND CheckedInAt < $to {scope.Clause}) AS s
-            JOIN Volunteers AS v ON v.Id = s.VolunteerId JOIN Communities AS c ON c.Id = v.CommunityId
-            GROUP BY c.DistrictId
-            """, scope, from, to, cancellationToken);
+            AnalyticsSql.ServedByDistrict(scope.Clause), scope, from, to, cancellationToken);
 
         // Targets are about Red Stations: shared venues are never part of the 200 planned.
         var rows = scope.Districts
@@ -481,8 +436,7 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
     /// <summary>The stations a filter covers; <see cref="Ids"/> is null when it covers the whole network (no clause at all).</summary>
     private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc)
     {
-        // Constant text: the ids themselves travel as one JSON parameter.
-        public string Clause => Ids is null ? string.Empty : "AND StationId IN (SELECT value FROM json_each($stations))";
+        public string Clause => Ids is null ? string.Empty : AnalyticsSql.StationClause;
     }
 
     private sealed class Figures
