@@ -84,12 +84,15 @@ public sealed class AnalyticsPageTests : DashboardTestContext
     {
         await SeedAsync();
         UseCulture("zh-CN");
+        Services.AddSupplyValueFromQueryProvider();
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"stations/{StationA}?preset=days7");
 
-        var station = Render<StationHistoryPage>(p => p.Add(x => x.StationId, StationA).Add(x => x.PresetText, "days7"));
+        var station = Render<StationHistoryPage>(p => p.Add(x => x.StationId, StationA));
         station.WaitForAssertion(() => Assert.Equal(2, station.FindAll("[data-testid=station-volunteers] tbody tr").Count));
         var volunteerId = int.Parse(station.Find("[data-testid=station-volunteers] a").GetAttribute("href")!.Split('/', '?')[1], CultureInfo.InvariantCulture);
 
-        var volunteer = Render<VolunteerPage>(p => p.Add(x => x.VolunteerId, volunteerId).Add(x => x.PresetText, "days7"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"volunteers/{volunteerId}?preset=days7");
+        var volunteer = Render<VolunteerPage>(p => p.Add(x => x.VolunteerId, volunteerId));
         volunteer.WaitForAssertion(() =>
         {
             var profile = volunteer.Find("[data-testid=volunteer-profile]").TextContent;
@@ -103,6 +106,9 @@ public sealed class AnalyticsPageTests : DashboardTestContext
         UseCulture("zh-CN");
         Services.AddSingleton(Database.Get<AnalyticsService>());
         Services.AddTransient<AnalyticsTables>();
+
+        // As the router does in the app: [SupplyParameterFromQuery] values come from the current address.
+        Services.AddSupplyValueFromQueryProvider();
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("analytics?" + string.Join('&', query.Select(q => $"{q.Name}={q.Value}")));
         return Render(builder =>
@@ -110,16 +116,6 @@ public sealed class AnalyticsPageTests : DashboardTestContext
             builder.OpenComponent<MudPopoverProvider>(0);
             builder.CloseComponent();
             builder.OpenComponent<AnalyticsPage>(1);
-            foreach (var (name, value) in query)
-            {
-                builder.AddAttribute(2, name switch
-                {
-                    "preset" => nameof(AnalyticsPage.PresetText),
-                    "district" => nameof(AnalyticsPage.DistrictText),
-                    _ => throw new ArgumentOutOfRangeException(nameof(query)),
-                }, value);
-            }
-
             builder.CloseComponent();
         });
     }

@@ -68,7 +68,7 @@ public sealed class AnalyticsExportTests(SecurityFixture fixture) : IClassFixtur
             _ => fixture.Client(),
         };
 
-        foreach (var path in new[] { $"/analytics/export/stations.csv{Query}", "/analytics/export/report-2026-10.xlsx", "/analytics", $"/stations/{SecurityFixture.StationA}" })
+        foreach (var path in new[] { $"/analytics/export/stations.csv{Query}", "/analytics/report/2026-10.xlsx", "/analytics", $"/stations/{SecurityFixture.StationA}" })
         {
             using var response = await client.GetAsync(path);
             Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized,
@@ -135,7 +135,7 @@ public sealed class AnalyticsExportTests(SecurityFixture fixture) : IClassFixtur
         using var client = await fixture.SignedInClientAsync("organiser-1");
         var month = fixture.App.Services.GetRequiredService<CityClock>().Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-        using var response = await client.GetAsync($"/analytics/export/report-{month}.xlsx");
+        using var response = await client.GetAsync($"/analytics/report/{month}.xlsx");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"redstation-report-{month}.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));

@@ -6,7 +6,7 @@ namespace RedStation.Dashboard.Features.Analytics;
 
 /// <summary>
 /// The exports: <c>GET /analytics/export/{section}.{csv|xlsx}</c> with the page's own query string, and the monthly
-/// report <c>GET /analytics/export/report-{yyyy-MM}.xlsx</c> (one sheet per section). Organisers and administrators only.
+/// report <c>GET /analytics/report/{yyyy-MM}.xlsx</c> (one sheet per section). Organisers and administrators only.
 /// </summary>
 public static class AnalyticsEndpoints
 {
@@ -17,9 +17,9 @@ public static class AnalyticsEndpoints
 
     public static IEndpointRouteBuilder MapAnalyticsExports(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/analytics/export").RequireAuthorization(policy => policy.RequireRole(Roles));
-        group.MapGet("/report-{month:regex(^\\d{{4}}-\\d{{2}}$)}.xlsx", MonthlyReportAsync);
-        group.MapGet("/{section}.{format}", ExportAsync);
+        var group = endpoints.MapGroup("/analytics").RequireAuthorization(policy => policy.RequireRole(Roles));
+        group.MapGet("/export/{section}.{format}", ExportAsync);
+        group.MapGet("/report/{month}.xlsx", MonthlyReportAsync);
         return endpoints;
     }
 

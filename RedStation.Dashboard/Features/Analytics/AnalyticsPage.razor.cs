@@ -103,7 +103,9 @@ public partial class AnalyticsPage : IAsyncDisposable
 
     private void OnDatesChanged(DateRange? range)
     {
-        if (range?.Start is { } start && range.End is { } end)
+        // The picker also reports the range it was given when a preset changes it: only a different range is a choice.
+        if (range?.Start is { } start && range.End is { } end &&
+            (DateOnly.FromDateTime(start), DateOnly.FromDateTime(end)) != (Filter.From, Filter.To))
         {
             Go(Query with { Preset = DatePreset.Custom, From = DateOnly.FromDateTime(start), To = DateOnly.FromDateTime(end) });
         }
@@ -214,7 +216,7 @@ public partial class AnalyticsPage : IAsyncDisposable
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Analytics/AnalyticsPage.razor.js");
             _self ??= DotNetObjectReference.Create(this);
             var scope = Query with { Preset = DatePreset.Days30, From = null, To = null };
-            await _module.InvokeVoidAsync("download", $"analytics/export/report-{_reportMonth}.xlsx{scope.ToQueryString()}", _self);
+            await _module.InvokeVoidAsync("download", $"analytics/report/{_reportMonth}.xlsx{scope.ToQueryString()}", _self);
         }
         catch (JSException)
         {
