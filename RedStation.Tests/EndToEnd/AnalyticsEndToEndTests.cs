@@ -31,6 +31,7 @@ public sealed class AnalyticsEndToEndTests(BrowserFixture fixture)
 
         await page.GotoAsync("analytics");
         await Expect(page.GetByTestId("kpi-CheckIns")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("analytics-filter")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
         await page.GetByTestId("preset-days7").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"/analytics\?preset=days7$"));
         await page.GetByTestId("preset-days30").ClickAsync();

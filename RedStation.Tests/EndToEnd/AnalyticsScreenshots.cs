@@ -23,6 +23,7 @@ public sealed class AnalyticsScreenshots
             await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fanalytics%3Fpreset%3Ddays30");
             await Expect(page.GetByTestId("kpi-CheckIns")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("analytics-filter")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 60_000 });
             await Expect(page.Locator(".apexcharts-canvas").First).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(session.Folder, $"analytics-{suffix}.png"), FullPage = true });
 

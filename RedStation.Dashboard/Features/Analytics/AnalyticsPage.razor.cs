@@ -36,6 +36,9 @@ public partial class AnalyticsPage : IAsyncDisposable
     private bool _stationsByAttendance;
     private string? _reportMonth;
     private bool _downloading;
+
+    // Set once the circuit is interactive (the prerendered page ignores clicks): tests wait for it.
+    private bool _interactive;
     private int _downloadPercent;
     private IJSObjectReference? _module;
     private DotNetObjectReference<AnalyticsPage>? _self;
@@ -85,6 +88,15 @@ public partial class AnalyticsPage : IAsyncDisposable
         _wishes = await Analytics.GetWishesAsync(Filter);
         _wishTable = Tables.Wishes(_wishes);
         _mediationTable = Tables.Mediation(await Analytics.GetMediationAsync(Filter));
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
     }
 
     // ---------------------------------------------------------------- filter → URL
