@@ -21,6 +21,8 @@ namespace RedStation.Benchmarks;
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
+//   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
+// measures the analytics queries instead (its own section of the same file).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -28,6 +30,12 @@ internal static class Benchmarks
         if (args is ["soak-display", ..])
         {
             await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.FirstOrDefault() == "analytics")
+        {
+            await AnalyticsBenchmark.RunAsync(args[1..]);
             return;
         }
 
@@ -156,7 +164,7 @@ internal static class Benchmarks
 
         var output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        await File.WriteAllTextAsync(output, report.ToString());
+        await PerformanceReport.WriteHeadAsync(output, report.ToString());
         Console.WriteLine($"Wrote {output}");
         try
         {

@@ -1,5 +1,6 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Features.Analytics;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
@@ -17,6 +18,7 @@ builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
 builder.Services.AddSelfCheckIn(builder.Configuration);
+builder.Services.AddAnalytics();
 builder.Services.AddHostingHardening(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.MapDashboardEndpoints();
 app.MapAccountEndpoints();
 app.MapDisplayEndpoints();
 app.MapIntegrationApi();
+app.MapAnalyticsExports();
 app.MapLiveHub();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -53,6 +53,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<MediationService>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
+        services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();

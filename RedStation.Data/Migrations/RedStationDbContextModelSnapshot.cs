@@ -210,6 +210,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("StationId", "StartsAt");
 
+                    b.HasIndex(new[] { "StationId", "StartsAt", "Attendance" }, "IX_Activities_Analytics_Station");
+
+                    b.HasIndex(new[] { "StartsAt", "StationId", "Attendance" }, "IX_Activities_Analytics_Time");
+
                     b.ToTable("Activities");
                 });
 
@@ -562,6 +566,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
+                    b.HasIndex(new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Station");
+
+                    b.HasIndex(new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Time");
+
                     b.ToTable("DutySessions");
                 });
 
@@ -757,9 +765,9 @@ namespace RedStation.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedByVolunteerId");
-
                     b.HasIndex("PostedAt");
+
+                    b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
 
                     b.HasIndex("StationId", "Status");
 
@@ -789,6 +797,10 @@ namespace RedStation.Data.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("StationId", "At");
+
+                    b.HasIndex(new[] { "StationId", "At", "Count" }, "IX_OccupancyChanges_Analytics_Station");
+
+                    b.HasIndex(new[] { "At", "StationId", "Count" }, "IX_OccupancyChanges_Analytics_Time");
 
                     b.ToTable("OccupancyChanges");
                 });

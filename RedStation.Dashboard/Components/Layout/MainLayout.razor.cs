@@ -21,7 +21,7 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
         new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
         new("Nav.WallDisplay", Icons.Material.Filled.Tv, "admin/displays", [StaffRoles.Organiser, StaffRoles.Administrator]),
-        new("Nav.Analytics", Icons.Material.Filled.Insights, null),
+        new("Nav.Analytics", Icons.Material.Filled.Insights, "analytics", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
         new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
