@@ -13,6 +13,7 @@ builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.E
 builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
+builder.Services.AddRedisLiveRelay(builder.Configuration);
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);

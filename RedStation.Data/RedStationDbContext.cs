@@ -36,6 +36,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
+    public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
