@@ -14,6 +14,7 @@ builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
 builder.Services.AddRedisLiveRelay(builder.Configuration);
+builder.Services.AddDatabaseBackups(builder.Configuration);
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
@@ -41,6 +42,7 @@ app.MapAccountEndpoints();
 app.MapDisplayEndpoints();
 app.MapIntegrationApi();
 app.MapLiveHub();
+app.MapBackupEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

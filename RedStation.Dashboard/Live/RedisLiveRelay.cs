@@ -104,11 +104,11 @@ public sealed partial class RedisLiveRelay(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_redis is not null)
+        // Stopping may be asked twice (the host, then the server's disposal): the connection is closed once.
+        if (Interlocked.Exchange(ref _redis, null) is { } redis)
         {
-            await _redis.CloseAsync();
-            _redis.Dispose();
-            _redis = null;
+            await redis.CloseAsync();
+            redis.Dispose();
         }
     }
 
