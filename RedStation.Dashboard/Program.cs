@@ -1,5 +1,6 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Features.Admin;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;

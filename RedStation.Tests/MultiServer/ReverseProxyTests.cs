@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Live;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Security;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using RedStation.Dashboard.Security;
+using RedStation.Data.Security;
 using RedStation.Data.Persistence;
 
 namespace RedStation.Dashboard.Features.Admin;

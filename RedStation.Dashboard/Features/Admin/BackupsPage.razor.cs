@@ -55,7 +55,7 @@ public partial class BackupsPage
 
     private string Time(DateTime utc) => Clock.ToLocal(utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static string Size(long bytes) => bytes >= 1 << 20
+    private static string FileSize(long bytes) => bytes >= 1 << 20
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.0} MB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB");
 }
