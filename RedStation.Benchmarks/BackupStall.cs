@@ -79,7 +79,7 @@ internal static class BackupStall
         var report = new StringBuilder();
         report.AppendLine(Heading).AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"`Backup:*` — `DatabaseBackups.BackUpAsync` (SQLite's backup API in one step) of the seeded 90-day database ({bytes / 1048576.0:F1} MB) took {backupTime.TotalMilliseconds:F0} ms");
+            $"`Backup:*` — `DatabaseBackups.BackUpAsync` (SQLite's backup API, 1 MB steps inside one read transaction, each step flushed) of the seeded 90-day database ({bytes / 1048576.0:F1} MB) took {backupTime.TotalMilliseconds:F0} ms");
         report.AppendLine(CultureInfo.InvariantCulture,
             $"(backup file {file.Bytes / 1048576.0:F1} MB). Meanwhile one writer committed single-row transactions into the same file (synchronous=FULL, as the app).").AppendLine();
         report.AppendLine(Percentiles.Header);

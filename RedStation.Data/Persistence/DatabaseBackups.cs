@@ -118,14 +118,15 @@ public sealed partial class DatabaseBackups(
         }
     }
 
-    /// <summary>Pages copied per step (4 MB at SQLite's default page size).</summary>
-    private const int PagesPerStep = 1024;
+    /// <summary>Pages copied per step (1 MB at SQLite's default page size).</summary>
+    private const int PagesPerStep = 256;
 
     /// <summary>
     /// SQLite's backup API, step by step, inside one read transaction on the source: the copy is one consistent
     /// snapshot (writers on other connections go on: in WAL mode a reader never blocks them, and since the snapshot
-    /// cannot change the backup never restarts), and the pause between steps lets the disk serve the writer's fsyncs
-    /// instead of one long burst of the copy's writes. The copy is then a self-contained file (journal mode DELETE).
+    /// cannot change the backup never restarts). After each step what was copied is flushed to disk, and a pause lets
+    /// the disk serve the writer's fsyncs: one long flush of the whole copy at the end would hold them up (on ext4 an
+    /// fsync waits for the other files' pending data). The copy is then a self-contained file (journal mode DELETE).
     /// </summary>
     private static void Copy(string source, string target)
     {
@@ -137,6 +138,7 @@ public sealed partial class DatabaseBackups(
         using var snapshot = from.BeginTransaction(deferred: true);
         Execute(from, "SELECT count(*) FROM sqlite_master;", snapshot);
 
+        using var flush = new FileStream(target, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         var backup = raw.sqlite3_backup_init(to.Handle, "main", from.Handle, "main")
             ?? throw new InvalidOperationException($"The backup could not start: {raw.sqlite3_errmsg(to.Handle).utf8_to_string()}");
         try
@@ -144,7 +146,8 @@ public sealed partial class DatabaseBackups(
             int rc;
             while ((rc = raw.sqlite3_backup_step(backup, PagesPerStep)) is raw.SQLITE_OK or raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
             {
-                Thread.Sleep(rc == raw.SQLITE_OK ? 2 : 20);
+                flush.Flush(flushToDisk: true);
+                Thread.Sleep(rc == raw.SQLITE_OK ? 5 : 20);
             }
 
             if (rc != raw.SQLITE_DONE)
@@ -162,9 +165,8 @@ public sealed partial class DatabaseBackups(
         Execute(to, "PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;");
         to.Close();
 
-        // Then it is made durable, once, before it is renamed into the list.
-        using var file = new FileStream(target, FileMode.Open, FileAccess.ReadWrite);
-        file.Flush(flushToDisk: true);
+        // Then the rest is made durable before it is renamed into the list.
+        flush.Flush(flushToDisk: true);
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
