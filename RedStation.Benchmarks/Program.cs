@@ -19,6 +19,7 @@ namespace RedStation.Benchmarks;
 
 // The live pipeline's capacity, measured side by side with the floor of this machine in the same run.
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
+//   ... -- --backup-only   (just the writer stall during a backup, replacing that section of the report)
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 //   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
@@ -40,6 +41,19 @@ internal static class Benchmarks
         }
 
         var options = BenchmarkOptions.Parse(args);
+        if (args.Contains("--backup-only"))
+        {
+            // Only the backup's writer stall, put into the existing report in place of its section.
+            var scratch = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));
+            await SeedFreshDatabaseAsync(scratch);
+            var section = await BackupStall.MeasureAsync(scratch, TimeSpan.FromSeconds(3));
+            Console.WriteLine(section);
+            var existing = File.Exists(options.Output) ? await File.ReadAllTextAsync(options.Output) : "# Performance\n";
+            await File.WriteAllTextAsync(options.Output, BackupStall.Replace(existing, section));
+            Directory.Delete(scratch, recursive: true);
+            return;
+        }
+
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         var started = DateTimeOffset.Now;
         Console.WriteLine($"RedStation benchmarks: {options}");
@@ -161,6 +175,11 @@ internal static class Benchmarks
         report.AppendLine(search.Search.Row("**all search terms**"));
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Search p95 {search.Search.At(95):F1} ms (target < 100 ms).");
+
+        // 4. The writer's stall during an online backup of the 90-day database, beside its commit times alone.
+        var backup = await BackupStall.MeasureAsync(Path.Combine(folder, "seed"), TimeSpan.FromSeconds(3));
+        Console.WriteLine(backup);
+        report.AppendLine().Append(backup);
 
         var output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);

@@ -1,6 +1,7 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Features.Analytics;
+using RedStation.Dashboard.Features.Admin;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
@@ -14,6 +15,8 @@ builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.E
 builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
+builder.Services.AddRedisLiveRelay(builder.Configuration);
+builder.Services.AddDatabaseBackups(builder.Configuration);
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
@@ -43,6 +46,7 @@ app.MapDisplayEndpoints();
 app.MapIntegrationApi();
 app.MapAnalyticsExports();
 app.MapLiveHub();
+app.MapBackupEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

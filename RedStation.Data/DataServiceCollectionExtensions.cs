@@ -39,6 +39,7 @@ public static class DataServiceCollectionExtensions
             .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>()));
 
         services.AddSingleton<DomainErrors>();
+        services.AddSingleton<LiveServer>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ILiveEventSink>(provider => provider.GetRequiredService<LiveFeed>());
         services.AddSingleton<DomainWriter>();

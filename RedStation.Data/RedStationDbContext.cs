@@ -38,6 +38,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
+    public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

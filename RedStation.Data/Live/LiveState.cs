@@ -33,7 +33,7 @@ internal sealed class LiveState
     }
 
     public DateOnly Day { get; }
-    public long Sequence { get; private set; }
+    public long Sequence { get; set; }
     public int StationCount => _stations.Count;
     private DateTime DayStart { get; }
     private DateTime DayEnd { get; }

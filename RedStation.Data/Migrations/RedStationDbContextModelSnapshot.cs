@@ -657,6 +657,23 @@ namespace RedStation.Data.Migrations
                     b.ToTable("IntegrationKeys");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.LiveOriginMark", b =>
+                {
+                    b.Property<string>("OriginId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OriginId");
+
+                    b.ToTable("LiveOriginMarks");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.MediationCase", b =>
                 {
                     b.Property<long>("Id")

@@ -49,6 +49,7 @@ public sealed class DomainWriter : IAsyncDisposable
     private readonly IDbContextFactory<RedStationDbContext> _contextFactory;
     private readonly ILiveEventSink _sink;
     private readonly ILogger<DomainWriter> _logger;
+    private readonly LiveServer _server;
     private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _sequence;
@@ -58,11 +59,13 @@ public sealed class DomainWriter : IAsyncDisposable
         CityClock clock,
         DomainErrors errors,
         ILiveEventSink sink,
-        ILogger<DomainWriter> logger)
+        ILogger<DomainWriter> logger,
+        LiveServer? server = null)
     {
         _contextFactory = contextFactory;
         _sink = sink;
         _logger = logger;
+        _server = server ?? new LiveServer();
         Clock = clock;
         Errors = errors;
         _loop = Task.Run(RunAsync);
@@ -72,7 +75,7 @@ public sealed class DomainWriter : IAsyncDisposable
 
     public DomainErrors Errors { get; }
 
-    /// <summary>The sequence number of the last event published.</summary>
+    /// <summary>The sequence number of the last event committed (published right after the commit).</summary>
     public long LastSequence => Interlocked.Read(ref _sequence);
 
     /// <param name="work">Validates and stages the change; returns the error that should abort it.</param>
@@ -189,8 +192,26 @@ public sealed class DomainWriter : IAsyncDisposable
                 db.ChangeTracker.Clear();
             }
 
-            await transaction.CommitAsync();
-            Publish(staged);
+            // Events are numbered before the commit so that, with several servers, the batch can record the
+            // last number in its own transaction; a failed commit gives the numbers back.
+            var sequenceBefore = LastSequence;
+            var events = Number(staged);
+            try
+            {
+                if (_server.Distributed && events.Count > 0)
+                {
+                    await RecordMarkAsync(db, events[^1].Sequence);
+                }
+
+                await transaction.CommitAsync();
+            }
+            catch
+            {
+                Interlocked.Exchange(ref _sequence, sequenceBefore);
+                throw;
+            }
+
+            Publish(events);
             foreach (var work in batch)
             {
                 work.Complete();
@@ -239,7 +260,7 @@ public sealed class DomainWriter : IAsyncDisposable
         return false;
     }
 
-    private void Publish(List<(PendingWork Work, WriteScope Scope)> staged)
+    private List<LiveEvent> Number(List<(PendingWork Work, WriteScope Scope)> staged)
     {
         var events = new List<LiveEvent>();
         foreach (var (_, scope) in staged)
@@ -250,6 +271,16 @@ public sealed class DomainWriter : IAsyncDisposable
             }
         }
 
+        return events;
+    }
+
+    /// <summary>Upserts this server's mark; the statement reads the same on SQLite and PostgreSQL.</summary>
+    private Task RecordMarkAsync(RedStationDbContext db, long sequence) =>
+        db.Database.ExecuteSqlAsync($@"INSERT INTO ""LiveOriginMarks"" (""OriginId"", ""Sequence"", ""UpdatedAt"") VALUES ({_server.Id}, {sequence}, {Clock.UtcNow})
+            ON CONFLICT (""OriginId"") DO UPDATE SET ""Sequence"" = excluded.""Sequence"", ""UpdatedAt"" = excluded.""UpdatedAt""");
+
+    private void Publish(List<LiveEvent> events)
+    {
         if (events.Count == 0)
         {
             return;
