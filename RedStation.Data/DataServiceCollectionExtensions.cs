@@ -55,6 +55,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();
+        services.AddSingleton<StationAdminService>();
+        services.AddSingleton<VolunteerAdminService>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<VolunteerImportService>();
         services.AddStaffManagement();
 
         services.AddSingleton<DemoSeeder>();

@@ -209,6 +209,19 @@ internal sealed class LiveState
     public void Apply(LiveEvent liveEvent)
     {
         Sequence = liveEvent.Sequence;
+
+        // Management changes alter what the screens show of the network, not what happened at a station:
+        // they stay out of the ticker and leave the stations' last-event times alone.
+        switch (liveEvent)
+        {
+            case StationChanged e:
+                ApplyStation(e);
+                return;
+            case CatalogChanged e:
+                ApplyCatalog(e);
+                return;
+        }
+
         _recent.Enqueue(liveEvent);
         while (_recent.Count > RecentCapacity)
         {
@@ -262,6 +275,45 @@ internal sealed class LiveState
                 station.Today.CasesOpened += today && e.PreviousStatus is null ? 1 : 0;
                 station.Today.CasesResolved += today && e.Status == MediationStatus.Resolved ? 1 : 0;
                 station.CasesResolvedThisMonth += e.Status == MediationStatus.Resolved && e.At >= MonthStart && e.At < DayEnd ? 1 : 0;
+                break;
+        }
+    }
+
+    private void ApplyStation(StationChanged e)
+    {
+        if (_stations.TryGetValue(e.StationId, out var station))
+        {
+            station.DistrictId = e.DistrictId;
+            station.Code = e.Code;
+            station.Name = e.Name;
+            station.Kind = e.Kind;
+            station.Status = e.Status;
+            station.Capacity = e.Capacity;
+            station.OpensAt = e.OpensAt;
+            station.ClosesAt = e.ClosesAt;
+            return;
+        }
+
+        // A new station starts empty, as the database creates it.
+        _stations[e.StationId] = new StationState(e.StationId, e.DistrictId, e.Code, e.Name, e.Kind, e.Status, e.Capacity, e.OpensAt, e.ClosesAt);
+    }
+
+    private void ApplyCatalog(CatalogChanged e)
+    {
+        switch (e.Kind)
+        {
+            case CatalogKind.ActivityType:
+                _activityTypes[e.Id] = new ActivityType { Id = e.Id, Code = string.Empty, Name = e.Name, NameEn = e.NameEn ?? e.Name };
+                break;
+            case CatalogKind.Volunteer:
+                foreach (var station in _stations.Values)
+                {
+                    if (station.OnDuty.TryGetValue(e.Id, out var onDuty))
+                    {
+                        station.OnDuty[e.Id] = onDuty with { Name = e.Name };
+                    }
+                }
+
                 break;
         }
     }
@@ -410,11 +462,16 @@ internal sealed class LiveState
     private sealed class StationState(int stationId, int districtId, string code, string name, StationKind kind, StationStatus status, int capacity, TimeOnly opensAt, TimeOnly closesAt)
     {
         public int StationId => stationId;
-        public int DistrictId => districtId;
-        public StationKind Kind => kind;
-        public StationStatus Status => status;
-        public string Name => name;
-        public int Capacity => capacity;
+
+        // Management may change any of these while the state lives (StationChanged).
+        public int DistrictId { get; set; } = districtId;
+        public string Code { get; set; } = code;
+        public StationKind Kind { get; set; } = kind;
+        public StationStatus Status { get; set; } = status;
+        public string Name { get; set; } = name;
+        public int Capacity { get; set; } = capacity;
+        public TimeOnly OpensAt { get; set; } = opensAt;
+        public TimeOnly ClosesAt { get; set; } = closesAt;
         public int Occupancy { get; set; }
         public int StartOfDayOccupancy { get; set; }
         public Dictionary<int, OnDutyVolunteer> OnDuty { get; } = [];
@@ -474,7 +531,7 @@ internal sealed class LiveState
         private int? LastCountIn(int hour) => _lastCountByHour.TryGetValue(hour, out var count) ? count : null;
 
         public StationLive ToLive() => new(
-            stationId, districtId, code, name, kind, status, capacity, opensAt, closesAt, Occupancy,
+            stationId, DistrictId, Code, Name, Kind, Status, Capacity, OpensAt, ClosesAt, Occupancy,
             OnDuty.Values.OrderBy(v => v.Since).ThenBy(v => v.VolunteerId).ToList(),
             OpenWishes, ClaimedWishes, OpenCases, LastEventAt,
             new TodayCounts(Today.CheckIns, Today.CheckOuts, Today.Activities, Today.Attendance,
