@@ -1,5 +1,6 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Features.Management;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
@@ -38,6 +39,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardEndpoints();
 app.MapAccountEndpoints();
 app.MapDisplayEndpoints();
+app.MapManagementEndpoints();
 app.MapIntegrationApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -52,7 +52,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
             return Result<Team>.Ok(team);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.TeamNameTaken, input.Name.Trim()));
+        () => Errors.Conflict(ErrorCodes.TeamNameTaken, input.Name.Trim()) with { Field = "TeamName" });
 
     public Task<Result<Team>> UpdateTeamAsync(int teamId, TeamInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Team>(async (scope, ct) =>
@@ -74,7 +74,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
             return Result<Team>.Ok(team);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.TeamNameTaken, input.Name.Trim()));
+        () => Errors.Conflict(ErrorCodes.TeamNameTaken, input.Name.Trim()) with { Field = "TeamName" });
 
     /// <summary>Adds (or, with <paramref name="member"/> false, removes) a volunteer to a team; a no-op when it already is so.</summary>
     public Task<Result<bool>> SetMemberAsync(int teamId, int volunteerId, bool member, CancellationToken cancellationToken = default) =>
@@ -125,7 +125,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
             return Result<ActivityType>.Ok(type);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code.Trim().ToLowerInvariant()));
+        () => Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code.Trim().ToLowerInvariant()) with { Field = "ActivityTypeCode" });
 
     public Task<Result<ActivityType>> UpdateActivityTypeAsync(int typeId, ActivityTypeInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<ActivityType>(async (scope, ct) =>
@@ -147,7 +147,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
             return Result<ActivityType>.Ok(type);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code.Trim().ToLowerInvariant()));
+        () => Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code.Trim().ToLowerInvariant()) with { Field = "ActivityTypeCode" });
 
     private static ActivityTypeInput Normalize(ActivityTypeInput input) => input with
     {
@@ -163,7 +163,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
             return invalid;
         }
 
-        return await db.Teams.AnyAsync(t => t.Name == name && t.Id != teamId, ct) ? Errors.Conflict(ErrorCodes.TeamNameTaken, name) : null;
+        return await db.Teams.AnyAsync(t => t.Name == name && t.Id != teamId, ct) ? Errors.Conflict(ErrorCodes.TeamNameTaken, name) with { Field = "TeamName" } : null;
     }
 
     private async Task<DomainError?> CheckActivityTypeAsync(RedStationDbContext db, ActivityTypeInput input, int? typeId, CancellationToken ct)
@@ -176,7 +176,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
 
         if (!CodePattern().IsMatch(input.Code))
         {
-            return Errors.Invalid(ErrorCodes.ActivityTypeCodeInvalid, maxCode);
+            return Errors.Invalid(ErrorCodes.ActivityTypeCodeInvalid, maxCode) with { Field = "ActivityTypeCode" };
         }
 
         if ((Errors.CheckText(input.Name, "ActivityTypeName", TextLimits.Name) ?? Errors.CheckText(input.NameEn, "NameEn", TextLimits.Name)) is { } invalid)
@@ -185,7 +185,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
         }
 
         return await db.ActivityTypes.AnyAsync(t => t.Code == input.Code && t.Id != typeId, ct)
-            ? Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code)
+            ? Errors.Conflict(ErrorCodes.ActivityTypeCodeTaken, input.Code) with { Field = "ActivityTypeCode" }
             : null;
     }
 

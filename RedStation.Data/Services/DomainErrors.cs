@@ -24,10 +24,10 @@ public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return required ? Invalid(ErrorCodes.TextRequired, Field(field)) : null;
+            return required ? Invalid(ErrorCodes.TextRequired, Field(field)) with { Field = field } : null;
         }
 
-        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) : null;
+        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) with { Field = field } : null;
     }
 }
 

@@ -29,16 +29,23 @@ public static class PinyinInitials
         ['长'] = 'Z', ['重'] = 'C', ['种'] = 'C', ['繁'] = 'P', ['员'] = 'Y', ['秘'] = 'B', ['折'] = 'S',
     };
 
-    /// <summary>Upper-case initials of the Chinese characters and Latin letters of <paramref name="name"/>; anything else is skipped.</summary>
+    /// <summary>Upper-case initials of the Chinese characters and Latin words of <paramref name="name"/>; anything else is skipped.</summary>
     public static string Of(string name)
     {
         var initials = new StringBuilder(name.Length);
         var first = true;
+        var previous = ' ';
         foreach (var c in name.Trim())
         {
+            var inWord = char.IsAsciiLetter(previous);
+            previous = c;
             if (char.IsAsciiLetter(c))
             {
-                initials.Append(char.ToUpperInvariant(c));
+                // A Latin name gives the first letter of each word.
+                if (!inWord)
+                {
+                    initials.Append(char.ToUpperInvariant(c));
+                }
             }
             else if (IsHan(c))
             {

@@ -89,7 +89,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
             return Result<Station>.Ok(station);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code.Trim().ToUpperInvariant()));
+        () => Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code.Trim().ToUpperInvariant()) with { Field = "Code" });
 
     public Task<Result<Station>> UpdateAsync(int stationId, StationInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Station>(async (scope, ct) =>
@@ -124,7 +124,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
             return Result<Station>.Ok(station);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code.Trim().ToUpperInvariant()));
+        () => Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code.Trim().ToUpperInvariant()) with { Field = "Code" });
 
     /// <summary>Closes a station: refused while volunteers are on duty or people are counted inside.</summary>
     public Task<Result<Station>> CloseAsync(int stationId, CancellationToken cancellationToken = default) =>
@@ -168,7 +168,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
 
         if (!CodePattern().IsMatch(input.Code))
         {
-            return Errors.Invalid(ErrorCodes.StationCodeInvalid, TextLimits.Code);
+            return Errors.Invalid(ErrorCodes.StationCodeInvalid, TextLimits.Code) with { Field = "Code" };
         }
 
         if (Errors.CheckText(input.Name, "StationName", TextLimits.Name) is { } name)
@@ -178,7 +178,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
 
         if (!Enum.IsDefined(input.Kind))
         {
-            return Errors.Invalid(ErrorCodes.StationKindUnknown, input.Kind);
+            return Errors.Invalid(ErrorCodes.StationKindUnknown, input.Kind) with { Field = "Kind" };
         }
 
         if (!Enum.IsDefined(input.Status))
@@ -188,22 +188,22 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
 
         if (input.Capacity is < MinCapacity or > MaxCapacity)
         {
-            return Errors.Invalid(ErrorCodes.CapacityOutOfRange, MinCapacity, MaxCapacity);
+            return Errors.Invalid(ErrorCodes.CapacityOutOfRange, MinCapacity, MaxCapacity) with { Field = "Capacity" };
         }
 
         if (double.IsNaN(input.FloorArea) || input.FloorArea is < MinFloorArea or > MaxFloorArea)
         {
-            return Errors.Invalid(ErrorCodes.FloorAreaOutOfRange, MinFloorArea, MaxFloorArea);
+            return Errors.Invalid(ErrorCodes.FloorAreaOutOfRange, MinFloorArea, MaxFloorArea) with { Field = "FloorArea" };
         }
 
         if (input.ClosesAt <= input.OpensAt)
         {
-            return Errors.Invalid(ErrorCodes.ClosingBeforeOpening, input.OpensAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), input.ClosesAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            return Errors.Invalid(ErrorCodes.ClosingBeforeOpening, input.OpensAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), input.ClosesAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) with { Field = "ClosesAt" };
         }
 
         if (!IsInCity(input.Latitude, input.Longitude))
         {
-            return Errors.Invalid(ErrorCodes.LocationOutsideCity, input.Latitude, input.Longitude, MinLatitude, MaxLatitude, MinLongitude, MaxLongitude);
+            return Errors.Invalid(ErrorCodes.LocationOutsideCity, input.Latitude, input.Longitude, MinLatitude, MaxLatitude, MinLongitude, MaxLongitude) with { Field = "Latitude" };
         }
 
         if (Errors.CheckText(input.HostUnit, "HostUnit", TextLimits.Name, required: false) is { } host)
@@ -228,12 +228,12 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
     {
         if (!await db.Communities.AnyAsync(c => c.Id == input.CommunityId, ct))
         {
-            return Errors.NotFound(ErrorCodes.CommunityNotFound, input.CommunityId);
+            return Errors.NotFound(ErrorCodes.CommunityNotFound, input.CommunityId) with { Field = "Community" };
         }
 
         if (await db.Stations.AnyAsync(s => s.Code == input.Code && s.Id != stationId, ct))
         {
-            return Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code);
+            return Errors.Conflict(ErrorCodes.StationCodeTaken, input.Code) with { Field = "Code" };
         }
 
         return null;

@@ -165,7 +165,7 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
             return Result<Volunteer>.Ok(volunteer);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, input.Name));
+        () => Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, input.Name) with { Field = "Phone" });
 
     public Task<Result<Volunteer>> UpdateAsync(int volunteerId, VolunteerInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Volunteer>(async (scope, ct) =>
@@ -208,7 +208,7 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
             return Result<Volunteer>.Ok(volunteer);
         },
         cancellationToken,
-        () => Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, input.Name));
+        () => Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, input.Name) with { Field = "Phone" });
 
     private static VolunteerInput Normalize(VolunteerInput input) => input with
     {
@@ -234,7 +234,7 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
 
         if (!VolunteerRules.IsMobile(input.Phone))
         {
-            return Errors.Invalid(ErrorCodes.PhoneInvalid, input.Phone);
+            return Errors.Invalid(ErrorCodes.PhoneInvalid, input.Phone) with { Field = "Phone" };
         }
 
         if (Errors.CheckText(input.MemberNumber, "MemberNumber", TextLimits.MemberNumber) is { } member)
@@ -244,7 +244,7 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
 
         if (!VolunteerRules.IsMemberNumber(input.MemberNumber))
         {
-            return Errors.Invalid(ErrorCodes.MemberNumberInvalid, input.MemberNumber, TextLimits.MemberNumber);
+            return Errors.Invalid(ErrorCodes.MemberNumberInvalid, input.MemberNumber, TextLimits.MemberNumber) with { Field = "MemberNumber" };
         }
 
         return Errors.CheckText(input.WorkUnit, "WorkUnit", TextLimits.Name)
@@ -255,26 +255,26 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
     {
         if (!await db.Communities.AnyAsync(c => c.Id == input.CommunityId, ct))
         {
-            return Errors.NotFound(ErrorCodes.CommunityNotFound, input.CommunityId);
+            return Errors.NotFound(ErrorCodes.CommunityNotFound, input.CommunityId) with { Field = "Community" };
         }
 
         var samePhone = await db.Volunteers.Where(v => v.Phone == input.Phone && v.Id != volunteerId).Select(v => v.Name).FirstOrDefaultAsync(ct);
         if (samePhone is not null)
         {
-            return Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, samePhone);
+            return Errors.Conflict(ErrorCodes.PhoneTaken, input.Phone, samePhone) with { Field = "Phone" };
         }
 
         var sameNumber = await db.Volunteers.Where(v => v.MemberNumber == input.MemberNumber && v.Id != volunteerId).Select(v => v.Name).FirstOrDefaultAsync(ct);
         if (sameNumber is not null)
         {
-            return Errors.Conflict(ErrorCodes.MemberNumberTaken, input.MemberNumber, sameNumber);
+            return Errors.Conflict(ErrorCodes.MemberNumberTaken, input.MemberNumber, sameNumber) with { Field = "MemberNumber" };
         }
 
         var known = await db.Teams.CountAsync(t => input.TeamIds.Contains(t.Id), ct);
         if (known != input.TeamIds.Count)
         {
             var missing = input.TeamIds.Except(await db.Teams.Where(t => input.TeamIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct)).First();
-            return Errors.NotFound(ErrorCodes.TeamNotFound, missing);
+            return Errors.NotFound(ErrorCodes.TeamNotFound, missing) with { Field = "Teams" };
         }
 
         return null;
