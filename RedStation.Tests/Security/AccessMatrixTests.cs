@@ -37,6 +37,12 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
 
     public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit"]);
 
+    public static TheoryData<Who, string> ManagementPages() => Cross(
+    [
+        "/manage/stations", "/manage/volunteers", "/manage/volunteers/import", "/manage/teams", "/manage/activity-types",
+        "/manage/volunteers/import/template.csv", "/manage/volunteers/import/template.xlsx",
+    ]);
+
     public static TheoryData<Who> Everyone() => new(Enum.GetValues<Who>());
 
     [Theory]
@@ -88,6 +94,31 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 break;
             case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 // Credentials that no longer admit anyone.
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                break;
+            default:
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ManagementPages))]
+    public async Task ManagementPage_OpensForOrganisersAndAdministratorsOnly(Who who, string path)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync(path);
+
+        switch (who)
+        {
+            case Who.Admin or Who.Organiser:
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Anonymous or Who.DutyStaffOfA:
+                // Duty staff are refused on the server: sent to sign in as someone who may manage.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 break;
             default:
