@@ -21,7 +21,7 @@ public sealed class ManagementFormTests : DashboardTestContext
         var cut = Render<ManageStationsPage>("zh-CN");
         cut.WaitForElement("[data-testid=station-edit]").Click();
 
-        cut.WaitForElement("[data-testid=station-capacity] input").Change("0");
+        cut.WaitForElement("[data-testid=station-capacity]").Change("0");
         cut.Find("[data-testid=station-save]").Click();
 
         cut.WaitForAssertion(
@@ -40,8 +40,8 @@ public sealed class ManagementFormTests : DashboardTestContext
         var cut = Render<ManageStationsPage>("en");
         cut.WaitForElement("[data-testid=station-create]").Click();
 
-        cut.WaitForElement("[data-testid=station-code] input").Change(StationCodeOfFirst());
-        cut.Find("[data-testid=station-name] input").Change("A new station");
+        cut.WaitForElement("[data-testid=station-code]").Change(StationCodeOfFirst());
+        cut.Find("[data-testid=station-name]").Change("A new station");
         cut.Find("[data-testid=station-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("is already taken", cut.Find("[data-testid=station-dialog]").TextContent), WriteTimeout);
@@ -53,17 +53,17 @@ public sealed class ManagementFormTests : DashboardTestContext
         var cut = Render<ManageVolunteersPage>("zh-CN");
         cut.WaitForElement("[data-testid=volunteer-create]").Click();
 
-        cut.WaitForElement("[data-testid=volunteer-name] input").Change("张晓明");
-        cut.Find("[data-testid=volunteer-phone] input").Change("12345");
-        cut.Find("[data-testid=volunteer-member] input").Change("NDDY990001");
-        cut.Find("[data-testid=volunteer-unit] input").Change("宁德市民政局");
+        cut.WaitForElement("[data-testid=volunteer-name]").Change("张晓明");
+        cut.Find("[data-testid=volunteer-phone]").Change("12345");
+        cut.Find("[data-testid=volunteer-member]").Change("NDDY990001");
+        cut.Find("[data-testid=volunteer-unit]").Change("宁德市民政局");
         cut.Find("[data-testid=volunteer-save]").Click();
 
         cut.WaitForAssertion(
             () =>
             {
                 Assert.Contains("手机号“12345”格式不正确", cut.Find("[data-testid=volunteer-dialog]").TextContent);
-                Assert.Equal("张晓明", cut.Find("[data-testid=volunteer-name] input").GetAttribute("value"));
+                Assert.Equal("张晓明", cut.Find("[data-testid=volunteer-name]").GetAttribute("value"));
             },
             WriteTimeout);
     }
