@@ -64,6 +64,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AlertService>();
         services.AddSingleton<AlertLog>();
         services.AddHostedService<AlertMonitor>();
+        services.AddSingleton<StationAdminService>();
+        services.AddSingleton<VolunteerAdminService>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<VolunteerImportService>();
         services.AddStaffManagement();
 
         // The boundary file is read on first use: by the demo seeder (stations inside their district) and the map.

@@ -19,6 +19,8 @@ namespace RedStation.Data.Live;
 [JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
 [JsonDerivedType(typeof(AlertCleared), nameof(AlertCleared))]
 [JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
+[JsonDerivedType(typeof(StationChanged), nameof(StationChanged))]
+[JsonDerivedType(typeof(CatalogChanged), nameof(CatalogChanged))]
 public abstract record LiveEvent
 {
     public long Sequence { get; init; }
@@ -70,6 +72,24 @@ public sealed record AlertCleared(long AlertId, AlertRule Rule, long SubjectId, 
 
 /// <summary>Someone saw an alert and took it on.</summary>
 public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) : LiveEvent;
+/// A station created or edited in Management: what every screen shows of it (name, kind, status, capacity, hours).
+/// <see cref="LiveEvent.DistrictId"/> is its district after the change.
+/// </summary>
+public sealed record StationChanged(string Code, string Name, StationKind Kind, StationStatus Status, int Capacity, TimeOnly OpensAt, TimeOnly ClosesAt, StationStatus? PreviousStatus) : LiveEvent;
+
+/// <summary>What a <see cref="CatalogChanged"/> event renamed or created.</summary>
+public enum CatalogKind
+{
+    ActivityType,
+    Team,
+    Volunteer,
+}
+
+/// <summary>
+/// An activity type, team or volunteer created or edited in Management: the names live screens show.
+/// Not about one station: <see cref="LiveEvent.StationId"/> and <see cref="LiveEvent.DistrictId"/> are 0.
+/// </summary>
+public sealed record CatalogChanged(CatalogKind Kind, int Id, string Name, string? NameEn) : LiveEvent;
 
 /// <summary>Receives committed events, in sequence order, on the writer's thread: it must be quick.</summary>
 public interface ILiveEventSink

@@ -226,6 +226,17 @@ internal sealed class LiveState
             // An alert is about a station, not something that happened there: it neither fills the ticker nor
             // ends a station's quiet spell (the quiet rule would otherwise silence itself).
             return;
+
+        // Management changes alter what the screens show of the network, not what happened at a station:
+        // they stay out of the ticker and leave the stations' last-event times alone.
+        switch (liveEvent)
+        {
+            case StationChanged e:
+                ApplyStation(e);
+                return;
+            case CatalogChanged e:
+                ApplyCatalog(e);
+                return;
         }
 
         _recent.Enqueue(liveEvent);
@@ -304,6 +315,42 @@ internal sealed class LiveState
                 return true;
             default:
                 return false;
+    private void ApplyStation(StationChanged e)
+    {
+        if (_stations.TryGetValue(e.StationId, out var station))
+        {
+            station.DistrictId = e.DistrictId;
+            station.Code = e.Code;
+            station.Name = e.Name;
+            station.Kind = e.Kind;
+            station.Status = e.Status;
+            station.Capacity = e.Capacity;
+            station.OpensAt = e.OpensAt;
+            station.ClosesAt = e.ClosesAt;
+            return;
+        }
+
+        // A new station starts empty, as the database creates it.
+        _stations[e.StationId] = new StationState(e.StationId, e.DistrictId, e.Code, e.Name, e.Kind, e.Status, e.Capacity, e.OpensAt, e.ClosesAt);
+    }
+
+    private void ApplyCatalog(CatalogChanged e)
+    {
+        switch (e.Kind)
+        {
+            case CatalogKind.ActivityType:
+                _activityTypes[e.Id] = new ActivityType { Id = e.Id, Code = string.Empty, Name = e.Name, NameEn = e.NameEn ?? e.Name };
+                break;
+            case CatalogKind.Volunteer:
+                foreach (var station in _stations.Values)
+                {
+                    if (station.OnDuty.TryGetValue(e.Id, out var onDuty))
+                    {
+                        station.OnDuty[e.Id] = onDuty with { Name = e.Name };
+                    }
+                }
+
+                break;
         }
     }
 
@@ -457,11 +504,16 @@ internal sealed class LiveState
     private sealed class StationState(int stationId, int districtId, string code, string name, StationKind kind, StationStatus status, int capacity, TimeOnly opensAt, TimeOnly closesAt)
     {
         public int StationId => stationId;
-        public int DistrictId => districtId;
-        public StationKind Kind => kind;
-        public StationStatus Status => status;
-        public string Name => name;
-        public int Capacity => capacity;
+
+        // Management may change any of these while the state lives (StationChanged).
+        public int DistrictId { get; set; } = districtId;
+        public string Code { get; set; } = code;
+        public StationKind Kind { get; set; } = kind;
+        public StationStatus Status { get; set; } = status;
+        public string Name { get; set; } = name;
+        public int Capacity { get; set; } = capacity;
+        public TimeOnly OpensAt { get; set; } = opensAt;
+        public TimeOnly ClosesAt { get; set; } = closesAt;
         public int Occupancy { get; set; }
         public double Latitude { get; init; }
         public double Longitude { get; init; }
@@ -523,7 +575,7 @@ internal sealed class LiveState
         private int? LastCountIn(int hour) => _lastCountByHour.TryGetValue(hour, out var count) ? count : null;
 
         public StationLive ToLive() => new(
-            stationId, districtId, code, name, kind, status, capacity, opensAt, closesAt, Occupancy,
+            stationId, DistrictId, Code, Name, Kind, Status, Capacity, OpensAt, ClosesAt, Occupancy,
             OnDuty.Values.OrderBy(v => v.Since).ThenBy(v => v.VolunteerId).ToList(),
             OpenWishes, ClaimedWishes, OpenCases, LastEventAt,
             new TodayCounts(Today.CheckIns, Today.CheckOuts, Today.Activities, Today.Attendance,

@@ -19,6 +19,17 @@ public sealed class WriteScope(RedStationDbContext db)
 
     public RedStationDbContext Db => db;
 
+    /// <summary>Set by the writer for the duration of the write: saves and audits what is tracked so far.</summary>
+    internal Func<CancellationToken, Task>? Flush { get; set; }
+
+    /// <summary>
+    /// Saves what the write has staged so far — audited, inside the write's savepoint — and empties the change
+    /// tracker. For a write too large to track at once (an import of thousands of rows): the rows still commit
+    /// or roll back together with the rest of the write, but EF's change detection stays cheap.
+    /// </summary>
+    public Task SaveAsync(CancellationToken cancellationToken) =>
+        Flush is { } flush ? flush(cancellationToken) : throw new InvalidOperationException("A write scope saves only while its write runs.");
+
     internal IEnumerable<LiveEvent> Events => _events.Select(build => build());
 
     /// <summary>
@@ -231,15 +242,25 @@ public sealed class DomainWriter : IAsyncDisposable
     private async Task<bool> RunOneAsync(PendingWrite work, WriteScope scope, IDbContextTransaction transaction, List<AuditEntry> audit)
     {
         await transaction.CreateSavepointAsync(Savepoint);
+        var entries = new List<AuditEntry>();
+        async Task SaveAuditedAsync(CancellationToken cancellationToken)
+        {
+            // What the write changed is read before the save (original values) and completed after it (generated keys).
+            var recorder = AuditRecorder.Capture(scope.Db.ChangeTracker);
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            recorder.Complete(entries, work.Actor, Clock.UtcNow);
+        }
+
+        scope.Flush = async cancellationToken =>
+        {
+            await SaveAuditedAsync(cancellationToken);
+            scope.Db.ChangeTracker.Clear();
+        };
         try
         {
             if (await work.RunAsync(scope))
             {
-                // What the write changed is read before the save (original values) and completed after it (generated keys).
-                var recorder = AuditRecorder.Capture(scope.Db.ChangeTracker);
-                await scope.Db.SaveChangesAsync(work.CancellationToken);
-                var entries = new List<AuditEntry>();
-                recorder.Complete(entries, work.Actor, Clock.UtcNow);
+                await SaveAuditedAsync(work.CancellationToken);
                 await transaction.ReleaseSavepointAsync(Savepoint);
                 // Only a write that stands gets its entries into the batch.
                 audit.AddRange(entries);
@@ -251,6 +272,7 @@ public sealed class DomainWriter : IAsyncDisposable
         }
         finally
         {
+            scope.Flush = null;
             scope.Db.ChangeTracker.Clear();
         }
 

@@ -24,6 +24,14 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.Analytics", Icons.Material.Filled.Insights, "analytics", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
+        new("Nav.Manage", Icons.Material.Filled.EditNote, null, Features.Management.ManagementAccess.RoleList,
+        [
+            new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
+            new("Nav.Manage.Volunteers", Icons.Material.Filled.People, "manage/volunteers"),
+            new("Nav.Manage.Import", Icons.Material.Filled.UploadFile, "manage/volunteers/import"),
+            new("Nav.Manage.Teams", Icons.Material.Filled.Groups3, "manage/teams"),
+            new("Nav.Manage.ActivityTypes", Icons.Material.Filled.Category, "manage/activity-types"),
+        ]),
         new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
         [
             new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people"),
