@@ -72,6 +72,8 @@ public sealed record AlertCleared(long AlertId, AlertRule Rule, long SubjectId, 
 
 /// <summary>Someone saw an alert and took it on.</summary>
 public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) : LiveEvent;
+
+/// <summary>
 /// A station created or edited in Management: what every screen shows of it (name, kind, status, capacity, hours).
 /// <see cref="LiveEvent.DistrictId"/> is its district after the change.
 /// </summary>

@@ -226,6 +226,7 @@ internal sealed class LiveState
             // An alert is about a station, not something that happened there: it neither fills the ticker nor
             // ends a station's quiet spell (the quiet rule would otherwise silence itself).
             return;
+        }
 
         // Management changes alter what the screens show of the network, not what happened at a station:
         // they stay out of the ticker and leave the stations' last-event times alone.
@@ -315,6 +316,9 @@ internal sealed class LiveState
                 return true;
             default:
                 return false;
+        }
+    }
+
     private void ApplyStation(StationChanged e)
     {
         if (_stations.TryGetValue(e.StationId, out var station))

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using MiniExcelLibs;
 
 namespace RedStation.Dashboard.Features.Analytics;
@@ -15,26 +14,32 @@ public static class AnalyticsFiles
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
         {
-            foreach (var header in table.Headers)
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
+            writer.NewLine = "\r\n";
+            writer.WriteLine(string.Join(',', table.Headers.Select(CsvField)));
             foreach (var row in table.Rows)
             {
-                foreach (var cell in row)
-                {
-                    csv.WriteField(Format(cell));
-                }
-
-                csv.NextRecord();
+                writer.WriteLine(string.Join(',', row.Select(cell => CsvField(Format(cell)))));
             }
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. Text that a
+    /// spreadsheet would run as a formula (<c>= + - @</c> first) is quoted and prefixed with an apostrophe.
+    /// </summary>
+    internal static string CsvField(string? value)
+    {
+        var text = value ?? string.Empty;
+        var formula = text.Length > 0 && text[0] is '=' or '+' or '@' || (text.Length > 1 && text[0] == '-' && !char.IsDigit(text[1]));
+        if (formula)
+        {
+            text = "'" + text;
+        }
+
+        return formula || text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
 
     /// <summary>One sheet per table, named by its title (Excel allows 31 characters and no <c>[]:*?/\</c>).</summary>
