@@ -425,6 +425,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Served from the build output, not a publish folder: the static assets' manifest is the build's (the wall
+        // display's soak needs the real CSS and blazor.web.js in a real browser).
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:RedStation", $"Data Source={_databasePath}");
         builder.UseSetting("Seed:Days", "7");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
