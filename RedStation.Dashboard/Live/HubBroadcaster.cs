@@ -54,6 +54,9 @@ public sealed class HubBroadcaster(LiveFeed feed, IHubContext<LiveHub, ILiveClie
             AlertRaised e => clients.AlertRaised(e),
             AlertCleared e => clients.AlertCleared(e),
             AlertAcknowledged e => clients.AlertAcknowledged(e),
+            StationChanged e => clients.StationChanged(e),
+            // Names of types, teams and volunteers belong to no station: every subscriber of the city hears them.
+            CatalogChanged e => hub.Clients.Group(LiveScope.All.ToString()).CatalogChanged(e),
             _ => Task.CompletedTask,
         };
     }

@@ -20,6 +20,8 @@ public interface ILiveClient
     Task AlertRaised(AlertRaised payload);
     Task AlertCleared(AlertCleared payload);
     Task AlertAcknowledged(AlertAcknowledged payload);
+    Task StationChanged(StationChanged payload);
+    Task CatalogChanged(CatalogChanged payload);
 }
 
 /// <summary>

@@ -35,6 +35,26 @@ public static class DisplaySignIn
 
     public const string RateLimitPolicy = "display-connect";
 
+    /// <summary>
+    /// The people's live pages, which show the whole network whatever a screen's scope: a wall display opening one is
+    /// sent back to its own wall instead, so a district's screen never shows the city.
+    /// </summary>
+    private static readonly string[] PeoplesLivePages = ["/", "/occupancy", "/stations"];
+
+    /// <summary>Keeps wall displays on their wall (see <see cref="PeoplesLivePages"/>); runs after authentication.</summary>
+    public static IApplicationBuilder UseWallConfinement(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (HttpMethods.IsGet(context.Request.Method) && StationAccess.IsDisplay(context.User) &&
+            PeoplesLivePages.Contains(path.Length > 1 ? path.TrimEnd('/') : path, StringComparer.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect($"{context.Request.PathBase}{LandingPathFor(context.User.FindFirstValue(SecurityClaims.DisplayScope) ?? string.Empty)}");
+            return;
+        }
+
+        await next(context);
+    });
+
     /// <summary>How long a screen stays signed in without being opened; every request slides it.</summary>
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
 

@@ -49,7 +49,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Page_OpensForPeopleAndDisplays_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
+    public async Task Page_OpensForPeople_SendsDisplaysToTheirWall_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
     {
         using var response = await (await ClientAsync(who)).GetAsync(path);
 
@@ -59,8 +59,13 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
                 break;
-            case Who.Admin or Who.Organiser or Who.DutyStaffOfA or Who.Display:
+            case Who.Admin or Who.Organiser or Who.DutyStaffOfA:
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Display:
+                // The people's pages show the whole network; a (district) screen is sent back to its own wall.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal($"/display/district/{fixture.DistrictOfA}", response.Headers.Location!.ToString());
                 break;
             case Who.UnknownKey or Who.RevokedDbKey:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
