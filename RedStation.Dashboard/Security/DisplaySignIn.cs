@@ -41,10 +41,21 @@ public static class DisplaySignIn
     /// </summary>
     private static readonly string[] PeoplesLivePages = ["/", "/occupancy", "/stations"];
 
+    private static bool IsWall(PathString path) =>
+        path.StartsWithSegments(WallPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(ConnectPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Keeps wall displays on their wall (see <see cref="PeoplesLivePages"/>); runs after authentication.</summary>
     public static IApplicationBuilder UseWallConfinement(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path.Value ?? "/";
+        if (HttpMethods.IsGet(context.Request.Method) && context.User.Identity?.IsAuthenticated != true && IsWall(context.Request.Path))
+        {
+            // Nobody signed in on a wall is, in practice, a screen whose token was revoked (its cookie just dropped):
+            // it says so plainly rather than showing a sign-in form nobody stands at.
+            await Refusal(context, StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+            return;
+        }
+
         if (HttpMethods.IsGet(context.Request.Method) && StationAccess.IsDisplay(context.User) &&
             PeoplesLivePages.Contains(path.Length > 1 ? path.TrimEnd('/') : path, StringComparer.OrdinalIgnoreCase))
         {

@@ -77,7 +77,14 @@ public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) 
 /// A station created or edited in Management: what every screen shows of it (name, kind, status, capacity, hours).
 /// <see cref="LiveEvent.DistrictId"/> is its district after the change.
 /// </summary>
-public sealed record StationChanged(string Code, string Name, StationKind Kind, StationStatus Status, int Capacity, TimeOnly OpensAt, TimeOnly ClosesAt, StationStatus? PreviousStatus) : LiveEvent;
+public sealed record StationChanged(string Code, string Name, StationKind Kind, StationStatus Status, int Capacity, TimeOnly OpensAt, TimeOnly ClosesAt, StationStatus? PreviousStatus) : LiveEvent
+{
+    /// <summary>Where the station is (degrees), for the map.</summary>
+    public double Latitude { get; init; }
+
+    /// <inheritdoc cref="Latitude"/>
+    public double Longitude { get; init; }
+}
 
 /// <summary>What a <see cref="CatalogChanged"/> event renamed or created.</summary>
 public enum CatalogKind

@@ -331,11 +331,17 @@ internal sealed class LiveState
             station.Capacity = e.Capacity;
             station.OpensAt = e.OpensAt;
             station.ClosesAt = e.ClosesAt;
+            station.Latitude = e.Latitude;
+            station.Longitude = e.Longitude;
             return;
         }
 
         // A new station starts empty, as the database creates it.
-        _stations[e.StationId] = new StationState(e.StationId, e.DistrictId, e.Code, e.Name, e.Kind, e.Status, e.Capacity, e.OpensAt, e.ClosesAt);
+        _stations[e.StationId] = new StationState(e.StationId, e.DistrictId, e.Code, e.Name, e.Kind, e.Status, e.Capacity, e.OpensAt, e.ClosesAt)
+        {
+            Latitude = e.Latitude,
+            Longitude = e.Longitude,
+        };
     }
 
     private void ApplyCatalog(CatalogChanged e)
@@ -519,8 +525,8 @@ internal sealed class LiveState
         public TimeOnly OpensAt { get; set; } = opensAt;
         public TimeOnly ClosesAt { get; set; } = closesAt;
         public int Occupancy { get; set; }
-        public double Latitude { get; init; }
-        public double Longitude { get; init; }
+        public double Latitude { get; set; }
+        public double Longitude { get; set; }
         public int StartOfDayOccupancy { get; set; }
         public Dictionary<int, OnDutyVolunteer> OnDuty { get; } = [];
         public int OpenWishes { get; set; }

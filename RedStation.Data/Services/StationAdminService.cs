@@ -285,6 +285,8 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
             StationId = station.Id,
             DistrictId = districtId,
             At = now,
+            Latitude = station.Latitude,
+            Longitude = station.Longitude,
         });
     }
 

@@ -20,11 +20,14 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         // No damping for this test: the alert must follow the head-count at once.
         Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open && s.Capacity > 0);
+        var subscribersBefore = Feed.SubscriberCount;
         var page = await fixture.NewPageAsync();
         try
         {
             await page.GotoAsync("");
             await Expect(page.Locator(".overview")).ToBeVisibleAsync();
+            // The prerendered page is static: the page and the app bar's badge subscribing say the circuit is live.
+            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 2, "the page's circuit subscribed to the feed");
             var badge = page.GetByTestId("alert-badge");
             await Expect(badge).ToHaveAttributeAsync("data-count", Count());
 
@@ -47,8 +50,12 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         }
         finally
         {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
             await page.Context.CloseAsync();
         }
+
+        // The next test of the collection counts subscriptions: this page's circuit must be gone first.
+        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
     }
 
     private string Count() => Feed.Alerts(LiveScope.All).Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -61,6 +68,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         var station = Feed.Snapshot(LiveScope.All).Stations.Last(s => s.Status == StationStatus.Open && s.Capacity > 0);
         using var client = fixture.App.CreateClient();
         (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity })).EnsureSuccessStatusCode();
+        var subscribersBefore = Feed.SubscriberCount;
         var page = await fixture.NewPageAsync();
         try
         {
@@ -79,7 +87,25 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         }
         finally
         {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
             await page.Context.CloseAsync();
+        }
+
+        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
+    }
+
+    /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMilliseconds = 15_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMilliseconds);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(25, CancellationToken.None);
         }
     }
 }

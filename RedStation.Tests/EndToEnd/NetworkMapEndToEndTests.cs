@@ -36,7 +36,8 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
             await page.GotoAsync("");
             var dot = page.Locator($"[data-testid=map-station][data-station-id='{station.StationId}']");
             await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Comfortable));
-            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 1, "the page's circuit subscribed to the feed");
+            // The page and the app bar's alert badge each subscribe.
+            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 2, "the page's circuit subscribed to the feed");
             var comfortable = await page.EvaluateAsync<string>(PaletteColour, "success");
             Assert.Equal(comfortable, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
 

@@ -28,7 +28,8 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
             var before = Feed.Snapshot(LiveScope.All).Totals.VolunteersOnDuty;
             await Expect(onDuty).ToHaveTextAsync(N(before));
             // The prerendered page is static; the circuit's own subscription says the page is live.
-            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 1, "the page's circuit subscribed to the feed");
+            // The page and the app bar's alert badge each subscribe.
+            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 2, "the page's circuit subscribed to the feed");
 
             using var client = fixture.App.CreateClient();
             var response = await client.PostAsJsonAsync($"api/v1/stations/{station.StationId}/checkins", new { volunteerId });
