@@ -26,8 +26,8 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         {
             await page.GotoAsync("");
             await Expect(page.Locator(".overview")).ToBeVisibleAsync();
-            // The prerendered page is static: the page and the app bar's badge subscribing say the circuit is live.
-            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 2, "the page's circuit subscribed to the feed");
+            // The prerendered page is static: the circuit\'s own render (after it subscribed to the feed) marks it live.
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
             var badge = page.GetByTestId("alert-badge");
             await Expect(badge).ToHaveAttributeAsync("data-count", Count());
 
@@ -55,7 +55,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         }
 
         // The next test of the collection counts subscriptions: this page's circuit must be gone first.
-        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
+        await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
     }
 
     /// <summary>Open stations well below capacity with no open alert, the last first (other tests of the collection use the first).</summary>
@@ -100,7 +100,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
             await page.Context.CloseAsync();
         }
 
-        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
+        await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
     }
 
     /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>

@@ -56,8 +56,8 @@ public sealed class DisplayTokenEndToEndTests(BrowserFixture fixture)
             Assert.Equal(401, refused!.Status);
             await Expect(secondScreen.GetByRole(AriaRole.Heading, new() { Name = "此大屏未获授权" })).ToBeVisibleAsync();
 
-            // The open screen's circuit notices within its revalidation interval and reloads into the same refusal.
-            await Expect(screen.GetByRole(AriaRole.Heading, new() { Name = "此大屏未获授权" })).ToBeVisibleAsync(new() { Timeout = 40_000 });
+            // The open screen's circuit notices within its revalidation interval and stops showing the network.
+            await Expect(screen.GetByTestId("wall-kpi-on-duty")).ToHaveCountAsync(0, new() { Timeout = 40_000 });
             Assert.DoesNotContain("欧*燕", await screen.Locator("body").InnerTextAsync());
         }
         finally

@@ -36,8 +36,8 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
             await page.GotoAsync("");
             var dot = page.Locator($"[data-testid=map-station][data-station-id='{station.StationId}']");
             await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Comfortable));
-            // The page and the app bar's alert badge each subscribe.
-            await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore + 2, "the page's circuit subscribed to the feed");
+            // The prerendered page is static: the circuit\'s own render (after it subscribed to the feed) marks it live.
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
             var comfortable = await page.EvaluateAsync<string>(PaletteColour, "success");
             Assert.Equal(comfortable, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
 
@@ -65,7 +65,7 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
         }
 
         // The next test of the collection counts the feed's subscribers: leave none behind.
-        await EventuallyAsync(() => Feed.SubscriberCount == subscribersBefore, "the closed page's circuit released its subscription");
+        await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
     }
 
     /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>
