@@ -51,6 +51,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(SharedCityMap.Value);
     }
 
+    /// <summary>The dashboard's screens run as interactive server components; a test of a prerender sets its own.</summary>
+    protected void UseInteractiveRenderer() => SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     /// <summary>The city's projected map, built once for the whole test run as the app builds it once per process.</summary>
     internal static readonly Lazy<CityMap> SharedCityMap = new(() => new CityMap(CityBoundaries.FromFile(CityBoundaries.DefaultPath)));
 

@@ -190,6 +190,7 @@ public sealed class NetworkMapTests : DashboardTestContext
         UseCulture("zh-CN");
         var stations = Database.Get<LiveFeed>().Snapshot(LiveScope.All).Stations;
 
+        UseInteractiveRenderer();
         var page = Render<OverviewPage>();
 
         Assert.Equal("驿站地图", page.Find("[data-testid=overview-map] h2").TextContent);
