@@ -21,6 +21,7 @@ public sealed class CallbackThrottler : IDisposable
     private bool _scheduled;
     private bool _running;
     private bool _pending;
+    private bool _pendingUrgent;
     private bool _disposed;
 
     /// <param name="callback">What to run; it handles its own exceptions (nobody awaits it).</param>
@@ -35,24 +36,34 @@ public sealed class CallbackThrottler : IDisposable
     }
 
     /// <summary>Asks for a run; cheap and non-blocking, safe from any thread.</summary>
-    public void Signal()
+    /// <param name="urgent">
+    /// Run as soon as the current run (if any) ends, without waiting for the window: for the rare signal a person must
+    /// see at once (an alert), never for the steady stream the window exists to coalesce.
+    /// </param>
+    public void Signal(bool urgent = false)
     {
         TimeSpan due;
         lock (_gate)
         {
-            if (_disposed || _scheduled)
+            if (_disposed)
             {
-                // A run is already on its way and will see whatever this signal is about.
                 return;
             }
 
             if (_running)
             {
                 _pending = true;
+                _pendingUrgent |= urgent;
                 return;
             }
 
-            due = DueIn();
+            if (_scheduled && !urgent)
+            {
+                // A run is already on its way and will see whatever this signal is about.
+                return;
+            }
+
+            due = urgent ? TimeSpan.Zero : DueIn();
             _scheduled = true;
         }
 
@@ -92,16 +103,19 @@ public sealed class CallbackThrottler : IDisposable
         finally
         {
             bool again;
+            bool urgent;
             lock (_gate)
             {
                 _running = false;
                 again = _pending && !_disposed;
+                urgent = _pendingUrgent;
                 _pending = false;
+                _pendingUrgent = false;
             }
 
             if (again)
             {
-                Signal();
+                Signal(urgent);
             }
         }
     }

@@ -30,10 +30,14 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         _throttler = new CallbackThrottler(RefreshFromFeedAsync, LiveOptions.Value.UpdateWindow, Time);
-        // Runs on the writer's thread: it only signals. An empty batch (a rebuild) signals too.
-        _subscription = Feed.Subscribe(_ => _throttler.Signal());
+        // Runs on the writer's thread: it only signals. An empty batch (a rebuild) signals too. An alert is shown at once,
+        // not at the end of the window that coalesces the steady stream of check-ins.
+        _subscription = Feed.Subscribe(events => _throttler.Signal(urgent: events.Any(IsUrgent)));
         Refresh();
     }
+
+    /// <summary>An event a person must see at once: an alert raised or cleared (rare by construction — rules are damped).</summary>
+    internal static bool IsUrgent(LiveEvent e) => e is AlertRaised or AlertCleared;
 
     /// <summary>Shows another part of the network from now on.</summary>
     protected void ChangeScope(LiveScope scope)

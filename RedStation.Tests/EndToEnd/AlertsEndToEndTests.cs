@@ -19,34 +19,47 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         var alerts = fixture.App.Services.GetRequiredService<AlertService>();
         // No damping for this test: the alert must follow the head-count at once.
         Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
-        var station = QuietStations().First();
         var page = await fixture.NewPageAsync();
         try
         {
             await page.GotoAsync("");
             await Expect(page.Locator(".overview")).ToBeVisibleAsync();
-            // The prerendered page is static: the circuit\'s own render (after it subscribed to the feed) marks it live.
+            // The prerendered page is static: the circuit's own render (after it subscribed to the feed) marks it live.
             await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
             var badge = page.GetByTestId("alert-badge");
             await Expect(badge).ToHaveAttributeAsync("data-count", Count());
-
             using var client = fixture.App.CreateClient();
-            var response = await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 3 });
-            response.EnsureSuccessStatusCode();
 
-            var item = page.Locator($"[data-testid=overview-alerts] [data-rule=OverCapacity][data-station='{station.StationId}']");
-            // Issue 10 asks for 1 s; the path (event → evaluation → its own write → render) does not reliably make it on CI yet.
-            await Expect(item).ToBeVisibleAsync(new() { Timeout = 5000 });
-            await Expect(item).ToContainTextAsync("超员");
-            await Expect(item).ToContainTextAsync($"满员线 {station.Capacity} 人");
-            // The badge counts every open alert; the same head-count change may also have ended the station's quiet spell.
-            Assert.Contains(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
-            await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+            // Three stations one after another: the median says how long an organiser waits, whatever one slow moment
+            // of a shared test machine does to a single one.
+            var latencies = new List<TimeSpan>();
+            foreach (var station in QuietStations().Take(3).ToList())
+            {
+                var selector = $"[data-testid=overview-alerts] [data-rule=OverCapacity][data-station='{station.StationId}']";
+                var arrival = await DomArrival.WatchAsync(page, selector);
+                (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 3 })).EnsureSuccessStatusCode();
+                var acknowledged = DateTimeOffset.UtcNow;
 
-            (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = 0 })).EnsureSuccessStatusCode();
-            await Expect(item).ToHaveCountAsync(0, new() { Timeout = 5000 });
-            await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
-            Assert.DoesNotContain(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
+                var item = page.Locator(selector);
+                await Expect(item).ToBeVisibleAsync(new() { Timeout = 5000 });
+                // Measured by the browser at the DOM change, not at an assertion's next poll (which backs off to a second).
+                latencies.Add(await arrival.LatencySinceAsync(acknowledged));
+                await Expect(item).ToContainTextAsync("超员");
+                await Expect(item).ToContainTextAsync($"满员线 {station.Capacity} 人");
+                // The badge counts every open alert; the same head-count change may also have ended the station's quiet spell.
+                Assert.Contains(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
+                await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+
+                (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = 0 })).EnsureSuccessStatusCode();
+                await Expect(item).ToHaveCountAsync(0, new() { Timeout = 5000 });
+                await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+                Assert.DoesNotContain(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
+            }
+
+            var median = latencies.Order().ElementAt(latencies.Count / 2);
+            Assert.True(
+                median <= TimeSpan.FromSeconds(1),
+                $"From the API's acknowledgement to the alert on the page: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:N0} ms"))}.");
         }
         finally
         {
@@ -71,7 +84,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
     {
         var alerts = fixture.App.Services.GetRequiredService<AlertService>();
         Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
-        var station = QuietStations().Skip(1).First();
+        var station = QuietStations().Skip(3).First();
         using var client = fixture.App.CreateClient();
         (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity })).EnsureSuccessStatusCode();
         var page = await fixture.NewPageAsync();

@@ -61,6 +61,51 @@ public sealed class CallbackThrottlerTests : IDisposable
     }
 
     [Fact]
+    public void UrgentSignal_InsideTheWindow_RunsAtOnce_InsteadOfTheScheduledRun()
+    {
+        _throttler.Signal();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _throttler.Signal();
+        Assert.Equal(1, _runs);
+
+        _throttler.Signal(urgent: true);
+        Assert.Equal(2, _runs);
+
+        _time.Advance(Window);
+        Assert.Equal(2, _runs);
+    }
+
+    [Fact]
+    public void UrgentSignal_DuringARun_RunsRightAfterIt_WhileAnOrdinaryOneWaitsForTheWindow()
+    {
+        var release = new TaskCompletionSource();
+        var runs = 0;
+        using var throttler = new CallbackThrottler(() => { runs++; return runs == 1 ? release.Task : Task.CompletedTask; }, Window, _time);
+
+        throttler.Signal();
+        throttler.Signal(urgent: true);
+        release.SetResult();
+
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public void OrdinarySignal_DuringARun_WaitsForTheWindowAfterIt()
+    {
+        var release = new TaskCompletionSource();
+        var runs = 0;
+        using var throttler = new CallbackThrottler(() => { runs++; return runs == 1 ? release.Task : Task.CompletedTask; }, Window, _time);
+
+        throttler.Signal();
+        throttler.Signal();
+        release.SetResult();
+        Assert.Equal(1, runs);
+
+        _time.Advance(Window);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
     public void Signal_DuringARun_RunsOnceMoreAfterIt()
     {
         var release = new TaskCompletionSource();

@@ -55,9 +55,13 @@ public sealed partial class AlertBadge : IDisposable
         // Runs on the writer's thread: it only signals, and only for what changes the count (or a rebuild).
         _subscription = Feed.Subscribe(events =>
         {
-            if (events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared))
+            if (events.Count == 0)
             {
                 _throttler.Signal();
+            }
+            else if (events.Any(LiveComponentBase.IsUrgent))
+            {
+                _throttler.Signal(urgent: true);
             }
         });
     }
