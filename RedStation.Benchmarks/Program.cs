@@ -24,6 +24,8 @@ namespace RedStation.Benchmarks;
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 //   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
 // measures the analytics queries instead (its own section of the same file).
+//   dotnet run -c Release --project RedStation.Benchmarks -- capacity-screens [--circuits 50,100] [--runs 5]
+// measures page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -31,6 +33,12 @@ internal static class Benchmarks
         if (args is ["soak-display", ..])
         {
             await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["capacity-screens", ..])
+        {
+            await ScreenCapacity.RunAsync(args[1..]);
             return;
         }
 
@@ -406,10 +414,13 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     public const string ApiKey = "benchmark-only-key-read-write";
 
     private readonly string _databasePath;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public BenchmarkApp(string databasePath)
+    /// <param name="settings">Further configuration for one benchmark (e.g. a bootstrap administrator to sign in with).</param>
+    public BenchmarkApp(string databasePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         _databasePath = databasePath;
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
@@ -441,6 +452,10 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 
         // ... and a thousand hub clients from one address, each connecting once.
         builder.UseSetting("Security:HubConnectPermitLimit", int.MaxValue.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<double> MeasureServiceThroughputAsync(int[] stations, Queue<int> free, int seconds, int writers)
