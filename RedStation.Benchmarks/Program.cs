@@ -23,7 +23,9 @@ namespace RedStation.Benchmarks;
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 //   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
-// measures the analytics queries instead (its own section of the same file).
+// measures the analytics queries instead (its own section of the same file), and
+//   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]
+// the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -31,6 +33,12 @@ internal static class Benchmarks
         if (args is ["soak-display", ..])
         {
             await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.FirstOrDefault() == "import")
+        {
+            await ImportBenchmark.RunAsync(args[1..]);
             return;
         }
 
