@@ -211,7 +211,7 @@ public sealed class DomainWriter : IAsyncDisposable
             // statement for all of them: an import's tens of thousands would take seconds through SaveChanges.
             if (audit.Count > 0)
             {
-                using var inserter = new RowInserter(db, db.Model.FindEntityType(typeof(AuditEntry))!);
+                using var inserter = new RowInserter(db, db.Model.FindEntityType(typeof(AuditEntry))!, readKeys: false);
                 foreach (var entry in audit)
                 {
                     await inserter.InsertAsync(entry, CancellationToken.None);

@@ -11,7 +11,7 @@ namespace RedStation.Data.Services;
 /// connection and inside its current transaction — what <c>SaveChanges</c> does, without the change tracker and
 /// without re-preparing a batch of statements for every thousand rows. Columns, their provider values and the SQL
 /// come from the EF model and the provider's type mappings, so it writes exactly what <c>SaveChanges</c> would.
-/// A store-generated key is read back (<c>RETURNING</c>) and set on the entity.
+/// A store-generated key is read back (<c>RETURNING</c>) and set on the entity when <c>readKeys</c> asks for it.
 /// </summary>
 internal sealed class RowInserter : IDisposable
 {
@@ -19,17 +19,18 @@ internal sealed class RowInserter : IDisposable
     private readonly (IProperty Property, DbParameter Parameter, Func<object, object?> Read)[] _columns;
     private readonly IProperty? _generatedKey;
 
-    public RowInserter(RedStationDbContext db, IEntityType type)
+    public RowInserter(RedStationDbContext db, IEntityType type, bool readKeys = true)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are inserted only inside the writer's transaction.");
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        _generatedKey = type.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } key] ? key : null;
+        var generated = type.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } key] ? key : null;
+        _generatedKey = readKeys ? generated : null;
         _command = transaction.Connection!.CreateCommand();
         _command.Transaction = transaction;
         var columns = new List<(IProperty, DbParameter, Func<object, object?>)>();
-        foreach (var property in type.GetProperties().Where(p => p != _generatedKey && p.GetColumnName(table) is not null))
+        foreach (var property in type.GetProperties().Where(p => p != generated && p.GetColumnName(table) is not null))
         {
             var mapping = property.GetRelationalTypeMapping();
             var parameter = mapping.CreateParameter(_command, sql.GenerateParameterName($"p{columns.Count}"), null, property.IsNullable);
