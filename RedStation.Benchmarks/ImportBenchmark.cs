@@ -28,6 +28,7 @@ internal static class ImportBenchmark
         var runs = int.TryParse(Value("--runs"), out var r) && r > 0 ? r : 3;
         var output = Path.GetFullPath(Value("--output") ?? "docs/performance.md");
         var started = DateTimeOffset.Now;
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         var root = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         try
@@ -82,7 +83,7 @@ internal static class ImportBenchmark
                 results.Add((previewMs, confirmMs, floorMs, imported, audited, confirmMb, floorMb));
             }
 
-            await PerformanceReport.WriteSectionAsync(output, "import", Report(rows, runs, started, results));
+            await PerformanceReport.WriteSectionAsync(output, "import", Report(rows, runs, started, load, results));
             Console.WriteLine($"Wrote {output}");
         }
         finally
@@ -98,7 +99,7 @@ internal static class ImportBenchmark
         }
     }
 
-    private static string Report(int rows, int runs, DateTimeOffset started, List<(double Preview, double Confirm, double Floor, int Imported, int Audited, double ConfirmMb, double FloorMb)> results)
+    private static string Report(int rows, int runs, DateTimeOffset started, string load, List<(double Preview, double Confirm, double Floor, int Imported, int Audited, double ConfirmMb, double FloorMb)> results)
     {
         static double Median(IEnumerable<double> values)
         {
@@ -113,7 +114,7 @@ internal static class ImportBenchmark
         report.AppendLine(CultureInfo.InvariantCulture, $"## Volunteer import ({rows:N0} rows)");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project RedStation.Benchmarks -- import --rows {rows} --runs {runs}`");
-        report.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}; machine: {MachineInfo.Describe()}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}; machine: {MachineInfo.Describe()}; load average at the start: {load}");
         report.AppendLine(CultureInfo.InvariantCulture,
             $"- Each run: a freshly seeded database (17,000 volunteers already registered), a CSV of {rows:N0} new volunteers in existing communities, a third with a team.");
         report.AppendLine("  Preview = `VolunteerImportService.ReadAsync` (parse, validate against the file and the database); confirm = `ImportAsync`,");

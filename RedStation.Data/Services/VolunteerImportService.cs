@@ -123,7 +123,9 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
     }
 
     /// <summary>Reads and validates a file; writes nothing. A file that cannot be read at all is an error; bad rows are in the preview.</summary>
-    public async Task<Result<ImportPreview>> ReadAsync(Stream file, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="size">The file's size in bytes when the stream cannot tell (an upload), so that reading reports its share; 0 when unknown.</param>
+    public async Task<Result<ImportPreview>> ReadAsync(
+        Stream file, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default, long size = 0)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".csv" or ".xlsx"))
@@ -131,7 +133,9 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
             return Errors.Invalid(ErrorCodes.ImportFormatUnsupported);
         }
 
-        var content = await ReadLimitedAsync(file, cancellationToken);
+        // An upload of a large file takes seconds: its bytes are the first progress shown (Done/Total in bytes while Reading).
+        var total = (int)Math.Min(file.CanSeek ? file.Length : size, MaxFileBytes);
+        var content = await ReadLimitedAsync(file, read => progress?.Report(new ImportProgress(ImportStage.Reading, (int)Math.Min(read, total), total)), cancellationToken);
         if (content is null)
         {
             return Errors.Invalid(ErrorCodes.ImportFileTooLarge, MaxFileBytes / (1024 * 1024));
@@ -464,14 +468,16 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
     }
 
     /// <summary>The whole file, or null when it is larger than <see cref="MaxFileBytes"/>.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream file, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(Stream file, Action<long> reportRead, CancellationToken cancellationToken)
     {
+        reportRead(0);
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
+            reportRead(buffer.Length);
             if (buffer.Length > MaxFileBytes)
             {
                 return null;

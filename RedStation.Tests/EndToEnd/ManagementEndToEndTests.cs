@@ -36,10 +36,10 @@ public sealed class ManagementEndToEndTests(BrowserFixture fixture)
         // The other screen: the live occupancy tiles, planned stations shown.
         var occupancy = await context.NewPageAsync();
         await occupancy.GotoAsync("occupancy");
-        await Expect(occupancy.GetByTestId("station-tile").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        var showPlanned = occupancy.Locator("[data-testid=show-planned] input, input[data-testid=show-planned]");
-        await Expect(showPlanned).ToBeEnabledAsync(new() { Timeout = 30_000 });
+        await Expect(occupancy.GetByTestId("occupancy-filter")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
+        var showPlanned = occupancy.GetByRole(AriaRole.Switch, new() { Name = "显示筹建中站点" });
         await showPlanned.CheckAsync();
+        await Expect(showPlanned).ToBeCheckedAsync();
 
         await manage.GotoAsync("manage/stations");
         await Expect(manage.GetByTestId("station-create")).ToBeEnabledAsync(new() { Timeout = 30_000 });
@@ -102,11 +102,7 @@ public sealed class ManagementEndToEndTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, OrganiserName, OrganiserPassword);
         await page.GotoAsync("manage/volunteers/import");
-        await Expect(page.GetByTestId("import-choose")).ToBeEnabledAsync(new() { Timeout = 30_000 });
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
-        {
-            Name = "志愿者.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
-        });
+        await ChooseFileAsync(page, "志愿者.csv", csv);
 
         await Expect(page.GetByTestId("import-preview")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("import-valid")).ToContainTextAsync("2");
@@ -134,6 +130,14 @@ public sealed class ManagementEndToEndTests(BrowserFixture fixture)
             new NewPerson(OrganiserName, "端到端组织员", OrganiserPassword, [StaffRoles.Organiser], []));
         Assert.True(created.Succeeded, created.Error?.Message);
         return app;
+    }
+
+    /// <summary>Chooses a file the way a person does: the button opens the browser's file chooser, which is answered with the file.</summary>
+    internal static async Task ChooseFileAsync(IPage page, string name, string csv)
+    {
+        await Expect(page.GetByTestId("import-choose")).ToBeEnabledAsync(new() { Timeout = 60_000 });
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByTestId("import-choose").ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
     }
 
     private static async Task ExpectProblemAsync(ILocator rows, int rowNumber, string message)

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -108,11 +107,7 @@ public sealed class ManagementScreenshots
             $"郑志强,13912340005,,宁德市税务局,{community},{district},,不存在的队",
             $"刘海燕,13912340006,IMPSHOT06,宁德市文旅局,{community},{district},书法,");
         await page.GotoAsync("manage/volunteers/import");
-        await Expect(page.GetByTestId("import-choose")).ToBeEnabledAsync(new() { Timeout = 60_000 });
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
-        {
-            Name = "志愿者名单.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
-        });
+        await ManagementEndToEndTests.ChooseFileAsync(page, "志愿者名单.csv", csv);
         await Expect(page.GetByTestId("import-problem").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await SettleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
