@@ -20,7 +20,7 @@ public sealed class ManagementScreenshots
     [Trait("Category", "Screenshots")]
     public async Task ManagePagesImportPreviewAndFilteredAnalytics_InChineseEnglishAndOnAPhone()
     {
-        await using var session = await ScreenshotSession.StartAsync(ownApp: true);
+        await using var session = await ScreenshotSession.StartAsync(ownApp: true, seedDays: 30);
         var (district, community, districtName) = await FirstCommunityAsync(session.App!);
         foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
         {
@@ -34,7 +34,7 @@ public sealed class ManagementScreenshots
         var phone = await NewPageAsync(session, "zh-CN", Phone, isMobile: true);
         await ShootAnalyticsAsync(phone, "zh-CN", district, Path.Combine(session.Folder, "analytics-district-phone-zh.png"), fullPage: false);
         await phone.GotoAsync("manage/stations");
-        await Expect(phone.Locator(".manage-grid tbody tr").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(phone.GetByTestId("station-edit").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(session.Folder, "manage-stations-phone-zh.png") });
         await ShootImportPreviewAsync(phone, community, districtName, Path.Combine(session.Folder, "manage-import-preview-phone-zh.png"), fullPage: false);
         await phone.Context.CloseAsync();
@@ -45,6 +45,7 @@ public sealed class ManagementScreenshots
         var context = await session.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = session.BaseUrl, Locale = culture, ViewportSize = viewport, IsMobile = isMobile, HasTouch = isMobile,
+            ReducedMotion = ReducedMotion.Reduce, // charts drawn at once, not caught half animated
         });
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
@@ -65,7 +66,7 @@ public sealed class ManagementScreenshots
     private static async Task ShootManagePagesAsync(IPage page, string folder, string suffix, bool fullPage)
     {
         await page.GotoAsync("manage/stations");
-        await Expect(page.Locator(".manage-grid tbody tr").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("station-edit").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("station-create")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"manage-stations-{suffix}.png"), FullPage = fullPage });
 
@@ -81,7 +82,7 @@ public sealed class ManagementScreenshots
         await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
         await page.GotoAsync("manage/volunteers");
-        await Expect(page.Locator(".mud-table-body tr").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("volunteer-edit").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("volunteer-create")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"manage-volunteers-{suffix}.png"), FullPage = fullPage });
 
