@@ -23,9 +23,11 @@ namespace RedStation.Benchmarks;
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 //   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
-// measures the analytics queries instead (its own section of the same file).
+// measures the analytics queries instead (its own section of the same file),
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-screens [--circuits 50,100] [--runs 5]
-// measures page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs).
+// page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs), and
+//   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]
+// the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -39,6 +41,12 @@ internal static class Benchmarks
         if (args is ["capacity-screens", ..])
         {
             await ScreenCapacity.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.FirstOrDefault() == "import")
+        {
+            await ImportBenchmark.RunAsync(args[1..]);
             return;
         }
 

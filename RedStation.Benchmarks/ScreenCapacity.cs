@@ -45,14 +45,17 @@ internal static class ScreenCapacity
 
         // Page weight and first paint from the app as it is deployed: published (static assets compressed and
         // fingerprinted at publish), in its own process, Production settings.
+        var memoryOnly = args.Contains("--memory-only");
         var published = Value(args, "--published", string.Empty);
-        if (published.Length == 0)
+        if (published.Length == 0 && !memoryOnly)
         {
             published = Path.Combine(folder, "publish");
             await PublishAsync(published);
         }
 
-        PageFigures floor, overview, display;
+        PageFigures floor = PageFigures.None, overview = PageFigures.None, display = PageFigures.None;
+        if (!memoryOnly)
+        {
         await using (var deployed = await PublishedApp.StartAsync(published, Path.Combine(folder, "published.db"), AdminName, AdminPassword))
         {
             var state = await SignInAsync(browser, deployed.Address);
@@ -63,6 +66,7 @@ internal static class ScreenCapacity
             Console.WriteLine($"overview: {overview}");
             display = await MeasurePageAsync(browser, state, $"{deployed.Address}display", ".wall[data-interactive=true]", runs);
             Console.WriteLine($"display: {display}");
+        }
         }
 
         var signedIn = await SignInAsync(browser, baseAddress);
@@ -88,7 +92,21 @@ internal static class ScreenCapacity
             Console.WriteLine(memory[^1]);
         }
 
+        var hold = int.Parse(Value(args, "--hold", "0"), CultureInfo.InvariantCulture);
+        if (hold > 0)
+        {
+            // Time to take a heap snapshot of the pages' circuits: dotnet-gcdump collect -p PID.
+            Console.WriteLine($"holding {pages.Count} pages open for {hold} s; process {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
         await context.CloseAsync();
+        if (memoryOnly)
+        {
+            Console.WriteLine(string.Join(Environment.NewLine, memory));
+            return;
+        }
+
         WriteReport(command, started, floor, overview, display, memory);
         await PerformanceReport.WriteSectionAsync(Path.Combine("docs", "performance.md"), "screens", Report(command, started, floor, overview, display, memory));
         try
@@ -319,6 +337,8 @@ internal static class ScreenCapacity
 
     private sealed record PageFigures(List<Load> Cold, List<Load> Warm)
     {
+        public static readonly PageFigures None = new([], []);
+
         private static double Median(IEnumerable<double> values)
         {
             var sorted = values.Order().ToArray();

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using RedStation.Data.Entities;
 using RedStation.Data.Security;
 
@@ -76,21 +77,49 @@ internal sealed class AuditRecorder
         foreach (var (entry, change, before, after) in _captured)
         {
             var afterValues = change == AuditChange.Added ? Values(entry, p => true, original: false) : after;
-            entries.Add(new AuditEntry
-            {
-                At = at,
-                ActorKind = actor.Kind,
-                ActorId = Truncate(actor.Id, 100),
-                ActorName = Truncate(actor.Name, TextLimits.Name),
-                Entity = entry.Metadata.ClrType.Name,
-                EntityKey = Truncate(KeyOf(entry), 200),
-                Change = change,
-                StationId = StationOf(entry),
-                Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-                After = afterValues is null ? null : JsonSerializer.Serialize(afterValues, Json),
-            });
+            entries.Add(NewEntry(actor, at, entry.Metadata, KeyOf(entry), change, StationOf(entry), before, afterValues));
         }
     }
+
+    /// <summary>
+    /// The entry for a row inserted without the change tracker (<c>WriteScope.InsertAsync</c>), once its key is known:
+    /// the same entry a tracked addition of it would get. Null for a type that is not audited.
+    /// </summary>
+    public static AuditEntry? Added(IEntityType type, object entity, Actor actor, DateTime at)
+    {
+        if (NotAudited.Contains(type.ClrType))
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties())
+        {
+            values[property.Name] = Secrets.Contains(property.Name) ? Redacted : property.GetGetter().GetClrValue(entity);
+        }
+
+        var key = type.FindPrimaryKey() is { } primaryKey
+            ? string.Join('/', primaryKey.Properties.Select(p => Convert.ToString(values[p.Name], CultureInfo.InvariantCulture)))
+            : string.Empty;
+        var station = entity is Station s ? s.Id : values.GetValueOrDefault("StationId") as int?;
+        return NewEntry(actor, at, type, key, AuditChange.Added, station, null, values);
+    }
+
+    private static AuditEntry NewEntry(
+        Actor actor, DateTime at, IEntityType type, string key, AuditChange change, int? stationId,
+        Dictionary<string, object?>? before, Dictionary<string, object?>? after) => new()
+    {
+        At = at,
+        ActorKind = actor.Kind,
+        ActorId = Truncate(actor.Id, 100),
+        ActorName = Truncate(actor.Name, TextLimits.Name),
+        Entity = type.ClrType.Name,
+        EntityKey = Truncate(key, 200),
+        Change = change,
+        StationId = stationId,
+        Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+        After = after is null ? null : JsonSerializer.Serialize(after, Json),
+    };
 
     private static Dictionary<string, object?> Values(EntityEntry entry, Func<string, bool> include, bool original)
     {

@@ -12,12 +12,12 @@ public sealed class AnalyticsScreenshots
     [Trait("Category", "Screenshots")]
     public async Task AnalyticsStationAndVolunteerPages_InChineseAndEnglish()
     {
-        await using var session = await ScreenshotSession.StartAsync();
+        await using var session = await ScreenshotSession.StartAsync(seedDays: 30);
         foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
         {
             await using var context = await session.Browser.NewContextAsync(new BrowserNewContextOptions
             {
-                BaseURL = session.BaseUrl, Locale = culture, ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+                BaseURL = session.BaseUrl, Locale = culture, ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ReducedMotion = ReducedMotion.Reduce,
             });
             var page = await context.NewPageAsync();
             await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);

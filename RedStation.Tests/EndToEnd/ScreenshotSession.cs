@@ -25,13 +25,14 @@ public sealed class ScreenshotSession : IAsyncDisposable
     public IBrowser Browser { get; }
 
     /// <param name="ownApp">Always start a fresh app, even when a running one is configured (for tests that need its services).</param>
-    public static async Task<ScreenshotSession> StartAsync(bool ownApp = false)
+    /// <param name="seedDays">Days of demo history in a fresh app: a month fills the analytics charts.</param>
+    public static async Task<ScreenshotSession> StartAsync(bool ownApp = false, int seedDays = 2)
     {
         var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
         Directory.CreateDirectory(folder);
 
         var runningApp = ownApp ? null : Environment.GetEnvironmentVariable(ScreenshotFactAttribute.UrlVariable);
-        var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true) : null;
+        var app = string.IsNullOrWhiteSpace(runningApp) ? new RedStationAppFactory(seedDemo: true, settings: new Dictionary<string, string?> { ["Seed:Days"] = seedDays.ToString(System.Globalization.CultureInfo.InvariantCulture) }) : null;
         var baseUrl = string.IsNullOrWhiteSpace(runningApp) ? app!.ServerAddress.ToString() : runningApp;
 
         var playwright = await Playwright.CreateAsync();

@@ -59,7 +59,9 @@ function defaultOptions(type, height, element) {
             toolbar: { show: false },
             zoom: { enabled: false },
             // Live data moves gently; the first draw is not staggered series by series.
+            // None at all for whoever asked their system for reduced motion (and for screenshots).
             animations: {
+                enabled: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
                 speed: 300,
                 animateGradually: { enabled: false },
                 dynamicAnimation: { enabled: true, speed: 300 },

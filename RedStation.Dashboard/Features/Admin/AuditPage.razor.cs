@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Components;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
 using RedStation.Data.Security;
@@ -70,54 +71,39 @@ public partial class AuditPage
     private Task OnDatesChangedAsync(DateRange? dates)
     {
         _dates = dates;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnActorKindChangedAsync(ActorKind? kind)
     {
         _actorKind = kind;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnActorChangedAsync(string? actor)
     {
         _actor = string.IsNullOrWhiteSpace(actor) ? null : actor.Trim();
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnEntityChangedAsync(string? entity)
     {
         _entity = entity;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnChangeChangedAsync(AuditChange? change)
     {
         _change = change;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnStationChangedAsync(StationRow? station)
     {
         _station = station;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
-    /// <summary>A new filter starts again at page one: page 4 of the old result may not exist in the new one.</summary>
-    private async Task ReloadFromFirstPageAsync()
-    {
-        if (_table is null)
-        {
-            return;
-        }
-
-        if (_table.CurrentPage != 0)
-        {
-            _table.NavigateTo(Page.First);
-        }
-
-        await _table.ReloadServerData();
-    }
 
     private async Task<IEnumerable<StationRow>> SearchStationsAsync(string? text, CancellationToken cancellationToken) =>
         (await Stations.SearchAsync(new StationQuery { Search = text, PageSize = 20 }, cancellationToken)).Items;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Live;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
@@ -100,35 +101,21 @@ public sealed partial class AlertsPage : IDisposable
     private Task OnDistrictChangedAsync(int? districtId)
     {
         _districtId = districtId;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnRuleChangedAsync(AlertRule? rule)
     {
         _rule = rule;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
     private Task OnStateChangedAsync(AlertState state)
     {
         _state = state;
-        return ReloadFromFirstPageAsync();
+        return _table.ReloadFromFirstPageAsync();
     }
 
-    private async Task ReloadFromFirstPageAsync()
-    {
-        if (_table is null)
-        {
-            return;
-        }
-
-        if (_table.CurrentPage != 0)
-        {
-            _table.NavigateTo(Page.First);
-        }
-
-        await _table.ReloadServerData();
-    }
 
     private async Task AcknowledgeAsync(AlertRow row)
     {

@@ -40,6 +40,7 @@ public partial class AnalyticsPage : IAsyncDisposable
     // Set once the circuit is interactive (the prerendered page ignores clicks): tests wait for it.
     private bool _interactive;
     private int _downloadPercent;
+    private string _downloadName = string.Empty;
     private IJSObjectReference? _module;
     private DotNetObjectReference<AnalyticsPage>? _self;
 
@@ -213,26 +214,41 @@ public partial class AnalyticsPage : IAsyncDisposable
 
     // ---------------------------------------------------------------- monthly report
 
-    private async Task DownloadReportAsync()
+    private Task DownloadReportAsync()
     {
         if (!DateOnly.TryParseExact(_reportMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             Snackbar.Add(L["Analytics.Report.BadMonth"], Severity.Warning);
+            return Task.CompletedTask;
+        }
+
+        var scope = Query with { Preset = DatePreset.Days30, From = null, To = null };
+        return DownloadAsync($"analytics/report/{_reportMonth}.xlsx{scope.ToQueryString()}");
+    }
+
+    /// <summary>
+    /// Fetches a file in the browser and hands it over as a download, showing first that the server is building it
+    /// (a year of the city can take it seconds), then how much has arrived.
+    /// </summary>
+    private async Task DownloadAsync(string url)
+    {
+        if (_downloading)
+        {
             return;
         }
 
         _downloading = true;
-        _downloadPercent = 0;
+        _downloadPercent = -1;
+        _downloadName = Path.GetFileName(url.Split('?')[0]);
         try
         {
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Analytics/AnalyticsPage.razor.js");
             _self ??= DotNetObjectReference.Create(this);
-            var scope = Query with { Preset = DatePreset.Days30, From = null, To = null };
-            await _module.InvokeVoidAsync("download", $"analytics/report/{_reportMonth}.xlsx{scope.ToQueryString()}", _self);
+            await _module.InvokeVoidAsync("download", url, _self);
         }
         catch (JSException)
         {
-            Snackbar.Add(L["Analytics.Report.Failed"], Severity.Error);
+            Snackbar.Add(L["Analytics.Download.Failed", _downloadName], Severity.Error);
         }
         finally
         {

@@ -9,6 +9,7 @@ export async function download(url, dotnet) {
     const reader = response.body.getReader();
     const chunks = [];
     let received = 0;
+    let shown = -1;
     for (;;) {
         const { done, value } = await reader.read();
         if (done) {
@@ -16,8 +17,11 @@ export async function download(url, dotnet) {
         }
         chunks.push(value);
         received += value.length;
-        if (total > 0) {
-            await dotnet.invokeMethodAsync('OnDownloadProgress', Math.round(100 * received / total));
+        // One call to the server per percent, not per network chunk.
+        const percent = total > 0 ? Math.round(100 * received / total) : -1;
+        if (percent !== shown) {
+            shown = percent;
+            await dotnet.invokeMethodAsync('OnDownloadProgress', percent);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Components;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
@@ -37,11 +38,7 @@ public partial class ManageStationsPage
     private async Task OnSearchChangedAsync(string? search)
     {
         _search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        if (_grid is not null)
-        {
-            _grid.NavigateTo(Page.First);
-            await _grid.ReloadServerData();
-        }
+        await _grid.ReloadFromFirstPageAsync();
     }
 
     private async Task<IReadOnlyList<CommunityOption>> CommunitiesAsync() => _communities ??= await Stations.GetCommunitiesAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Components;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
@@ -73,23 +74,15 @@ public partial class ManageVolunteersPage
     private Task OnSearchChangedAsync(string? search)
     {
         _search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
     private Task OnDistrictChangedAsync(int? districtId)
     {
         _districtId = districtId;
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
-    private async Task ReloadFromFirstPageAsync()
-    {
-        if (_grid is not null)
-        {
-            _grid.NavigateTo(Page.First);
-            await _grid.ReloadServerData();
-        }
-    }
 
     private async Task CreateAsync()
     {

@@ -37,7 +37,7 @@ public partial class VolunteerImportPage : IDisposable
         {
             // The service stops reading past its size limit, whatever the browser sends.
             await using var stream = file.OpenReadStream(maxAllowedSize: long.MaxValue, _cancellation.Token);
-            var result = await Import.ReadAsync(stream, file.Name, new PageProgress(this), _cancellation.Token);
+            var result = await Import.ReadAsync(stream, file.Name, new PageProgress(this), _cancellation.Token, file.Size);
             _error = result.Error?.Message;
             _preview = result.Value;
             _onlyErrors = _preview?.InvalidCount > 0;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;
@@ -86,42 +87,27 @@ public partial class StationsPage
     private Task OnSearchChangedAsync(string? search)
     {
         _search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
     private Task OnDistrictChangedAsync(int? districtId)
     {
         _districtId = districtId;
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
     private Task OnKindChangedAsync(StationKind? kind)
     {
         _kind = kind;
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
     private Task OnStatusChangedAsync(StationStatus? status)
     {
         _status = status;
-        return ReloadFromFirstPageAsync();
+        return _grid.ReloadFromFirstPageAsync();
     }
 
-    /// <summary>A new filter starts again at page one: page 4 of the old result may not exist in the new one.</summary>
-    private async Task ReloadFromFirstPageAsync()
-    {
-        if (_grid is null)
-        {
-            return;
-        }
-
-        if (_grid.CurrentPage != 0)
-        {
-            _grid.NavigateTo(Page.First);
-        }
-
-        await _grid.ReloadServerData();
-    }
 
     private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 

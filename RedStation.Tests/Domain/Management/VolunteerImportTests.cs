@@ -188,8 +188,9 @@ public sealed class VolunteerImportTests(ITestOutputHelper output) : DomainTestB
         const int count = 17_000;
         var progress = new List<ImportProgress>();
         var reporter = new SynchronousProgress(progress);
+        var file = Csv(Enumerable.Range(1, count).Select(i => Row(i)));
         var clock = Stopwatch.StartNew();
-        var preview = AssertSucceeded(await Import.ReadAsync(Csv(Enumerable.Range(1, count).Select(i => Row(i))), "big.csv", reporter));
+        var preview = AssertSucceeded(await Import.ReadAsync(file, "big.csv", reporter));
         var read = clock.Elapsed;
 
         var outcome = AssertSucceeded(await Import.ImportAsync(preview, skipInvalidRows: false, reporter));
@@ -198,6 +199,9 @@ public sealed class VolunteerImportTests(ITestOutputHelper output) : DomainTestB
         output.WriteLine($"17,000 rows: read and validated in {read.TotalMilliseconds:N0} ms, written in {(total - read).TotalMilliseconds:N0} ms");
         Assert.Equal(count, outcome.Imported);
         Assert.Equal(VolunteerCount + count, await VolunteerCountAsync());
+        // The file's bytes are the first progress (an upload of a large file takes seconds), then its rows.
+        Assert.Equal(new ImportProgress(ImportStage.Reading, 0, (int)file.Length), progress[0]);
+        Assert.Contains(progress, p => p == new ImportProgress(ImportStage.Reading, (int)file.Length, (int)file.Length));
         Assert.Contains(progress, p => p is { Stage: ImportStage.Validating, Done: count });
         Assert.Contains(progress, p => p is { Stage: ImportStage.Writing, Done: count });
         Assert.True(progress.Count(p => p.Stage == ImportStage.Writing) > 10);
