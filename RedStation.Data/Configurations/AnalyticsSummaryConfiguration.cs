@@ -10,6 +10,7 @@ internal sealed class StationDaySummaryConfiguration : IEntityTypeConfiguration<
     {
         builder.HasKey(s => new { s.StationId, s.Day });
         builder.HasOne<Station>().WithMany().HasForeignKey(s => s.StationId).OnDelete(DeleteBehavior.Cascade);
+        HourlyColumns.Configure(builder);
 
         // Station rankings read every station's days in a period: by day first.
         builder.HasIndex(s => new { s.Day, s.StationId });
@@ -22,6 +23,7 @@ internal sealed class AreaDaySummaryConfiguration : IEntityTypeConfiguration<Are
     {
         builder.HasKey(s => new { s.DistrictId, s.Kind, s.Day });
         builder.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Cascade);
+        HourlyColumns.Configure(builder);
         builder.HasIndex(s => s.Day);
     }
 }

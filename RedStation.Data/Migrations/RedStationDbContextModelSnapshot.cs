@@ -383,19 +383,22 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("CheckIns")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("CheckInsByHour")
+                    b.Property<string>("CheckInsByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ClosedSessionTicks")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("HeadCountByHour")
+                    b.Property<string>("HeadCountByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("HeadCountSamplesByHour")
+                    b.Property<string>("HeadCountSamplesByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenCheckInMilliseconds")
@@ -1049,19 +1052,22 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("CheckIns")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("CheckInsByHour")
+                    b.Property<string>("CheckInsByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ClosedSessionTicks")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("HeadCountByHour")
+                    b.Property<string>("HeadCountByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("HeadCountSamplesByHour")
+                    b.Property<string>("HeadCountSamplesByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenCheckInMilliseconds")

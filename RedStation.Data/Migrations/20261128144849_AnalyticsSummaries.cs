@@ -25,9 +25,9 @@ namespace RedStation.Data.Migrations
                     OpenCheckInMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
                     Activities = table.Column<int>(type: "INTEGER", nullable: false),
                     Attendance = table.Column<int>(type: "INTEGER", nullable: false),
-                    CheckInsByHour = table.Column<string>(type: "TEXT", nullable: false),
-                    HeadCountByHour = table.Column<string>(type: "TEXT", nullable: false),
-                    HeadCountSamplesByHour = table.Column<string>(type: "TEXT", nullable: false)
+                    CheckInsByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false),
+                    HeadCountByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false),
+                    HeadCountSamplesByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -53,9 +53,9 @@ namespace RedStation.Data.Migrations
                     OpenCheckInMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
                     Activities = table.Column<int>(type: "INTEGER", nullable: false),
                     Attendance = table.Column<int>(type: "INTEGER", nullable: false),
-                    CheckInsByHour = table.Column<string>(type: "TEXT", nullable: false),
-                    HeadCountByHour = table.Column<string>(type: "TEXT", nullable: false),
-                    HeadCountSamplesByHour = table.Column<string>(type: "TEXT", nullable: false)
+                    CheckInsByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false),
+                    HeadCountByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false),
+                    HeadCountSamplesByHour = table.Column<string>(type: "TEXT", maxLength: 288, nullable: false)
                 },
                 constraints: table =>
                 {

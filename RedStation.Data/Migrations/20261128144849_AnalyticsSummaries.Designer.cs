@@ -11,7 +11,7 @@ using RedStation.Data;
 namespace RedStation.Data.Migrations
 {
     [DbContext(typeof(RedStationDbContext))]
-    [Migration("20261128142011_AnalyticsSummaries")]
+    [Migration("20261128144849_AnalyticsSummaries")]
     partial class AnalyticsSummaries
     {
         /// <inheritdoc />
@@ -386,19 +386,22 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("CheckIns")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("CheckInsByHour")
+                    b.Property<string>("CheckInsByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ClosedSessionTicks")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("HeadCountByHour")
+                    b.Property<string>("HeadCountByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("HeadCountSamplesByHour")
+                    b.Property<string>("HeadCountSamplesByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenCheckInMilliseconds")
@@ -1052,19 +1055,22 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("CheckIns")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("CheckInsByHour")
+                    b.Property<string>("CheckInsByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ClosedSessionTicks")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("HeadCountByHour")
+                    b.Property<string>("HeadCountByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("HeadCountSamplesByHour")
+                    b.Property<string>("HeadCountSamplesByHour")
                         .IsRequired()
+                        .HasMaxLength(288)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenCheckInMilliseconds")
