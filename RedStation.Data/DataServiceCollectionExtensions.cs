@@ -34,9 +34,10 @@ public static class DataServiceCollectionExtensions
 
         var connectionString = ResolveConnectionString(configuration.GetConnectionString(ConnectionStringName), dataFolder);
         services.AddSingleton<SqlitePragmaInterceptor>();
+        services.AddSingleton<Analytics.SummaryMaintainer>();
         services.AddDbContextFactory<RedStationDbContext>((provider, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>()));
+            .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>(), provider.GetRequiredService<Analytics.SummaryMaintainer>()));
 
         services.AddSingleton<DomainErrors>();
         services.AddSingleton<LiveServer>();
@@ -55,6 +56,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
         services.AddSingleton<Analytics.AnalyticsService>();
+        services.AddSingleton<Analytics.SummaryRebuilder>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();

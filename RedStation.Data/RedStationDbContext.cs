@@ -39,6 +39,9 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
     public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
+    public DbSet<StationDaySummary> StationDaySummaries => Set<StationDaySummary>();
+    public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();
+    public DbSet<SummaryState> SummaryStates => Set<SummaryState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

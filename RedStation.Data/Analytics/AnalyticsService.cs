@@ -39,11 +39,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         var previous = filter.Previous;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var scope = await ScopeAsync(db, filter, cancellationToken);
-        var (from, to) = UtcRange(previous.From, filter.To);
-        var sessions = await QueryAsync<HourSessions>(db,
-            AnalyticsSql.SessionsByHour(scope.Clause), scope, from, to, cancellationToken);
-        var activities = await QueryAsync<HourActivities>(db,
-            AnalyticsSql.ActivitiesByHour(scope.Clause), scope, from, to, cancellationToken);
+        var days = scope.ByStation
+            ? await TotalsByDayAsync(StationDays(db, scope, previous.From, filter.To), cancellationToken)
+            : await TotalsByDayAsync(AreaDays(db, filter, previous.From, filter.To), cancellationToken);
 
         var buckets = Buckets(filter, grain);
         var index = new Dictionary<DateOnly, int>();
@@ -57,24 +55,17 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
 
         var current = new Figures[buckets.Count];
         var before = new Figures[buckets.Count];
-        void Add(string hour, Action<Figures> add)
+        foreach (var row in days)
         {
-            var day = DateOnly.FromDateTime(clock.ToLocal(ParseHour(hour)));
-            var (target, shifted) = day >= filter.From ? (current, day) : (before, day.AddDays(filter.Days));
+            var (target, shifted) = row.Day >= filter.From ? (current, row.Day) : (before, row.Day.AddDays(filter.Days));
             if (index.TryGetValue(shifted, out var i))
             {
-                add(target[i] ??= new Figures());
+                var f = target[i] ??= new Figures();
+                f.CheckIns += row.CheckIns;
+                f.Hours += SummaryBook.Hours(row.ClosedSessionTicks, row.OpenSessions, row.OpenCheckInMilliseconds, scope.NowUtc);
+                f.Activities += row.Activities;
+                f.Attendance += row.Attendance;
             }
-        }
-
-        foreach (var row in sessions)
-        {
-            Add(row.Hour, f => { f.CheckIns += row.CheckIns; f.Hours += row.Hours; });
-        }
-
-        foreach (var row in activities)
-        {
-            Add(row.Hour, f => { f.Activities += row.Activities; f.Attendance += (int)row.Attendance; });
         }
 
         var points = buckets.Select((b, i) =>
@@ -115,13 +106,6 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         filter = filter.Normalized();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var scope = await ScopeAsync(db, filter, cancellationToken);
-        var (from, to) = UtcRange(filter.From, filter.To);
-        var rows = measure == HeatMapMeasure.CheckIns
-            ? await QueryAsync<HourValue>(db,
-                AnalyticsSql.CheckInsByHour(scope.Clause), scope, from, to, cancellationToken)
-            : await QueryAsync<HourValue>(db,
-                AnalyticsSql.HeadCountByHour(scope.Clause), scope, from, to, cancellationToken);
-
         var totals = new double[7][];
         var samples = new double[7][];
         for (var d = 0; d < 7; d++)
@@ -130,12 +114,16 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             samples[d] = new double[24];
         }
 
+        var rows = scope.ByStation
+            ? await HoursByDayAsync(StationDays(db, scope, filter.From, filter.To), measure, cancellationToken)
+            : await HoursByDayAsync(AreaDays(db, filter, filter.From, filter.To), measure, cancellationToken);
         foreach (var row in rows)
         {
-            var local = clock.ToLocal(ParseHour(row.Hour));
-            var d = ((int)local.DayOfWeek + 6) % 7;
-            totals[d][local.Hour] += row.Total;
-            samples[d][local.Hour] += row.Samples;
+            for (var h = 0; h < DaySummary.Hours; h++)
+            {
+                totals[row.Weekday][h] += row.Totals[h];
+                samples[row.Weekday][h] += row.Samples?[h] ?? row.Totals[h];
+            }
         }
 
         var values = totals.Select((day, d) => day.Select((total, h) => measure == HeatMapMeasure.CheckIns
@@ -152,10 +140,33 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var scope = await ScopeAsync(db, filter, cancellationToken);
         var (from, to) = UtcRange(filter.From, filter.To);
-        var byStation = (await QueryAsync<StationSessions>(db,
-            AnalyticsSql.SessionsByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
-        var activitiesByStation = (await QueryAsync<StationActivities>(db,
-            AnalyticsSql.ActivitiesByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
+        var ids = scope.Ids;
+        var stationTotals = await db.StationDaySummaries.AsNoTracking()
+            .Where(s => s.Day >= filter.From && s.Day <= filter.To && (ids == null || ids.Contains(s.StationId)))
+            .GroupBy(s => s.StationId)
+            .Select(g => new
+            {
+                StationId = g.Key,
+                CheckIns = g.Sum(s => s.CheckIns),
+                ClosedSessionTicks = g.Sum(s => s.ClosedSessionTicks),
+                OpenSessions = g.Sum(s => s.OpenSessions),
+                OpenCheckInMilliseconds = g.Sum(s => s.OpenCheckInMilliseconds),
+                Activities = g.Sum(s => s.Activities),
+                Attendance = g.Sum(s => s.Attendance),
+            })
+            .ToListAsync(cancellationToken);
+        var byStation = stationTotals.Where(t => t.CheckIns > 0).ToDictionary(t => t.StationId, t => new StationSessions
+        {
+            StationId = t.StationId,
+            CheckIns = t.CheckIns,
+            Hours = SummaryBook.Hours(t.ClosedSessionTicks, t.OpenSessions, t.OpenCheckInMilliseconds, scope.NowUtc),
+        });
+        var activitiesByStation = stationTotals.Where(t => t.Activities > 0).ToDictionary(t => t.StationId, t => new StationActivities
+        {
+            StationId = t.StationId,
+            Activities = t.Activities,
+            Attendance = t.Attendance,
+        });
         var volunteers = await QueryAsync<VolunteerSessions>(db,
             AnalyticsSql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
         var memberships = await QueryAsync<Membership>(db,
@@ -399,9 +410,6 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
     /// <summary>The half-open UTC range [start of <paramref name="from"/>, start of the day after <paramref name="to"/>).</summary>
     private (DateTime From, DateTime To) UtcRange(DateOnly from, DateOnly to) => (clock.StartOfDayUtc(from), clock.StartOfDayUtc(to.AddDays(1)));
 
-    private static DateTime ParseHour(string hour) =>
-        DateTime.SpecifyKind(DateTime.ParseExact(hour, "yyyy-MM-dd HH", CultureInfo.InvariantCulture), DateTimeKind.Utc);
-
     private async Task<Scope> ScopeAsync(RedStationDbContext db, AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         var districts = await db.Districts.AsNoTracking().OrderBy(d => d.SortOrder)
@@ -413,7 +421,10 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             .Select(s => new ScopeStation(s.Id, s.Code, s.Name, s.Kind, s.Status, s.Community!.DistrictId,
                 s.Community.District!.Name, s.Community.District.NameEn, s.Community.District.SortOrder))
             .ToListAsync(cancellationToken);
-        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow);
+        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow)
+        {
+            ByStation = filter.StationId is not null,
+        };
     }
 
     private static async Task<List<T>> QueryAsync<T>(
@@ -437,7 +448,45 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
     private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc)
     {
         public string Clause => Ids is null ? string.Empty : AnalyticsSql.StationClause;
+
+        /// <summary>Narrowed to one station: read its own summaries; otherwise those of the areas (district × kind).</summary>
+        public bool ByStation { get; init; }
     }
+
+    // ---------------------------------------------------------------- summaries
+
+    /// <summary>The days of the stations in scope (one station, or none when the station is outside the district or kind).</summary>
+    private static IQueryable<StationDaySummary> StationDays(RedStationDbContext db, Scope scope, DateOnly from, DateOnly to)
+    {
+        var ids = scope.Ids ?? [];
+        return db.StationDaySummaries.AsNoTracking().Where(s => s.Day >= from && s.Day <= to && ids.Contains(s.StationId));
+    }
+
+    /// <summary>The days of the areas a filter covers: all of them for the city, a district's, a kind's, or both.</summary>
+    private static IQueryable<AreaDaySummary> AreaDays(RedStationDbContext db, AnalyticsFilter filter, DateOnly from, DateOnly to)
+    {
+        var (districtId, kind) = (filter.DistrictId, filter.Kind);
+        return db.AreaDaySummaries.AsNoTracking().Where(s => s.Day >= from && s.Day <= to
+            && (districtId == null || s.DistrictId == districtId) && (kind == null || s.Kind == kind));
+    }
+
+    private static Task<List<DayTotals>> TotalsByDayAsync<T>(IQueryable<T> days, CancellationToken cancellationToken)
+        where T : DaySummary =>
+        days.GroupBy(s => s.Day)
+            .Select(g => new DayTotals(g.Key, g.Sum(s => s.CheckIns), g.Sum(s => s.ClosedSessionTicks), g.Sum(s => s.OpenSessions),
+                g.Sum(s => s.OpenCheckInMilliseconds), g.Sum(s => s.Activities), g.Sum(s => s.Attendance)))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Each day's weekday and hourly figures: check-ins (counted, no samples) or head-count totals and samples.</summary>
+    private static async Task<List<DayHours>> HoursByDayAsync<T>(IQueryable<T> days, HeatMapMeasure measure, CancellationToken cancellationToken)
+        where T : DaySummary =>
+        measure == HeatMapMeasure.CheckIns
+            ? await days.Where(s => s.CheckIns > 0).Select(s => new DayHours(s.Weekday, s.CheckInsByHour, null)).ToListAsync(cancellationToken)
+            : await days.Select(s => new DayHours(s.Weekday, s.HeadCountByHour, s.HeadCountSamplesByHour)).ToListAsync(cancellationToken);
+
+    private sealed record DayTotals(DateOnly Day, int CheckIns, long ClosedSessionTicks, int OpenSessions, long OpenCheckInMilliseconds, int Activities, int Attendance);
+
+    private sealed record DayHours(int Weekday, int[] Totals, int[]? Samples);
 
     private sealed class Figures
     {
@@ -451,27 +500,6 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
     private sealed record WishRow(int StationId, WishCategory Category, WishStatus Status, DateTime PostedAt, DateTime? ClaimedAt, DateTime? FulfilledAt);
 
     private sealed record CaseRow(int StationId, MediationCategory Category, MediationStatus Status, DateTime OpenedAt, DateTime? ClosedAt);
-
-    private sealed class HourSessions
-    {
-        public string Hour { get; set; } = "";
-        public int CheckIns { get; set; }
-        public double Hours { get; set; }
-    }
-
-    private sealed class HourActivities
-    {
-        public string Hour { get; set; } = "";
-        public int Activities { get; set; }
-        public double Attendance { get; set; }
-    }
-
-    private sealed class HourValue
-    {
-        public string Hour { get; set; } = "";
-        public double Total { get; set; }
-        public double Samples { get; set; }
-    }
 
     private sealed class StationSessions
     {

@@ -24,8 +24,12 @@ internal sealed class AuditRecorder
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash",
     };
 
-    /// <summary>Not domain data: the audit itself, replay caches, key material and the live feed's bookkeeping.</summary>
-    private static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey), typeof(LiveOriginMark)];
+    /// <summary>Not domain data: the audit itself, replay caches, key material, the live feed's bookkeeping and the analytics summaries.</summary>
+    private static readonly HashSet<Type> NotAudited =
+    [
+        typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey), typeof(LiveOriginMark),
+        typeof(StationDaySummary), typeof(AreaDaySummary), typeof(SummaryState),
+    ];
 
     private static readonly JsonSerializerOptions Json = new()
     {

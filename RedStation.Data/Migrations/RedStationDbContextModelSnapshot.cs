@@ -363,6 +363,60 @@ namespace RedStation.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.AreaDaySummary", b =>
+                {
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Activities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attendance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckInsByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosedSessionTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeadCountByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadCountSamplesByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenCheckInMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weekday")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DistrictId", "Kind", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("AreaDaySummaries");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -981,6 +1035,73 @@ namespace RedStation.Data.Migrations
                     b.ToTable("Stations");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
+                {
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Activities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attendance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckInsByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosedSessionTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeadCountByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadCountSamplesByHour")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenCheckInMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weekday")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StationId", "Day");
+
+                    b.HasIndex("Day", "StationId");
+
+                    b.ToTable("StationDaySummaries");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.SummaryState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RebuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SummaryStates");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -1159,6 +1280,15 @@ namespace RedStation.Data.Migrations
                     b.Navigation("Station");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.AreaDaySummary", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.Community", b =>
                 {
                     b.HasOne("RedStation.Data.Entities.District", "District")
@@ -1255,6 +1385,15 @@ namespace RedStation.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Community");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Volunteer", b =>

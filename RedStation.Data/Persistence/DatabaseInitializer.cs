@@ -1,14 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RedStation.Data.Analytics;
 using RedStation.Data.Seeding;
 
 namespace RedStation.Data.Persistence;
 
-/// <summary>Brings the database to the current schema at start-up, and seeds the demo network into an empty one.</summary>
+/// <summary>
+/// Brings the database to the current schema at start-up, seeds the demo network into an empty one, and rebuilds the
+/// analytics summaries when they are missing or outdated.
+/// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<RedStationDbContext> contextFactory,
     DemoSeeder seeder,
+    SummaryRebuilder summaries,
     IOptions<SeedOptions> seedOptions,
     ILogger<DatabaseInitializer> logger)
 {
@@ -30,5 +35,9 @@ public sealed class DatabaseInitializer(
                 logger.LogInformation("Seeded the demo network: {Summary}", summary);
             }
         }
+
+        // A database from before the analytics summaries (or from an older definition of them) gets them computed
+        // from its raw rows once; the write path keeps them current from then on.
+        await summaries.EnsureCurrentAsync(cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;
 using RedStation.Data.Time;
@@ -31,7 +32,8 @@ public sealed class DemoSeeder(
     IDbContextFactory<RedStationDbContext> contextFactory,
     CityClock clock,
     CityBoundaries boundaries,
-    IOptions<SeedOptions> options)
+    IOptions<SeedOptions> options,
+    SummaryRebuilder summaries)
 {
     public const int PlannedRedStations = 200;
     public const int OpenRedStations = 147;
@@ -74,6 +76,10 @@ public sealed class DemoSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // The bulk inserts bypass the change tracker, so the analytics summaries are computed from the rows just
+        // written, in the same transaction: a seeded network always has its summaries.
+        await summaries.RebuildAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new SeedSummary(

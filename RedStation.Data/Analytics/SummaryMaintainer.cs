@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using RedStation.Data.Entities;
+using RedStation.Data.Time;
+
+namespace RedStation.Data.Analytics;
+
+/// <summary>
+/// Keeps the analytics summaries equal to the rows they summarise, in the same save — so in the same transaction, and
+/// for a <see cref="Services.DomainWriter"/> write inside its savepoint: a write that is rolled back takes its summary
+/// changes with it. It reads what the save is about to change from the change tracker: a session, activity or
+/// head-count change added counts in; one deleted (an undone check-in) counts out; one modified (a check-out, an undone
+/// check-out, an activity's final attendance) counts out with its original values and in with its new ones. A station
+/// that changes district or kind moves its figures from one area to the other.
+/// </summary>
+/// <remarks>
+/// Writes that bypass the change tracker (<c>ExecuteUpdate</c>, raw SQL, the seeder's bulk inserts) are not seen: the
+/// seeder rebuilds the summaries itself, and nothing else writes these rows that way.
+/// </remarks>
+public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is RedStationDbContext db)
+        {
+            await MaintainAsync(db, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is RedStationDbContext db)
+        {
+            MaintainAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    private async Task MaintainAsync(RedStationDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var book = new SummaryBook(clock);
+        var moves = new List<(int StationId, int FromCommunity, StationKind FromKind, int ToCommunity, StationKind ToKind)>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case DutySession:
+                    Count<DutySession>(entry, book, static (b, s, sign) => b.AddSession(s.StationId, s.CheckedInAt, s.CheckedOutAt, sign));
+                    break;
+                case Activity:
+                    Count<Activity>(entry, book, static (b, a, sign) => b.AddActivity(a.StationId, a.StartsAt, a.Attendance, sign));
+                    break;
+                case OccupancyChange:
+                    Count<OccupancyChange>(entry, book, static (b, o, sign) => b.AddHeadCount(o.StationId, o.At, o.Count, sign));
+                    break;
+                case Station station when entry.State == EntityState.Modified:
+                    var fromCommunity = entry.Property(nameof(Station.CommunityId)).OriginalValue as int? ?? station.CommunityId;
+                    var fromKind = entry.Property(nameof(Station.Kind)).OriginalValue as StationKind? ?? station.Kind;
+                    if (fromCommunity != station.CommunityId || fromKind != station.Kind)
+                    {
+                        moves.Add((station.Id, fromCommunity, fromKind, station.CommunityId, station.Kind));
+                    }
+
+                    break;
+            }
+        }
+
+        if (book.IsEmpty && moves.Count == 0)
+        {
+            return;
+        }
+
+        var stationIds = book.Stations.Keys.Select(k => k.StationId).Distinct().ToList();
+        var areaOf = await AreasAsync(db, stationIds, cancellationToken);
+        var areas = book.Areas(areaOf);
+
+        if (moves.Count > 0)
+        {
+            var communities = moves.SelectMany(m => new[] { m.FromCommunity, m.ToCommunity }).Distinct().ToList();
+            var districtOf = await db.Communities.AsNoTracking().Where(c => communities.Contains(c.Id))
+                .ToDictionaryAsync(c => c.Id, c => c.DistrictId, cancellationToken);
+            foreach (var move in moves)
+            {
+                (int DistrictId, StationKind Kind) from = (districtOf[move.FromCommunity], move.FromKind);
+                (int DistrictId, StationKind Kind) to = (districtOf[move.ToCommunity], move.ToKind);
+                if (from == to)
+                {
+                    continue;
+                }
+
+                await foreach (var row in db.StationDaySummaries.AsNoTracking().Where(s => s.StationId == move.StationId)
+                    .AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    SummaryBook.AddTo(areas, from.DistrictId, from.Kind, row, -1);
+                    SummaryBook.AddTo(areas, to.DistrictId, to.Kind, row, 1);
+                }
+            }
+        }
+
+        foreach (var ((stationId, day), delta) in book.Stations)
+        {
+            var row = await db.StationDaySummaries.FindAsync([stationId, day], cancellationToken);
+            Apply(db, row, delta, () => new StationDaySummary { StationId = stationId, Day = day, Weekday = delta.Weekday });
+        }
+
+        foreach (var ((districtId, kind, day), delta) in areas)
+        {
+            var row = await db.AreaDaySummaries.FindAsync([districtId, kind, day], cancellationToken);
+            Apply(db, row, delta, () => new AreaDaySummary { DistrictId = districtId, Kind = kind, Day = day, Weekday = delta.Weekday });
+        }
+
+        db.ChangeTracker.DetectChanges();
+    }
+
+    /// <summary>Counts a tracked row out with its original values and in with its current ones, as its state says.</summary>
+    private static void Count<T>(EntityEntry entry, SummaryBook book, Action<SummaryBook, T, int> add)
+        where T : class
+    {
+        if (entry.State is EntityState.Modified or EntityState.Deleted)
+        {
+            add(book, (T)entry.OriginalValues.ToObject(), -1);
+        }
+
+        if (entry.State is EntityState.Added or EntityState.Modified)
+        {
+            add(book, (T)entry.Entity, 1);
+        }
+    }
+
+    private static void Apply<T>(RedStationDbContext db, T? row, DaySummary delta, Func<T> create)
+        where T : DaySummary
+    {
+        if (row is null)
+        {
+            row = create();
+            row.Add(delta, 1);
+            if (!row.IsEmpty)
+            {
+                db.Add(row);
+            }
+
+            return;
+        }
+
+        row.Add(delta, 1);
+        if (row.IsEmpty)
+        {
+            db.Remove(row);
+        }
+    }
+
+    /// <summary>Each station's district and kind: from the database, or from the tracker for a station not saved yet.</summary>
+    private static async Task<Dictionary<int, (int DistrictId, StationKind Kind)>> AreasAsync(
+        RedStationDbContext db, List<int> stationIds, CancellationToken cancellationToken)
+    {
+        var areas = (await db.Stations.AsNoTracking().Where(s => stationIds.Contains(s.Id))
+                .Select(s => new { s.Id, s.Community!.DistrictId, s.Kind }).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Id, s => (s.DistrictId, s.Kind));
+        foreach (var id in stationIds.Where(id => !areas.ContainsKey(id)))
+        {
+            var station = db.ChangeTracker.Entries<Station>().Select(e => e.Entity).FirstOrDefault(s => s.Id == id)
+                ?? throw new InvalidOperationException($"Station {id} is unknown: its figures have no area to go to.");
+            var community = db.ChangeTracker.Entries<Community>().Select(e => e.Entity).FirstOrDefault(c => c.Id == station.CommunityId)
+                ?? await db.Communities.AsNoTracking().FirstAsync(c => c.Id == station.CommunityId, cancellationToken);
+            areas[id] = (community.DistrictId, station.Kind);
+        }
+
+        return areas;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Configurations;
+
+internal sealed class StationDaySummaryConfiguration : IEntityTypeConfiguration<StationDaySummary>
+{
+    public void Configure(EntityTypeBuilder<StationDaySummary> builder)
+    {
+        builder.HasKey(s => new { s.StationId, s.Day });
+        builder.HasOne<Station>().WithMany().HasForeignKey(s => s.StationId).OnDelete(DeleteBehavior.Cascade);
+        HourlyColumns.Configure(builder);
+
+        // Station rankings read every station's days in a period: by day first.
+        builder.HasIndex(s => new { s.Day, s.StationId });
+    }
+}
+
+internal sealed class AreaDaySummaryConfiguration : IEntityTypeConfiguration<AreaDaySummary>
+{
+    public void Configure(EntityTypeBuilder<AreaDaySummary> builder)
+    {
+        builder.HasKey(s => new { s.DistrictId, s.Kind, s.Day });
+        builder.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Cascade);
+        HourlyColumns.Configure(builder);
+        builder.HasIndex(s => s.Day);
+    }
+}
+
+internal sealed class SummaryStateConfiguration : IEntityTypeConfiguration<SummaryState>
+{
+    public void Configure(EntityTypeBuilder<SummaryState> builder) =>
+        builder.Property(s => s.Id).ValueGeneratedNever();
+}
