@@ -121,10 +121,14 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         Assert.Equal(before, Feed.SubscriberCount);
     }
 
-    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null) =>
-        Render<WallDisplayPage>(parameters => parameters
+    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null)
+    {
+        // The wall marks its live render (data-interactive) from RendererInfo, as a running circuit has it.
+        UseInteractiveRenderer();
+        return Render<WallDisplayPage>(parameters => parameters
             .Add(p => p.DistrictId, districtId)
             .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
+    }
 
     private static int Count(IRenderedComponent<WallDisplayPage> page, string testId) =>
         int.Parse(page.Find($"[data-testid={testId}]").GetAttribute("data-value")!, CultureInfo.InvariantCulture);
