@@ -8,6 +8,7 @@ namespace RedStation.Data.Persistence;
 /// <summary>Brings the database to the current schema at start-up, and seeds the demo network into an empty one.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<RedStationDbContext> contextFactory,
+    DatabaseDialect dialect,
     DemoSeeder seeder,
     IOptions<SeedOptions> seedOptions,
     ILogger<DatabaseInitializer> logger)
@@ -16,9 +17,7 @@ public sealed class DatabaseInitializer(
     {
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            // WAL lets readers (every dashboard) run while one writer commits; it is stored in the file.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await dialect.PrepareAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
 

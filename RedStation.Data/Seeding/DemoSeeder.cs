@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Time;
 
 namespace RedStation.Data.Seeding;
@@ -29,6 +30,7 @@ public sealed record SeedSummary(
 public sealed class DemoSeeder(
     IDbContextFactory<RedStationDbContext> contextFactory,
     CityClock clock,
+    DatabaseDialect dialect,
     IOptions<SeedOptions> options)
 {
     public const int PlannedRedStations = 200;
@@ -57,9 +59,7 @@ public sealed class DemoSeeder(
         db.ActivityTypes.AddRange(network.ActivityTypes);
         await db.SaveChangesAsync(cancellationToken);
 
-        // A large page cache for this connection: the history's indexes then grow in memory
-        // instead of spilling pages to the WAL again and again.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken);
+        await dialect.BeginBulkLoadAsync(db, cancellationToken);
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
         var history = new DemoHistoryWriter(network, clock, settings.RandomSeed, Math.Max(settings.Days, 1));
@@ -72,6 +72,8 @@ public sealed class DemoSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        // The network was written with its own keys; the next key generated must be past them.
+        await dialect.SynchroniseKeySequencesAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new SeedSummary(
