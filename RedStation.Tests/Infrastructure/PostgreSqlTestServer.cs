@@ -26,6 +26,9 @@ public static class PostgreSqlTestServer
     public const string Variable = "REDSTATION_TEST_POSTGRES";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    /// <summary>The value of <see cref="Variable"/> that skips the PostgreSQL tests (e.g. for a quick local run).</summary>
+    public const string SkipValue = "skip";
+
     private static readonly string? Configured = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
     private static readonly string? BinFolder = FindBinFolder();
     private static string? _adminConnectionString;
@@ -33,9 +36,13 @@ public static class PostgreSqlTestServer
     private static OwnServer? _ownServer;
 
     /// <summary>Why the PostgreSQL tests cannot run here, or null when they can.</summary>
-    public static string? UnavailableReason => Configured is null && BinFolder is null
-        ? $"No PostgreSQL server: set {Variable} to a connection string, or install PostgreSQL's server programs (Debian package postgresql)."
-        : null;
+    public static string? UnavailableReason => Configured switch
+    {
+        SkipValue => $"{Variable}={SkipValue}.",
+        null when BinFolder is null =>
+            $"No PostgreSQL server: set {Variable} to a connection string, or install PostgreSQL's server programs (Debian package postgresql).",
+        _ => null,
+    };
 
     /// <summary>Creates an empty, migrated database and answers its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
