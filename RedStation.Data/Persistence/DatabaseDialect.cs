@@ -22,6 +22,12 @@ public abstract class DatabaseDialect
     /// <summary>Settings that belong to the database itself, made before migrating.</summary>
     public virtual Task PrepareAsync(RedStationDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Makes the current transaction the only one seeding: servers starting together then seed once. SQLite's
+    /// single writer already does; PostgreSQL takes a transaction-scoped advisory lock.
+    /// </summary>
+    public virtual Task LockForSeedingAsync(RedStationDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Tunes the connection for a large bulk insert (the demo seed).</summary>
     public virtual Task BeginBulkLoadAsync(RedStationDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -58,6 +64,9 @@ public abstract class DatabaseDialect
     private sealed class PostgreSqlDialect : DatabaseDialect
     {
         public override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
+
+        public override async Task LockForSeedingAsync(RedStationDbContext db, CancellationToken cancellationToken) =>
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(20201128)", cancellationToken);
 
         public override async Task SynchroniseKeySequencesAsync(RedStationDbContext db, CancellationToken cancellationToken) =>
             await db.Database.ExecuteSqlRawAsync(

@@ -47,6 +47,7 @@ public sealed class DemoSeeder(
         // One transaction for the whole network: a seed is all there or not at all, and the
         // emptiness check inside it keeps two starting servers from seeding twice.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await dialect.LockForSeedingAsync(db, cancellationToken);
         if (await db.Districts.AnyAsync(cancellationToken))
         {
             return null;
