@@ -179,6 +179,8 @@ public static class PostgreSqlTestServer
     /// </summary>
     private sealed class OwnServer
     {
+        private const string FolderPrefix = "redstation-postgres-";
+
         private readonly string _bin;
         private readonly string _folder;
         private readonly string? _runAs;
@@ -197,7 +199,8 @@ public static class PostgreSqlTestServer
 
         public static async Task<OwnServer> StartAsync(string bin)
         {
-            var folder = Path.Combine(Path.GetTempPath(), $"redstation-postgres-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            RemoveAbandoned(bin);
+            var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             string? runAs = null;
             if (Environment.UserName == "root")
@@ -231,8 +234,22 @@ public static class PostgreSqlTestServer
             {
                 Directory.Delete(_folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // The next run removes what is left (see RemoveAbandoned).
+            }
+        }
+
+        /// <summary>Stops and deletes the servers of earlier test runs whose process is gone (killed before it could clean up).</summary>
+        private static void RemoveAbandoned(string bin)
+        {
+            foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            {
+                var pid = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+                if (int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}"))
+                {
+                    new OwnServer(bin, folder, Environment.UserName == "root" ? "postgres" : null, 0).Stop();
+                }
             }
         }
 
