@@ -19,12 +19,41 @@ namespace RedStation.Benchmarks;
 
 // The live pipeline's capacity, measured side by side with the floor of this machine in the same run.
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
+//   ... -- --backup-only   (just the writer stall during a backup, replacing that section of the report)
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
+// The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
+//   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
+// measures the analytics queries instead (its own section of the same file).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
     {
+        if (args is ["soak-display", ..])
+        {
+            await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.FirstOrDefault() == "analytics")
+        {
+            await AnalyticsBenchmark.RunAsync(args[1..]);
+            return;
+        }
+
         var options = BenchmarkOptions.Parse(args);
+        if (args.Contains("--backup-only"))
+        {
+            // Only the backup's writer stall, put into the existing report in place of its section.
+            var scratch = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));
+            await SeedFreshDatabaseAsync(scratch);
+            var section = await BackupStall.MeasureAsync(scratch, TimeSpan.FromSeconds(3));
+            Console.WriteLine(section);
+            var existing = File.Exists(options.Output) ? await File.ReadAllTextAsync(options.Output) : "# Performance\n";
+            await File.WriteAllTextAsync(options.Output, BackupStall.Replace(existing, section));
+            Directory.Delete(scratch, recursive: true);
+            return;
+        }
+
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         var started = DateTimeOffset.Now;
         Console.WriteLine($"RedStation benchmarks: {options}");
@@ -147,9 +176,14 @@ internal static class Benchmarks
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Search p95 {search.Search.At(95):F1} ms (target < 100 ms).");
 
+        // 4. The writer's stall during an online backup of the 90-day database, beside its commit times alone.
+        var backup = await BackupStall.MeasureAsync(Path.Combine(folder, "seed"), TimeSpan.FromSeconds(3));
+        Console.WriteLine(backup);
+        report.AppendLine().Append(backup);
+
         var output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        await File.WriteAllTextAsync(output, report.ToString());
+        await PerformanceReport.WriteHeadAsync(output, report.ToString());
         Console.WriteLine($"Wrote {output}");
         try
         {
@@ -391,6 +425,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Served from the build output, not a publish folder: the static assets' manifest is the build's (the wall
+        // display's soak needs the real CSS and blazor.web.js in a real browser).
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:RedStation", $"Data Source={_databasePath}");
         builder.UseSetting("Seed:Days", "7");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

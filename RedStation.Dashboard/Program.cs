@@ -1,5 +1,8 @@
 using RedStation.Dashboard.Api;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Features.Analytics;
+using RedStation.Dashboard.Features.Admin;
+using RedStation.Dashboard.Features.Management;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Live;
@@ -13,10 +16,13 @@ builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.E
 builder.Services.AddDashboardUi();
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
+builder.Services.AddRedisLiveRelay(builder.Configuration);
+builder.Services.AddDatabaseBackups(builder.Configuration);
 builder.Services.AddLiveScreens(builder.Configuration);
 builder.Services.AddIntegrationApi();
 builder.Services.AddDashboardSecurity(builder.Configuration);
 builder.Services.AddSelfCheckIn(builder.Configuration);
+builder.Services.AddAnalytics();
 builder.Services.AddHostingHardening(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
@@ -38,8 +44,11 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardEndpoints();
 app.MapAccountEndpoints();
 app.MapDisplayEndpoints();
+app.MapManagementEndpoints();
 app.MapIntegrationApi();
+app.MapAnalyticsExports();
 app.MapLiveHub();
+app.MapBackupEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

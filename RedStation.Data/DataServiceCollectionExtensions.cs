@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RedStation.Data.Alerts;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
+using RedStation.Data.Geography;
 using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
@@ -31,6 +33,7 @@ public static class DataServiceCollectionExtensions
         services.AddRedStationDatabase(configuration, dataFolder);
 
         services.AddSingleton<DomainErrors>();
+        services.AddSingleton<LiveServer>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ILiveEventSink>(provider => provider.GetRequiredService<LiveFeed>());
         services.AddSingleton<DomainWriter>();
@@ -45,12 +48,24 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<MediationService>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton<VolunteerDirectory>();
+        services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<DeskDirectory>();
+        services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName));
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<AlertLog>();
+        services.AddHostedService<AlertMonitor>();
+        services.AddSingleton<StationAdminService>();
+        services.AddSingleton<VolunteerAdminService>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<VolunteerImportService>();
         services.AddStaffManagement();
 
+        // The boundary file is read on first use: by the demo seeder (stations inside their district) and the map.
+        services.AddSingleton(_ => CityBoundaries.FromFile(CityBoundaries.DefaultPath));
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

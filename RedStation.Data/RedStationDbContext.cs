@@ -40,6 +40,9 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
+    public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

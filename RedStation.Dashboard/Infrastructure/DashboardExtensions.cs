@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor;
 using MudBlazor.Services;
+using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Localization;
 
 namespace RedStation.Dashboard.Infrastructure;
@@ -20,6 +21,9 @@ public static class DashboardExtensions
             options.SnackbarConfiguration.ShowCloseIcon = true;
         });
         services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
+        // The city's boundaries, projected and simplified once per process, on the first map drawn.
+        services.AddSingleton<CityMap>();
+        services.AddHostedService<CityMapWarmUp>();
         return services;
     }
 

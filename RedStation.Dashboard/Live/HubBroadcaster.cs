@@ -51,6 +51,12 @@ public sealed class HubBroadcaster(LiveFeed feed, IHubContext<LiveHub, ILiveClie
             OccupancyChanged e => clients.OccupancyChanged(e),
             WishChanged e => clients.WishChanged(e),
             MediationChanged e => clients.MediationChanged(e),
+            AlertRaised e => clients.AlertRaised(e),
+            AlertCleared e => clients.AlertCleared(e),
+            AlertAcknowledged e => clients.AlertAcknowledged(e),
+            StationChanged e => clients.StationChanged(e),
+            // Names of types, teams and volunteers belong to no station: every subscriber of the city hears them.
+            CatalogChanged e => hub.Clients.Group(LiveScope.All.ToString()).CatalogChanged(e),
             _ => Task.CompletedTask,
         };
     }

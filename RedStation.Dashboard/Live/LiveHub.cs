@@ -17,6 +17,11 @@ public interface ILiveClient
     Task OccupancyChanged(OccupancyChanged payload);
     Task WishChanged(WishChanged payload);
     Task MediationChanged(MediationChanged payload);
+    Task AlertRaised(AlertRaised payload);
+    Task AlertCleared(AlertCleared payload);
+    Task AlertAcknowledged(AlertAcknowledged payload);
+    Task StationChanged(StationChanged payload);
+    Task CatalogChanged(CatalogChanged payload);
 }
 
 /// <summary>

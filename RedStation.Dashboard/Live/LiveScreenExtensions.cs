@@ -6,6 +6,7 @@ public static class LiveScreenExtensions
     public static IServiceCollection AddLiveScreens(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LiveScreenOptions>().Bind(configuration.GetSection(LiveScreenOptions.SectionName));
+        services.AddOptions<Features.WallDisplay.WallDisplayOptions>().Bind(configuration.GetSection(Features.WallDisplay.WallDisplayOptions.SectionName));
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Localization;
 using RedStation.Dashboard.Localization;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Security;
@@ -17,10 +18,53 @@ public static class DisplaySignIn
 {
     public const string ConnectPath = "/display/connect";
 
-    /// <summary>Where a screen goes once signed in. The wall-display page will replace the Overview here.</summary>
-    public const string LandingPath = "/";
+    /// <summary>The wall display of the whole city.</summary>
+    public const string WallPath = "/display";
+
+    /// <summary>Where a screen goes once signed in: the wall display of its token's scope.</summary>
+    public static string LandingPathFor(string scope) =>
+        LiveScope.TryParse(scope, out var live) ? WallPathFor(live) : WallPath;
+
+    /// <summary>The wall display of a scope: <c>/display</c>, <c>/display/district/{id}</c> or <c>/display/station/{id}</c>.</summary>
+    public static string WallPathFor(LiveScope scope) => scope switch
+    {
+        { StationId: { } station } => $"{WallPath}/station/{station.ToString(CultureInfo.InvariantCulture)}",
+        { DistrictId: { } district } => $"{WallPath}/district/{district.ToString(CultureInfo.InvariantCulture)}",
+        _ => WallPath,
+    };
 
     public const string RateLimitPolicy = "display-connect";
+
+    /// <summary>
+    /// The people's live pages, which show the whole network whatever a screen's scope: a wall display opening one is
+    /// sent back to its own wall instead, so a district's screen never shows the city.
+    /// </summary>
+    private static readonly string[] PeoplesLivePages = ["/", "/occupancy", "/stations"];
+
+    private static bool IsWall(PathString path) =>
+        path.StartsWithSegments(WallPath, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(ConnectPath, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Keeps wall displays on their wall (see <see cref="PeoplesLivePages"/>); runs after authentication.</summary>
+    public static IApplicationBuilder UseWallConfinement(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (HttpMethods.IsGet(context.Request.Method) && context.User.Identity?.IsAuthenticated != true && IsWall(context.Request.Path))
+        {
+            // Nobody signed in on a wall is, in practice, a screen whose token was revoked (its cookie just dropped):
+            // it says so plainly rather than showing a sign-in form nobody stands at.
+            await Refusal(context, StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && StationAccess.IsDisplay(context.User) &&
+            PeoplesLivePages.Contains(path.Length > 1 ? path.TrimEnd('/') : path, StringComparer.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect($"{context.Request.PathBase}{LandingPathFor(context.User.FindFirstValue(SecurityClaims.DisplayScope) ?? string.Empty)}");
+            return;
+        }
+
+        await next(context);
+    });
 
     /// <summary>How long a screen stays signed in without being opened; every request slides it.</summary>
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
@@ -81,7 +125,7 @@ public static class DisplaySignIn
         }
 
         await context.SignInAsync(SecurityClaims.DisplayScheme, PrincipalFor(entry), new AuthenticationProperties { IsPersistent = true });
-        return TypedResults.LocalRedirect(LandingPath);
+        return TypedResults.LocalRedirect(LandingPathFor(entry.Scope));
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)

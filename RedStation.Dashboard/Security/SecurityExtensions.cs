@@ -155,6 +155,7 @@ public static partial class SecurityExtensions
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseRequestActor();
+        app.UseWallConfinement();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

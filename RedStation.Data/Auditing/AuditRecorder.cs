@@ -23,8 +23,8 @@ internal sealed class AuditRecorder
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash",
     };
 
-    /// <summary>Not domain data: the audit itself, replay caches and key material.</summary>
-    private static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey)];
+    /// <summary>Not domain data: the audit itself, replay caches, key material and the live feed's bookkeeping.</summary>
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey), typeof(LiveOriginMark)];
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -17,6 +17,10 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
             .HasForeignKey(a => a.ActivityTypeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.StationId, a.StartsAt });
         builder.HasIndex(a => a.StartsAt);
+
+        // Analytics count activities and sum attendance by start hour: covering, as for duty sessions.
+        builder.HasIndex(a => new { a.StartsAt, a.StationId, a.Attendance }, "IX_Activities_Analytics_Time");
+        builder.HasIndex(a => new { a.StationId, a.StartsAt, a.Attendance }, "IX_Activities_Analytics_Station");
     }
 }
 

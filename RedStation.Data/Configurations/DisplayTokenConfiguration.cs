@@ -12,6 +12,7 @@ internal sealed class DisplayTokenConfiguration : IEntityTypeConfiguration<Displ
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.Property(t => t.Hash).HasMaxLength(32);
         builder.Property(t => t.Scope).HasMaxLength(40);
+        builder.Property(t => t.Playlist).HasMaxLength(DisplayPlaylist.MaxStoredLength);
         builder.Property(t => t.CreatedBy).HasMaxLength(TextLimits.Name);
         builder.Property(t => t.RevokedBy).HasMaxLength(TextLimits.Name);
         builder.HasIndex(t => t.Hash).IsUnique();

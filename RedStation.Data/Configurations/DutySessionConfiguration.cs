@@ -22,5 +22,10 @@ internal sealed class DutySessionConfiguration : IEntityTypeConfiguration<DutySe
         builder.HasIndex(d => new { d.VolunteerId, d.CheckedInAt });
         builder.HasIndex(d => new { d.StationId, d.CheckedInAt });
         builder.HasIndex(d => d.CheckedInAt);
+
+        // Analytics aggregate sessions by the hour they began, over the city or a set of stations: covering
+        // indexes let those scans read the index alone, never the table.
+        builder.HasIndex(d => new { d.CheckedInAt, d.StationId, d.VolunteerId, d.CheckedOutAt }, "IX_DutySessions_Analytics_Time");
+        builder.HasIndex(d => new { d.StationId, d.CheckedInAt, d.VolunteerId, d.CheckedOutAt }, "IX_DutySessions_Analytics_Station");
     }
 }

@@ -20,5 +20,6 @@ internal sealed class MicroWishConfiguration : IEntityTypeConfiguration<MicroWis
             .HasForeignKey(w => w.ClaimedByVolunteerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(w => new { w.StationId, w.Status });
         builder.HasIndex(w => w.PostedAt);
+        builder.HasIndex(w => new { w.ClaimedByVolunteerId, w.FulfilledAt });
     }
 }

@@ -6,6 +6,9 @@ public sealed class ActivityType
     public required string Code { get; set; }
     public required string Name { get; set; }
     public required string NameEn { get; set; }
+
+    /// <summary>Inactive types are kept for history but no longer offered when logging an activity.</summary>
+    public bool IsActive { get; set; } = true;
 }
 
 /// <summary>A lecture, class, council or other gathering held at a station.</summary>

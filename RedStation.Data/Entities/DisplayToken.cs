@@ -15,6 +15,12 @@ public sealed class DisplayToken
     /// <summary>The live scope the screen may show, as in <see cref="Live.LiveScope"/>.</summary>
     public required string Scope { get; set; }
 
+    /// <summary>
+    /// The panels the screen rotates through, as <see cref="DisplayPlaylist.Format"/> writes them; null for the default.
+    /// Organisers and administrators change it; the screen picks the change up live.
+    /// </summary>
+    public string? Playlist { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime? RevokedAt { get; set; }

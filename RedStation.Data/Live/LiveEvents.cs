@@ -16,6 +16,11 @@ namespace RedStation.Data.Live;
 [JsonDerivedType(typeof(OccupancyChanged), nameof(OccupancyChanged))]
 [JsonDerivedType(typeof(WishChanged), nameof(WishChanged))]
 [JsonDerivedType(typeof(MediationChanged), nameof(MediationChanged))]
+[JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
+[JsonDerivedType(typeof(AlertCleared), nameof(AlertCleared))]
+[JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
+[JsonDerivedType(typeof(StationChanged), nameof(StationChanged))]
+[JsonDerivedType(typeof(CatalogChanged), nameof(CatalogChanged))]
 public abstract record LiveEvent
 {
     public long Sequence { get; init; }
@@ -55,6 +60,45 @@ public sealed record OccupancyChanged(int Count, int Delta, int Capacity) : Live
 public sealed record WishChanged(long WishId, WishStatus Status, WishStatus? PreviousStatus, WishCategory Category, string Title, int? VolunteerId) : LiveEvent;
 
 public sealed record MediationChanged(long CaseId, MediationStatus Status, MediationStatus? PreviousStatus, MediationCategory Category) : LiveEvent;
+
+/// <summary>
+/// An alert opened: its rule had held for the rule's minimum. <paramref name="Value"/> and <paramref name="Limit"/> are in
+/// the rule's unit (see <see cref="Alerts.AlertRuleDefaults.UnitOf"/>; head-count against the count that is "full" for over-capacity).
+/// </summary>
+public sealed record AlertRaised(long AlertId, AlertRule Rule, long SubjectId, int Value, int Limit, DateTime HoldingSince) : LiveEvent;
+
+/// <summary>An alert closed by itself: its rule stopped holding (or was switched off).</summary>
+public sealed record AlertCleared(long AlertId, AlertRule Rule, long SubjectId, DateTime OpenedAt) : LiveEvent;
+
+/// <summary>Someone saw an alert and took it on.</summary>
+public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) : LiveEvent;
+
+/// <summary>
+/// A station created or edited in Management: what every screen shows of it (name, kind, status, capacity, hours).
+/// <see cref="LiveEvent.DistrictId"/> is its district after the change.
+/// </summary>
+public sealed record StationChanged(string Code, string Name, StationKind Kind, StationStatus Status, int Capacity, TimeOnly OpensAt, TimeOnly ClosesAt, StationStatus? PreviousStatus) : LiveEvent
+{
+    /// <summary>Where the station is (degrees), for the map.</summary>
+    public double Latitude { get; init; }
+
+    /// <inheritdoc cref="Latitude"/>
+    public double Longitude { get; init; }
+}
+
+/// <summary>What a <see cref="CatalogChanged"/> event renamed or created.</summary>
+public enum CatalogKind
+{
+    ActivityType,
+    Team,
+    Volunteer,
+}
+
+/// <summary>
+/// An activity type, team or volunteer created or edited in Management: the names live screens show.
+/// Not about one station: <see cref="LiveEvent.StationId"/> and <see cref="LiveEvent.DistrictId"/> are 0.
+/// </summary>
+public sealed record CatalogChanged(CatalogKind Kind, int Id, string Name, string? NameEn) : LiveEvent;
 
 /// <summary>Receives committed events, in sequence order, on the writer's thread: it must be quick.</summary>
 public interface ILiveEventSink

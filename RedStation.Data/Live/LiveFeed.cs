@@ -1,3 +1,6 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -8,6 +11,12 @@ namespace RedStation.Data.Live;
 /// The server's one live feed: holds the live state of today in memory (built from the database,
 /// then moved forward by every committed event, so that no screen queries the database per event)
 /// and fans every event out to its subscribers.
+/// <para>
+/// The feed numbers the events itself, in the order it applies them: its <see cref="Sequence"/> is this
+/// server's. With several servers (<see cref="PublishRemote"/>), events of other servers are applied in the
+/// order they arrive, de-duplicated by their origin's own numbering, and a rebuild from the database knows
+/// from the origins' marks which events its snapshot already holds.
+/// </para>
 /// </summary>
 public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveEventSink
 {
@@ -16,8 +25,19 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     private LiveState? _state;
     private Subscription[] _snapshotOfSubscribers = [];
     private bool _rebuildRequested;
+    private long _sequence;
 
-    /// <summary>Raised (off the writer's thread) when an event for a new city day arrives and the state should be rebuilt.</summary>
+    /// <summary>For each other server, the number (its own) of the last of its events the state holds.</summary>
+    private Dictionary<string, long> _applied = new(StringComparer.Ordinal);
+
+    /// <summary>The other servers' events that arrived while a rebuild was reading the database.</summary>
+    private List<(string Origin, LiveEvent Event)>? _journal;
+    private int _rebuilding;
+
+    /// <summary>
+    /// Raised (off the writer's thread) when the state should be rebuilt: an event for a new city day arrived,
+    /// or another server's events show a gap.
+    /// </summary>
     internal event Action? RebuildRequested;
 
     public int SubscriberCount
@@ -56,22 +76,45 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     public async Task RebuildAsync(DomainWriter writer, CancellationToken cancellationToken = default)
     {
         var day = clock.Today;
+        lock (_gate)
+        {
+            // Other servers' events that arrive from now on may or may not be in the snapshot: they are kept,
+            // and those the snapshot's marks do not cover are applied again to the new state.
+            _journal ??= [];
+            _rebuilding++;
+        }
 
-        // The new state replaces the old one inside the exclusive read, on the writer's loop: no batch
-        // can commit between the read and the swap, so no event is lost or counted twice.
-        var state = await writer.ReadExclusiveAsync(
-            async (db, sequence, ct) =>
-            {
-                var built = await LiveState.BuildAsync(db, clock, day, sequence, ct);
-                lock (_gate)
+        LiveState state;
+        try
+        {
+            // The new state replaces the old one inside the exclusive read, on the writer's loop: no batch
+            // of this server can commit between the read and the swap, so none of its events is lost or counted
+            // twice. The read is one snapshot of the database, for the other servers' writes.
+            state = await writer.ReadExclusiveAsync(
+                async (db, writerSequence, ct) =>
                 {
-                    _state = built;
-                    _rebuildRequested = false;
-                }
+                    await using var snapshot = await BeginSnapshotAsync(db, ct);
+                    var marks = await db.LiveOriginMarks.AsNoTracking().ToDictionaryAsync(m => m.OriginId, m => m.Sequence, StringComparer.Ordinal, ct);
+                    var built = await LiveState.BuildAsync(db, clock, day, 0, ct);
+                    lock (_gate)
+                    {
+                        Swap(built, writerSequence, marks);
+                    }
 
-                return built;
-            },
-            cancellationToken);
+                    return built;
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_rebuilding == 0)
+                {
+                    _journal = null;
+                }
+            }
+        }
 
         logger.LogInformation("Live state for {Day} built at sequence {Sequence} ({Stations} stations).", day, state.Sequence, state.StationCount);
         Subscription[] subscribers;
@@ -83,35 +126,114 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         Notify(subscribers, []);
     }
 
-    public void Publish(IReadOnlyList<LiveEvent> events)
+    /// <summary>Applies this server's committed events (in commit order, on the writer's thread).</summary>
+    public void Publish(IReadOnlyList<LiveEvent> events) => Apply(null, events);
+
+    /// <summary>
+    /// Applies another server's committed events, as they arrive (numbered by that server). An event the state
+    /// already holds is skipped; a gap in the origin's numbering (events lost on the way) asks for a rebuild.
+    /// </summary>
+    public void PublishRemote(string origin, IReadOnlyList<LiveEvent> events) => Apply(origin, events);
+
+    /// <summary>True when <paramref name="origin"/> says it has committed more events than this state holds.</summary>
+    public bool IsBehind(string origin, long originSequence)
     {
-        Subscription[] subscribers;
-        var newDay = false;
         lock (_gate)
         {
-            if (_state is null)
+            return originSequence > _applied.GetValueOrDefault(origin);
+        }
+    }
+
+    private void Apply(string? origin, IReadOnlyList<LiveEvent> events)
+    {
+        Subscription[] subscribers;
+        var rebuild = false;
+        var applied = new List<LiveEvent>(events.Count);
+        lock (_gate)
+        {
+            foreach (var liveEvent in events)
+            {
+                if (origin is not null)
+                {
+                    var last = _applied.GetValueOrDefault(origin);
+                    if (liveEvent.Sequence <= last)
+                    {
+                        continue;
+                    }
+
+                    rebuild |= liveEvent.Sequence > last + 1;
+                    _applied[origin] = liveEvent.Sequence;
+                    _journal?.Add((origin, liveEvent));
+                }
+
+                var local = liveEvent with { Sequence = ++_sequence };
+                _state?.Apply(local);
+                applied.Add(local);
+            }
+
+            if (_state is null || applied.Count == 0)
             {
                 return;
             }
 
-            foreach (var liveEvent in events)
-            {
-                _state.Apply(liveEvent);
-            }
-
-            var today = clock.Today;
-            if (today != _state.Day && !_rebuildRequested)
-            {
-                _rebuildRequested = newDay = true;
-            }
-
+            rebuild |= clock.Today != _state.Day;
+            rebuild = rebuild && !_rebuildRequested;
+            _rebuildRequested |= rebuild;
             subscribers = _snapshotOfSubscribers;
         }
 
-        Notify(subscribers, events);
-        if (newDay)
+        Notify(subscribers, applied);
+        if (rebuild)
         {
             ThreadPool.QueueUserWorkItem(_ => RebuildRequested?.Invoke());
+        }
+    }
+
+    /// <summary>Puts the new state in place, with the other servers' events that arrived after its snapshot.</summary>
+    private void Swap(LiveState built, long writerSequence, Dictionary<string, long> marks)
+    {
+        // On one server the feed's numbering is the writer's; a feed built late (a test's) catches up with it.
+        _sequence = Math.Max(_sequence, writerSequence);
+        _applied = marks;
+        foreach (var (origin, liveEvent) in _journal ?? [])
+        {
+            if (liveEvent.Sequence > _applied.GetValueOrDefault(origin))
+            {
+                _applied[origin] = liveEvent.Sequence;
+                built.Apply(liveEvent with { Sequence = ++_sequence });
+            }
+        }
+
+        built.Sequence = _sequence;
+        _journal?.Clear();
+        _state = built;
+        _rebuildRequested = false;
+    }
+
+    /// <summary>
+    /// A read-only transaction, so that every query of the build sees the same database. On SQLite a deferred
+    /// one (a WAL snapshot that blocks no writer); elsewhere repeatable read.
+    /// </summary>
+    private static async Task<IAsyncDisposable> BeginSnapshotAsync(RedStationDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            return new SqliteSnapshot(db, transaction);
+        }
+
+        return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+    }
+
+    private sealed class SqliteSnapshot(RedStationDbContext db, SqliteTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            await transaction.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -129,6 +251,15 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         lock (_gate)
         {
             return State.Stations(stationIds);
+        }
+    }
+
+    /// <summary>The open alerts in a scope, oldest first: what a badge or a banner needs, not a whole snapshot.</summary>
+    public IReadOnlyList<AlertLive> Alerts(LiveScope scope)
+    {
+        lock (_gate)
+        {
+            return State.Alerts(scope);
         }
     }
 

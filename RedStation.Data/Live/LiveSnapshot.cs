@@ -80,6 +80,12 @@ public sealed record StationLive(
 {
     /// <summary>Head-count as a share of capacity (1.0 = full).</summary>
     public double Fullness => Capacity > 0 ? (double)Occupancy / Capacity : 0;
+
+    /// <summary>Where the station is (degrees), for the map. Not positional, so that existing constructions stand.</summary>
+    public double Latitude { get; init; }
+
+    /// <inheritdoc cref="Latitude"/>
+    public double Longitude { get; init; }
 }
 
 public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today);
@@ -101,6 +107,26 @@ public sealed record ActivityTypeCount(int ActivityTypeId, string Name, string N
 /// <summary>Head-count per station for each hour of today so far: the highest count in that hour.</summary>
 public sealed record OccupancyHeatRow(int StationId, string Name, int Capacity, IReadOnlyList<int> PeakByHour);
 
+/// <summary>An open alert, as every screen shows it.</summary>
+public sealed record AlertLive(
+    long AlertId,
+    AlertRule Rule,
+    int StationId,
+    int DistrictId,
+    long SubjectId,
+    int Value,
+    int Limit,
+    DateTime HoldingSince,
+    DateTime OpenedAt,
+    DateTime? AcknowledgedAt,
+    string? AcknowledgedBy)
+{
+    public AlertKey Key => new(Rule, StationId, SubjectId);
+}
+
+/// <summary>What makes an alert the same alert: its rule, its station and its wish or case (0 for a station rule).</summary>
+public readonly record struct AlertKey(AlertRule Rule, int StationId, long SubjectId);
+
 /// <summary>
 /// The live state of a scope at one <see cref="Sequence"/>: what every screen shows, equal to
 /// what the database says once every event up to that sequence has been applied.
@@ -115,4 +141,5 @@ public sealed record LiveSnapshot(
     IReadOnlyList<int> CheckInsByHour,
     IReadOnlyList<double> CheckInsByHourWeekAverage,
     IReadOnlyList<ActivityTypeCount> ActivitiesByType,
-    IReadOnlyList<LiveEvent> Recent);
+    IReadOnlyList<LiveEvent> Recent,
+    IReadOnlyList<AlertLive> Alerts);

@@ -17,6 +17,7 @@ internal sealed class LiveState
     private readonly Dictionary<int, ActivityType> _activityTypes;
     private readonly CityClock _clock;
     private readonly Queue<LiveEvent> _recent = new();
+    private readonly Dictionary<long, AlertLive> _alerts = [];
 
     private LiveState(CityClock clock, DateOnly day, long sequence, Dictionary<int, StationState> stations, Dictionary<int, District> districts, Dictionary<int, ActivityType> activityTypes)
     {
@@ -32,7 +33,7 @@ internal sealed class LiveState
     }
 
     public DateOnly Day { get; }
-    public long Sequence { get; private set; }
+    public long Sequence { get; set; }
     public int StationCount => _stations.Count;
     private DateTime DayStart { get; }
     private DateTime DayEnd { get; }
@@ -49,7 +50,12 @@ internal sealed class LiveState
         var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
         var activityTypes = await db.ActivityTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, cancellationToken);
         var stations = await db.Stations.AsNoTracking()
-            .Select(s => new StationState(s.Id, s.Community!.DistrictId, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt) { Occupancy = s.Occupancy })
+            .Select(s => new StationState(s.Id, s.Community!.DistrictId, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt)
+            {
+                Occupancy = s.Occupancy,
+                Latitude = s.Latitude,
+                Longitude = s.Longitude,
+            })
             .ToDictionaryAsync(s => s.StationId, cancellationToken);
         var state = new LiveState(clock, day, sequence, stations, districts, activityTypes);
 
@@ -143,6 +149,12 @@ internal sealed class LiveState
             station.CasesResolvedThisMonth += resolved && @case.ClosedAt >= monthStart && @case.ClosedAt < dayEnd ? 1 : 0;
         }
 
+        foreach (var alert in await db.Alerts.AsNoTracking().Where(a => a.ClosedAt == null).ToListAsync(cancellationToken))
+        {
+            state._alerts[alert.Id] = new AlertLive(alert.Id, alert.Rule, alert.StationId, stations[alert.StationId].DistrictId, alert.SubjectId,
+                alert.Value, alert.Limit, alert.HoldingSince, alert.OpenedAt, alert.AcknowledgedAt, alert.AcknowledgedBy);
+        }
+
         await LoadLastEventTimesAsync(db, stations, cancellationToken);
         foreach (var recent in await LoadRecentEventsAsync(db, stations, cancellationToken))
         {
@@ -209,6 +221,25 @@ internal sealed class LiveState
     public void Apply(LiveEvent liveEvent)
     {
         Sequence = liveEvent.Sequence;
+        if (ApplyAlert(liveEvent))
+        {
+            // An alert is about a station, not something that happened there: it neither fills the ticker nor
+            // ends a station's quiet spell (the quiet rule would otherwise silence itself).
+            return;
+        }
+
+        // Management changes alter what the screens show of the network, not what happened at a station:
+        // they stay out of the ticker and leave the stations' last-event times alone.
+        switch (liveEvent)
+        {
+            case StationChanged e:
+                ApplyStation(e);
+                return;
+            case CatalogChanged e:
+                ApplyCatalog(e);
+                return;
+        }
+
         _recent.Enqueue(liveEvent);
         while (_recent.Count > RecentCapacity)
         {
@@ -262,6 +293,73 @@ internal sealed class LiveState
                 station.Today.CasesOpened += today && e.PreviousStatus is null ? 1 : 0;
                 station.Today.CasesResolved += today && e.Status == MediationStatus.Resolved ? 1 : 0;
                 station.CasesResolvedThisMonth += e.Status == MediationStatus.Resolved && e.At >= MonthStart && e.At < DayEnd ? 1 : 0;
+                break;
+        }
+    }
+
+    private bool ApplyAlert(LiveEvent liveEvent)
+    {
+        switch (liveEvent)
+        {
+            case AlertRaised e:
+                _alerts[e.AlertId] = new AlertLive(e.AlertId, e.Rule, e.StationId, e.DistrictId, e.SubjectId, e.Value, e.Limit, e.HoldingSince, e.At, null, null);
+                return true;
+            case AlertCleared e:
+                _alerts.Remove(e.AlertId);
+                return true;
+            case AlertAcknowledged e:
+                if (_alerts.TryGetValue(e.AlertId, out var alert))
+                {
+                    _alerts[e.AlertId] = alert with { AcknowledgedAt = e.At, AcknowledgedBy = e.By };
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void ApplyStation(StationChanged e)
+    {
+        if (_stations.TryGetValue(e.StationId, out var station))
+        {
+            station.DistrictId = e.DistrictId;
+            station.Code = e.Code;
+            station.Name = e.Name;
+            station.Kind = e.Kind;
+            station.Status = e.Status;
+            station.Capacity = e.Capacity;
+            station.OpensAt = e.OpensAt;
+            station.ClosesAt = e.ClosesAt;
+            station.Latitude = e.Latitude;
+            station.Longitude = e.Longitude;
+            return;
+        }
+
+        // A new station starts empty, as the database creates it.
+        _stations[e.StationId] = new StationState(e.StationId, e.DistrictId, e.Code, e.Name, e.Kind, e.Status, e.Capacity, e.OpensAt, e.ClosesAt)
+        {
+            Latitude = e.Latitude,
+            Longitude = e.Longitude,
+        };
+    }
+
+    private void ApplyCatalog(CatalogChanged e)
+    {
+        switch (e.Kind)
+        {
+            case CatalogKind.ActivityType:
+                _activityTypes[e.Id] = new ActivityType { Id = e.Id, Code = string.Empty, Name = e.Name, NameEn = e.NameEn ?? e.Name };
+                break;
+            case CatalogKind.Volunteer:
+                foreach (var station in _stations.Values)
+                {
+                    if (station.OnDuty.TryGetValue(e.Id, out var onDuty))
+                    {
+                        station.OnDuty[e.Id] = onDuty with { Name = e.Name };
+                    }
+                }
+
                 break;
         }
     }
@@ -364,8 +462,14 @@ internal sealed class LiveState
 
         var recent = _recent.Where(e => scope.Includes(e.StationId, e.DistrictId)).Reverse().ToList();
         return new LiveSnapshot(Sequence, Day, scope, totals, stationViews, districts, byHour,
-            weekAverage.Select(v => Math.Round(v / 7, 2)).ToArray(), activities, recent);
+            weekAverage.Select(v => Math.Round(v / 7, 2)).ToArray(), activities, recent, Alerts(scope));
     }
+
+    public IReadOnlyList<AlertLive> Alerts(LiveScope scope) =>
+        _alerts.Values
+            .Where(a => scope.Includes(a.StationId, a.DistrictId))
+            .OrderBy(a => a.OpenedAt).ThenBy(a => a.AlertId)
+            .ToList();
 
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {
@@ -410,12 +514,19 @@ internal sealed class LiveState
     private sealed class StationState(int stationId, int districtId, string code, string name, StationKind kind, StationStatus status, int capacity, TimeOnly opensAt, TimeOnly closesAt)
     {
         public int StationId => stationId;
-        public int DistrictId => districtId;
-        public StationKind Kind => kind;
-        public StationStatus Status => status;
-        public string Name => name;
-        public int Capacity => capacity;
+
+        // Management may change any of these while the state lives (StationChanged).
+        public int DistrictId { get; set; } = districtId;
+        public string Code { get; set; } = code;
+        public StationKind Kind { get; set; } = kind;
+        public StationStatus Status { get; set; } = status;
+        public string Name { get; set; } = name;
+        public int Capacity { get; set; } = capacity;
+        public TimeOnly OpensAt { get; set; } = opensAt;
+        public TimeOnly ClosesAt { get; set; } = closesAt;
         public int Occupancy { get; set; }
+        public double Latitude { get; set; }
+        public double Longitude { get; set; }
         public int StartOfDayOccupancy { get; set; }
         public Dictionary<int, OnDutyVolunteer> OnDuty { get; } = [];
         public int OpenWishes { get; set; }
@@ -474,10 +585,14 @@ internal sealed class LiveState
         private int? LastCountIn(int hour) => _lastCountByHour.TryGetValue(hour, out var count) ? count : null;
 
         public StationLive ToLive() => new(
-            stationId, districtId, code, name, kind, status, capacity, opensAt, closesAt, Occupancy,
+            stationId, DistrictId, Code, Name, Kind, Status, Capacity, OpensAt, ClosesAt, Occupancy,
             OnDuty.Values.OrderBy(v => v.Since).ThenBy(v => v.VolunteerId).ToList(),
             OpenWishes, ClaimedWishes, OpenCases, LastEventAt,
             new TodayCounts(Today.CheckIns, Today.CheckOuts, Today.Activities, Today.Attendance,
-                Today.WishesPosted, Today.WishesClaimed, Today.WishesFulfilled, Today.CasesOpened, Today.CasesResolved));
+                Today.WishesPosted, Today.WishesClaimed, Today.WishesFulfilled, Today.CasesOpened, Today.CasesResolved))
+        {
+            Latitude = Latitude,
+            Longitude = Longitude,
+        };
     }
 }

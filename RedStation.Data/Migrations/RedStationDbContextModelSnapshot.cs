@@ -210,6 +210,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("StationId", "StartsAt");
 
+                    b.HasIndex(new[] { "StationId", "StartsAt", "Attendance" }, "IX_Activities_Analytics_Station");
+
+                    b.HasIndex(new[] { "StartsAt", "StationId", "Attendance" }, "IX_Activities_Analytics_Time");
+
                     b.ToTable("Activities");
                 });
 
@@ -223,6 +227,9 @@ namespace RedStation.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -240,6 +247,120 @@ namespace RedStation.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ActivityTypes");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HoldingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("StationId", "OpenedAt");
+
+                    b.HasIndex("Rule", "StationId", "SubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Alerts_OpenPerSubject")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertRuleSetting", b =>
+                {
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HoldSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Rule");
+
+                    b.ToTable("AlertRuleSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Rule = 0,
+                            Enabled = true,
+                            HoldSeconds = 120,
+                            Threshold = 100
+                        },
+                        new
+                        {
+                            Rule = 1,
+                            Enabled = true,
+                            HoldSeconds = 300,
+                            Threshold = 30
+                        },
+                        new
+                        {
+                            Rule = 2,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 4
+                        },
+                        new
+                        {
+                            Rule = 3,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 3
+                        },
+                        new
+                        {
+                            Rule = 4,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 7
+                        },
+                        new
+                        {
+                            Rule = 5,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 14
+                        });
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.AuditEntry", b =>
@@ -353,6 +474,10 @@ namespace RedStation.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Playlist")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -444,6 +569,10 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
+                    b.HasIndex(new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Station");
+
+                    b.HasIndex(new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Time");
+
                     b.ToTable("DutySessions");
                 });
 
@@ -529,6 +658,23 @@ namespace RedStation.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("IntegrationKeys");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.LiveOriginMark", b =>
+                {
+                    b.Property<string>("OriginId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OriginId");
+
+                    b.ToTable("LiveOriginMarks");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.MediationCase", b =>
@@ -639,9 +785,9 @@ namespace RedStation.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedByVolunteerId");
-
                     b.HasIndex("PostedAt");
+
+                    b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
 
                     b.HasIndex("StationId", "Status");
 
@@ -671,6 +817,10 @@ namespace RedStation.Data.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("StationId", "At");
+
+                    b.HasIndex(new[] { "StationId", "At", "Count" }, "IX_OccupancyChanges_Analytics_Station");
+
+                    b.HasIndex(new[] { "At", "StationId", "Count" }, "IX_OccupancyChanges_Analytics_Time");
 
                     b.ToTable("OccupancyChanges");
                 });
@@ -996,6 +1146,17 @@ namespace RedStation.Data.Migrations
                     b.Navigation("Station");
 
                     b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Community", b =>

@@ -1,12 +1,16 @@
 using System.Globalization;
 using RedStation.Data.Entities;
+using RedStation.Data.Geography;
 using RedStation.Data.Time;
 
 namespace RedStation.Data.Seeding;
 
 /// <summary>Builds the demo network's places and people, deterministically from a seed.</summary>
-internal sealed class DemoNetworkBuilder(int seed, CityClock clock)
+internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundaries boundaries)
 {
+    /// <summary>How far stations scatter around their district's seat (one standard deviation, in degrees: about 3.5 km).</summary>
+    private const double Scatter = 0.035;
+
     private readonly Random _random = new(seed);
 
     public DemoNetwork BuildNetwork()
@@ -138,6 +142,11 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock)
                 StationServices.Lectures | StationServices.CultureClasses | Maybe(StationServices.ReadingAndCalligraphy)),
         };
 
+        // Latitude first, then longitude: the same draws from the main sequence as ever.
+        var drawnLatitude = district.Latitude + (Gaussian() * Scatter);
+        var drawnLongitude = district.Longitude + (Gaussian() * Scatter);
+        var (latitude, longitude) = PlaceInside(id, district, drawnLatitude, drawnLongitude);
+
         return new Station
         {
             Id = id,
@@ -152,9 +161,30 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock)
             Facilities = facilities,
             Services = services,
             HostUnit = kind is StationKind.SharedVenue or StationKind.OfficeBuilding ? unit : null,
-            Latitude = Math.Round(district.Latitude + Gaussian() * 0.035, 5),
-            Longitude = Math.Round(district.Longitude + Gaussian() * 0.035, 5),
+            Latitude = latitude,
+            Longitude = longitude,
         };
+    }
+
+    /// <summary>
+    /// Keeps a station inside its district's area on the map. A scatter around a coastal seat can land in the sea
+    /// or the next county: such a station is drawn again from its own generator (seeded by the station id), so
+    /// the network's main sequence, and with it the rest of the demo data, stays as it was.
+    /// </summary>
+    private (double Latitude, double Longitude) PlaceInside(int stationId, DemoCatalog.DistrictSeed district, double latitude, double longitude)
+    {
+        var area = boundaries.AreaOf(district.Name)
+            ?? throw new InvalidOperationException($"The boundary data has no area for {district.Name}.");
+        var retry = new Random(unchecked((seed * 7_919) + stationId));
+        for (var attempt = 0; attempt < 1000 && !area.Contains(Math.Round(latitude, 5), Math.Round(longitude, 5)); attempt++)
+        {
+            latitude = district.Latitude + (Gaussian(retry) * Scatter);
+            longitude = district.Longitude + (Gaussian(retry) * Scatter);
+        }
+
+        return area.Contains(Math.Round(latitude, 5), Math.Round(longitude, 5))
+            ? (Math.Round(latitude, 5), Math.Round(longitude, 5))
+            : (district.Latitude, district.Longitude);
     }
 
     private List<VolunteerSeed> BuildVolunteers(List<District> districts, int teamCount)
@@ -213,6 +243,8 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock)
 
     private T Maybe<T>(T flag) where T : struct, Enum => _random.NextDouble() < 0.5 ? flag : default;
 
-    private double Gaussian() =>
-        Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+    private double Gaussian() => Gaussian(_random);
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

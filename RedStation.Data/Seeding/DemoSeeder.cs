@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using RedStation.Data.Entities;
+using RedStation.Data.Geography;
 using RedStation.Data.Persistence;
 using RedStation.Data.Time;
 
@@ -31,6 +32,7 @@ public sealed class DemoSeeder(
     IDbContextFactory<RedStationDbContext> contextFactory,
     CityClock clock,
     DatabaseDialect dialect,
+    CityBoundaries boundaries,
     IOptions<SeedOptions> options)
 {
     public const int PlannedRedStations = 200;
@@ -54,7 +56,7 @@ public sealed class DemoSeeder(
         }
 
         var settings = options.Value;
-        var network = new DemoNetworkBuilder(settings.RandomSeed, clock).BuildNetwork();
+        var network = new DemoNetworkBuilder(settings.RandomSeed, clock, boundaries).BuildNetwork();
         db.Districts.AddRange(network.Districts);
         db.Teams.AddRange(network.Teams);
         db.ActivityTypes.AddRange(network.ActivityTypes);

@@ -43,9 +43,16 @@ public sealed class ActivityService(DomainWriter writer)
                 return stationError;
             }
 
-            if (!await db.ActivityTypes.AnyAsync(t => t.Id == request.ActivityTypeId, ct))
+            var type = await db.ActivityTypes.AsNoTracking().Where(t => t.Id == request.ActivityTypeId)
+                .Select(t => new { t.Name, t.IsActive }).FirstOrDefaultAsync(ct);
+            if (type is null)
             {
                 return errors.NotFound(ErrorCodes.ActivityTypeNotFound, request.ActivityTypeId);
+            }
+
+            if (!type.IsActive)
+            {
+                return errors.Conflict(ErrorCodes.ActivityTypeInactive, type.Name);
             }
 
             var activity = new Activity

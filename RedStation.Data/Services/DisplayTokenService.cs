@@ -17,6 +17,13 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
     /// <summary>Raised after a token was created or revoked in this process, so that caches drop it at once.</summary>
     public event Action? Changed;
 
+    /// <summary>
+    /// Raised after a token's playlist was changed (and committed) in this process, with the token's id, so that
+    /// its open screens switch at once. In-process only: with several servers this would travel on the live feed's
+    /// backplane like the live events do (see docs/architecture.md).
+    /// </summary>
+    public event Action<int>? PlaylistChanged;
+
     /// <param name="scope"><c>all</c>, <c>district:{id}</c> or <c>station:{id}</c>, checked against the database.</param>
     public async Task<Result<CreatedDisplayToken>> CreateAsync(string? name, string? scope, CancellationToken cancellationToken = default)
     {
@@ -87,6 +94,79 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
         cancellationToken);
         Notify(result.Succeeded);
         return result;
+    }
+
+    /// <summary>
+    /// Sets the panels a token's screen rotates through, in order, each with its dwell time. Refused: an empty
+    /// playlist, more than <see cref="DisplayPlaylist.MaxItems"/> entries, an unknown panel, a dwell outside
+    /// <see cref="DisplayPlaylist.MinDwellSeconds"/>–<see cref="DisplayPlaylist.MaxDwellSeconds"/> seconds, a revoked token.
+    /// </summary>
+    public async Task<Result<DisplayToken>> SetPlaylistAsync(int id, IReadOnlyList<DisplayPlaylistItem>? items, CancellationToken cancellationToken = default)
+    {
+        var result = await writer.WriteAsync<DisplayToken>(async (scope, ct) =>
+        {
+            if (CheckPlaylist(items) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var token = await scope.Db.DisplayTokens.FirstOrDefaultAsync(t => t.Id == id, ct);
+            if (token is null)
+            {
+                return writer.Errors.NotFound(ErrorCodes.DisplayTokenNotFound, id);
+            }
+
+            if (!token.IsActive)
+            {
+                return writer.Errors.Conflict(ErrorCodes.DisplayTokenAlreadyRevoked, token.Name);
+            }
+
+            token.Playlist = DisplayPlaylist.Format(items!.Select(i => i with { Panel = i.Panel.Trim() }));
+            return Result<DisplayToken>.Ok(token);
+        },
+        cancellationToken);
+        if (result.Succeeded)
+        {
+            PlaylistChanged?.Invoke(id);
+        }
+
+        return result;
+    }
+
+    /// <summary>The playlist of a token (the default when it has none); null when there is no such active token.</summary>
+    public async Task<IReadOnlyList<DisplayPlaylistItem>?> GetPlaylistAsync(int id, int defaultDwellSeconds = DisplayPlaylist.DefaultDwellSeconds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var token = await db.DisplayTokens.AsNoTracking().Where(t => t.Id == id && t.RevokedAt == null).Select(t => new { t.Playlist }).FirstOrDefaultAsync(cancellationToken);
+        return token is null ? null : DisplayPlaylist.Parse(token.Playlist, defaultDwellSeconds);
+    }
+
+    private DomainError? CheckPlaylist(IReadOnlyList<DisplayPlaylistItem>? items)
+    {
+        if (items is null || items.Count == 0)
+        {
+            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistEmpty);
+        }
+
+        if (items.Count > DisplayPlaylist.MaxItems)
+        {
+            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistTooLong, DisplayPlaylist.MaxItems);
+        }
+
+        foreach (var item in items)
+        {
+            if (!DisplayPlaylist.IsKnownPanel(item.Panel?.Trim()))
+            {
+                return writer.Errors.Invalid(ErrorCodes.DisplayPanelUnknown, item.Panel ?? string.Empty, string.Join(", ", DisplayPlaylist.Panels));
+            }
+
+            if (item.DwellSeconds is < DisplayPlaylist.MinDwellSeconds or > DisplayPlaylist.MaxDwellSeconds)
+            {
+                return writer.Errors.Invalid(ErrorCodes.DisplayDwellOutOfRange, item.DwellSeconds, DisplayPlaylist.MinDwellSeconds, DisplayPlaylist.MaxDwellSeconds);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Every token, newest first, revoked ones included.</summary>

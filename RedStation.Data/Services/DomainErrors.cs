@@ -24,10 +24,10 @@ public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return required ? Invalid(ErrorCodes.TextRequired, Field(field)) : null;
+            return required ? Invalid(ErrorCodes.TextRequired, Field(field)) with { Field = field } : null;
         }
 
-        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) : null;
+        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) with { Field = field } : null;
     }
 }
 
@@ -69,6 +69,10 @@ public static class ErrorCodes
     public const string DistrictNotFound = "DistrictNotFound";
     public const string DisplayTokenNotFound = "DisplayTokenNotFound";
     public const string DisplayTokenAlreadyRevoked = "DisplayTokenAlreadyRevoked";
+    public const string DisplayPlaylistEmpty = "DisplayPlaylistEmpty";
+    public const string DisplayPlaylistTooLong = "DisplayPlaylistTooLong";
+    public const string DisplayPanelUnknown = "DisplayPanelUnknown";
+    public const string DisplayDwellOutOfRange = "DisplayDwellOutOfRange";
     public const string SelfCheckInIdentityRejected = "SelfCheckInIdentityRejected";
     public const string UserNameInvalid = "UserNameInvalid";
     public const string UserNameTaken = "UserNameTaken";
@@ -83,4 +87,41 @@ public static class ErrorCodes
     public const string PasswordTooFewUniqueChars = "PasswordTooFewUniqueChars";
     public const string PasswordTooSimple = "PasswordTooSimple";
     public const string LastAdministrator = "LastAdministrator";
+    public const string AlertNotFound = "AlertNotFound";
+    public const string AlertAlreadyAcknowledged = "AlertAlreadyAcknowledged";
+    public const string AlertRuleUnknown = "AlertRuleUnknown";
+    public const string AlertThresholdOutOfRange = "AlertThresholdOutOfRange";
+    public const string AlertHoldOutOfRange = "AlertHoldOutOfRange";
+    public const string StationCodeInvalid = "StationCodeInvalid";
+    public const string StationCodeTaken = "StationCodeTaken";
+    public const string CommunityNotFound = "CommunityNotFound";
+    public const string CapacityOutOfRange = "CapacityOutOfRange";
+    public const string FloorAreaOutOfRange = "FloorAreaOutOfRange";
+    public const string ClosingBeforeOpening = "ClosingBeforeOpening";
+    public const string LocationOutsideCity = "LocationOutsideCity";
+    public const string StationKindUnknown = "StationKindUnknown";
+    public const string StationHasVolunteersOnDuty = "StationHasVolunteersOnDuty";
+    public const string StationHasPeopleInside = "StationHasPeopleInside";
+    public const string PhoneInvalid = "PhoneInvalid";
+    public const string PhoneTaken = "PhoneTaken";
+    public const string MemberNumberInvalid = "MemberNumberInvalid";
+    public const string MemberNumberTaken = "MemberNumberTaken";
+    public const string TeamNotFound = "TeamNotFound";
+    public const string TeamNameTaken = "TeamNameTaken";
+    public const string ActivityTypeCodeInvalid = "ActivityTypeCodeInvalid";
+    public const string ActivityTypeCodeTaken = "ActivityTypeCodeTaken";
+    public const string ActivityTypeInactive = "ActivityTypeInactive";
+    public const string ImportFileEmpty = "ImportFileEmpty";
+    public const string ImportFileTooLarge = "ImportFileTooLarge";
+    public const string ImportFormatUnsupported = "ImportFormatUnsupported";
+    public const string ImportFileUnreadable = "ImportFileUnreadable";
+    public const string ImportHeaderMissing = "ImportHeaderMissing";
+    public const string ImportTooManyRows = "ImportTooManyRows";
+    public const string ImportHasErrors = "ImportHasErrors";
+    public const string ImportNothingToImport = "ImportNothingToImport";
+    public const string ImportRowRejected = "ImportRowRejected";
+    public const string DuplicateInFile = "DuplicateInFile";
+    public const string CommunityUnknown = "CommunityUnknown";
+    public const string CommunityAmbiguous = "CommunityAmbiguous";
+    public const string TeamUnknown = "TeamUnknown";
 }

@@ -19,6 +19,17 @@ public sealed class WriteScope(RedStationDbContext db)
 
     public RedStationDbContext Db => db;
 
+    /// <summary>Set by the writer for the duration of the write: saves and audits what is tracked so far.</summary>
+    internal Func<CancellationToken, Task>? Flush { get; set; }
+
+    /// <summary>
+    /// Saves what the write has staged so far — audited, inside the write's savepoint — and empties the change
+    /// tracker. For a write too large to track at once (an import of thousands of rows): the rows still commit
+    /// or roll back together with the rest of the write, but EF's change detection stays cheap.
+    /// </summary>
+    public Task SaveAsync(CancellationToken cancellationToken) =>
+        Flush is { } flush ? flush(cancellationToken) : throw new InvalidOperationException("A write scope saves only while its write runs.");
+
     internal IEnumerable<LiveEvent> Events => _events.Select(build => build());
 
     /// <summary>
@@ -50,6 +61,7 @@ public sealed class DomainWriter : IAsyncDisposable
     private readonly ILiveEventSink _sink;
     private readonly ILogger<DomainWriter> _logger;
     private readonly DatabaseDialect _dialect;
+    private readonly LiveServer _server;
     private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _sequence;
@@ -60,12 +72,14 @@ public sealed class DomainWriter : IAsyncDisposable
         DomainErrors errors,
         ILiveEventSink sink,
         DatabaseDialect dialect,
-        ILogger<DomainWriter> logger)
+        ILogger<DomainWriter> logger,
+        LiveServer? server = null)
     {
         _dialect = dialect;
         _contextFactory = contextFactory;
         _sink = sink;
         _logger = logger;
+        _server = server ?? new LiveServer();
         Clock = clock;
         Errors = errors;
         _loop = Task.Run(RunAsync);
@@ -75,7 +89,7 @@ public sealed class DomainWriter : IAsyncDisposable
 
     public DomainErrors Errors { get; }
 
-    /// <summary>The sequence number of the last event published.</summary>
+    /// <summary>The sequence number of the last event committed (published right after the commit).</summary>
     public long LastSequence => Interlocked.Read(ref _sequence);
 
     /// <param name="work">Validates and stages the change; returns the error that should abort it.</param>
@@ -192,8 +206,26 @@ public sealed class DomainWriter : IAsyncDisposable
                 db.ChangeTracker.Clear();
             }
 
-            await transaction.CommitAsync();
-            Publish(staged);
+            // Events are numbered before the commit so that, with several servers, the batch can record the
+            // last number in its own transaction; a failed commit gives the numbers back.
+            var sequenceBefore = LastSequence;
+            var events = Number(staged);
+            try
+            {
+                if (_server.Distributed && events.Count > 0)
+                {
+                    await RecordMarkAsync(db, events[^1].Sequence);
+                }
+
+                await transaction.CommitAsync();
+            }
+            catch
+            {
+                Interlocked.Exchange(ref _sequence, sequenceBefore);
+                throw;
+            }
+
+            Publish(events);
             foreach (var work in batch)
             {
                 work.Complete();
@@ -213,15 +245,25 @@ public sealed class DomainWriter : IAsyncDisposable
     private async Task<bool> RunOneAsync(PendingWrite work, WriteScope scope, IDbContextTransaction transaction, List<AuditEntry> audit)
     {
         await transaction.CreateSavepointAsync(Savepoint);
+        var entries = new List<AuditEntry>();
+        async Task SaveAuditedAsync(CancellationToken cancellationToken)
+        {
+            // What the write changed is read before the save (original values) and completed after it (generated keys).
+            var recorder = AuditRecorder.Capture(scope.Db.ChangeTracker);
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            recorder.Complete(entries, work.Actor, Clock.UtcNow);
+        }
+
+        scope.Flush = async cancellationToken =>
+        {
+            await SaveAuditedAsync(cancellationToken);
+            scope.Db.ChangeTracker.Clear();
+        };
         try
         {
             if (await work.RunAsync(scope))
             {
-                // What the write changed is read before the save (original values) and completed after it (generated keys).
-                var recorder = AuditRecorder.Capture(scope.Db.ChangeTracker);
-                await scope.Db.SaveChangesAsync(work.CancellationToken);
-                var entries = new List<AuditEntry>();
-                recorder.Complete(entries, work.Actor, Clock.UtcNow);
+                await SaveAuditedAsync(work.CancellationToken);
                 await transaction.ReleaseSavepointAsync(Savepoint);
                 // Only a write that stands gets its entries into the batch.
                 audit.AddRange(entries);
@@ -233,6 +275,7 @@ public sealed class DomainWriter : IAsyncDisposable
         }
         finally
         {
+            scope.Flush = null;
             scope.Db.ChangeTracker.Clear();
         }
 
@@ -242,7 +285,7 @@ public sealed class DomainWriter : IAsyncDisposable
         return false;
     }
 
-    private void Publish(List<(PendingWork Work, WriteScope Scope)> staged)
+    private List<LiveEvent> Number(List<(PendingWork Work, WriteScope Scope)> staged)
     {
         var events = new List<LiveEvent>();
         foreach (var (_, scope) in staged)
@@ -253,6 +296,16 @@ public sealed class DomainWriter : IAsyncDisposable
             }
         }
 
+        return events;
+    }
+
+    /// <summary>Upserts this server's mark; the statement reads the same on SQLite and PostgreSQL.</summary>
+    private Task RecordMarkAsync(RedStationDbContext db, long sequence) =>
+        db.Database.ExecuteSqlAsync($@"INSERT INTO ""LiveOriginMarks"" (""OriginId"", ""Sequence"", ""UpdatedAt"") VALUES ({_server.Id}, {sequence}, {Clock.UtcNow})
+            ON CONFLICT (""OriginId"") DO UPDATE SET ""Sequence"" = excluded.""Sequence"", ""UpdatedAt"" = excluded.""UpdatedAt""");
+
+    private void Publish(List<LiveEvent> events)
+    {
         if (events.Count == 0)
         {
             return;

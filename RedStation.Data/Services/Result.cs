@@ -9,7 +9,11 @@ public enum ErrorKind
 }
 
 /// <summary>Why a write was refused: a stable <paramref name="Code"/> and a message in the current UI culture.</summary>
-public sealed record DomainError(string Code, ErrorKind Kind, string Message);
+public sealed record DomainError(string Code, ErrorKind Kind, string Message)
+{
+    /// <summary>The input field at fault, when one is (e.g. <c>Capacity</c>): where a form shows the message.</summary>
+    public string? Field { get; init; }
+}
 
 /// <summary>The outcome of a domain write: its value, or the error that kept anything from being written.</summary>
 public readonly record struct Result<T>

@@ -110,10 +110,12 @@ public sealed class StationDirectory(IDbContextFactory<RedStationDbContext> cont
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The activity types duty staff may log: the active ones.</summary>
     public async Task<IReadOnlyList<ActivityTypeOption>> GetActivityTypesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.ActivityTypes.AsNoTracking()
+            .Where(t => t.IsActive)
             .OrderBy(t => t.Id)
             .Select(t => new ActivityTypeOption(t.Id, t.Code, t.Name, t.NameEn))
             .ToListAsync(cancellationToken);

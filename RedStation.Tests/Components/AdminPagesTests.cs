@@ -118,6 +118,11 @@ public sealed class AdminPagesTests : DashboardTestContext
         {
             Services.AddSingleton(Database.Get<IntegrationKeyService>());
             Services.AddSingleton(Database.Get<DisplayTokenService>());
+            Services.AddOptions<RedStation.Dashboard.Features.WallDisplay.WallDisplayOptions>();
+            // The displays page asks who is looking: administrators create and revoke, organisers only edit playlists.
+            var auth = AddAuthorization();
+            auth.SetAuthorized("admin");
+            auth.SetRoles(RedStation.Data.Security.StaffRoles.Administrator);
             _registered = true;
         }
 

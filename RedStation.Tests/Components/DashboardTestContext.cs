@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data;
+using RedStation.Data.Geography;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -38,6 +40,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         Services.AddSingleton(Database.Get<StationDirectory>());
+        Services.AddSingleton(Database.Get<RedStation.Data.Alerts.AlertService>());
 
         // The live screens: the data layer's feed, built over the same database, and its clock.
         await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());
@@ -45,7 +48,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Database.Get<CityClock>());
         Services.AddSingleton(Database.Get<TimeProvider>());
         Services.AddOptions<LiveScreenOptions>();
+        Services.AddSingleton(SharedCityMap.Value);
     }
+
+    /// <summary>The dashboard's screens run as interactive server components; a test of a prerender sets its own.</summary>
+    protected void UseInteractiveRenderer() => SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+    /// <summary>The city's projected map, built once for the whole test run as the app builds it once per process.</summary>
+    internal static readonly Lazy<CityMap> SharedCityMap = new(() => new CityMap(CityBoundaries.FromFile(CityBoundaries.DefaultPath)));
 
     async Task IAsyncLifetime.DisposeAsync()
     {

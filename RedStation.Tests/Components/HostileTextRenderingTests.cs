@@ -18,6 +18,7 @@ public sealed class HostileTextRenderingTests : DashboardTestContext
         UseCulture("en");
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open).StationId;
         var typeId = await AddActivityTypeAsync();
+        UseInteractiveRenderer();
         var page = Render<OverviewPage>();
         var now = Database.Time.GetUtcNow().UtcDateTime;
 

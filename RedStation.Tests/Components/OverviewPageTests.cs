@@ -20,6 +20,7 @@ public sealed class OverviewPageTests : DashboardTestContext
         UseCulture("en");
         var totals = Feed.Snapshot(LiveScope.All).Totals;
 
+        UseInteractiveRenderer();
         var page = Render<OverviewPage>();
 
         Assert.Equal($"{totals.RedStationsOpen} / {totals.RedStationsPlanned}", Value(page, "kpi-stations"));
@@ -38,6 +39,7 @@ public sealed class OverviewPageTests : DashboardTestContext
         UseCulture("zh-CN");
         var volunteerId = await AddVolunteerAsync("张晓明");
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        UseInteractiveRenderer();
         var page = Render<OverviewPage>();
         var before = int.Parse(Value(page, "kpi-on-duty"), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
@@ -57,6 +59,7 @@ public sealed class OverviewPageTests : DashboardTestContext
     {
         var before = Feed.SubscriberCount;
 
+        UseInteractiveRenderer();
         Render<OverviewPage>();
         Assert.Equal(before + 1, Feed.SubscriberCount);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Geography;
 using RedStation.Data.Persistence;
 using RedStation.Data.Seeding;
 using RedStation.Tests.Infrastructure;
@@ -76,6 +77,29 @@ public class SeedingTests
         Assert.Null(await database.Get<DemoSeeder>().SeedIfEmptyAsync());
 
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(database));
+    }
+
+    [Fact]
+    public async Task Seed_PlacesEveryStationInsideItsDistrictsArea_AndSpreadsThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 1);
+        await using var db = await database.CreateContextAsync();
+        var boundaries = database.Get<CityBoundaries>();
+        var stations = await db.Stations
+            .Select(s => new { s.Code, s.Status, s.Latitude, s.Longitude, District = s.Community!.District!.Name })
+            .ToListAsync();
+
+        Assert.Equal(DemoSeeder.PlannedRedStations + DemoSeeder.SharedVenues, stations.Count);
+        Assert.All(stations, s =>
+        {
+            var area = boundaries.AreaOf(s.District);
+            Assert.NotNull(area);
+            Assert.True(area.Contains(s.Latitude, s.Longitude), $"{s.Code} ({s.Status}) at {s.Latitude}, {s.Longitude} lies outside {area.Name}.");
+        });
+        // 东侨 has no polygon of its own: its stations lie within 蕉城区, the area that contains it.
+        Assert.Equal("蕉城区", boundaries.AreaOf("东侨经济技术开发区")!.Name);
+        // Scattered around each seat, not stacked on it.
+        Assert.True(stations.Select(s => (s.Latitude, s.Longitude)).Distinct().Count() > stations.Count * 9 / 10);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public RedStationAppFactory App { get; } = new();
+    /// <summary>The app; wall screens keep their first panel (the headline figures and the feed) for the tests' whole length.</summary>
+    public RedStationAppFactory App { get; } = new(settings: new Dictionary<string, string?> { ["WallDisplay:DefaultDwellSeconds"] = "600" });
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialized.");
 

@@ -42,6 +42,78 @@ public sealed class Screenshots
 
     [ScreenshotFact]
     [Trait("Category", "Screenshots")]
+    public async Task AlertsPage_InChineseAndEnglish()
+    {
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser) = (session.Folder, session.BaseUrl, session.Browser);
+
+        foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
+        {
+            var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);
+            await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Falerts");
+            await Expect(page.GetByTestId("alert-rules")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"alerts-{suffix}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
+    public async Task NetworkMap_OnTheOverviewInChineseAndEnglish_AtDisplaySize_AndDark()
+    {
+        await using var session = await ScreenshotSession.StartAsync();
+        var (folder, baseUrl, browser) = (session.Folder, session.BaseUrl, session.Browser);
+
+        var laptop = new ViewportSize { Width = 1440, Height = 900 };
+        await ShootMapAsync(browser, baseUrl, "zh-CN", laptop, Path.Combine(folder, "map-overview-zh.png"));
+        await ShootMapAsync(browser, baseUrl, "en", laptop, Path.Combine(folder, "map-overview-en.png"), hoverFirstFull: true);
+        // A wall display's panel: the map alone, filling a 1920 × 1080 screen; and the same in the dark theme.
+        var display = new ViewportSize { Width = 1920, Height = 1080 };
+        await ShootMapAsync(browser, baseUrl, "zh-CN", display, Path.Combine(folder, "map-display-1920x1080-zh.png"), fillScreen: true);
+        await ShootMapAsync(browser, baseUrl, "zh-CN", display, Path.Combine(folder, "map-display-dark-zh.png"), fillScreen: true, dark: true);
+    }
+
+    /// <summary>The Overview's map card; or, with <paramref name="fillScreen"/>, the map component alone at the screen's size.</summary>
+    private static async Task ShootMapAsync(
+        IBrowser browser, string baseUrl, string culture, ViewportSize viewport, string path,
+        bool fillScreen = false, bool dark = false, bool hoverFirstFull = false)
+    {
+        var page = await NewPageAsync(browser, baseUrl, culture, viewport, isMobile: false);
+        if (dark)
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "RedStation.Theme", Value = "dark", Url = baseUrl }]);
+        }
+
+        await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.GetByTestId("map-station").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        // Wait for the circuit (the hover needs it) and for the charts, so the page is shot as its user sees it.
+        await Expect(page.Locator(".apexcharts-canvas")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
+        if (fillScreen)
+        {
+            // The component sizes itself to its box: give the box the whole screen, as a display panel does.
+            await page.AddStyleTagAsync(new()
+            {
+                Content = "[data-testid=network-map] { position: fixed !important; inset: 0; width: 100vw !important; height: 100vh !important; " +
+                    "z-index: 2000; background: var(--mud-palette-background); }",
+            });
+        }
+
+        if (hoverFirstFull)
+        {
+            var busiest = page.Locator("[data-testid=map-station][data-band=Full], [data-testid=map-station][data-band=Busy]").Last;
+            await busiest.HoverAsync(new() { Force = true });
+            await Expect(page.GetByTestId("map-tile")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        var target = fillScreen ? page.GetByTestId("network-map") : page.GetByTestId("overview-map");
+        await target.ScrollIntoViewIfNeededAsync();
+        await target.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        await page.Context.CloseAsync();
+    }
+
+    [ScreenshotFact]
+    [Trait("Category", "Screenshots")]
     public async Task SelfCheckIn_OnAPhoneInChineseAndEnglish_AndThePosterAtA4()
     {
         var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);

@@ -39,11 +39,16 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// The database's folder, kept on dispose, for a test that restarts the app over the same database;
     /// by default a new temporary folder, deleted on dispose.
     /// </param>
+    /// <param name="port">
+    /// A fixed port, for a test that stops the server and starts it again where its browser expects it; by default
+    /// a free one.
+    /// </param>
     /// <param name="provider">The database engine; PostgreSQL gets a fresh database on <see cref="PostgreSqlTestServer"/>.</param>
     public RedStationAppFactory(
         bool seedDemo = false,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? folder = null,
+        int port = 0,
         DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Provider = provider;
@@ -52,7 +57,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         _seedDemo = seedDemo;
         _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_folder);
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public DatabaseProvider Provider { get; }
@@ -99,6 +104,8 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Days", "2");
         builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
         builder.UseSetting("Security:BootstrapAdmin:Password", AdminPassword);
+        // Warnings and errors only: a suite of many app starts would otherwise bury a failure in start-up lines.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Security:ApiKeys:0:Name", "tests");
         builder.UseSetting("Security:ApiKeys:0:Key", TestApiKey);
         builder.UseSetting("Security:ApiKeys:0:Scopes:0", "read");

@@ -65,6 +65,63 @@ public class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveState_AfterEveryKindOfManagementChange_EqualsTheDatabase()
+    {
+        var stations = _database.Get<StationAdminService>();
+        var open = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        var input = (await stations.GetAsync(open.StationId))!;
+
+        // A station's capacity, hours, name and district change; another closes; a new one opens.
+        var otherCommunity = (await stations.GetCommunitiesAsync()).First(c => c.DistrictId != open.DistrictId);
+        Assert.True((await stations.UpdateAsync(open.StationId, input with
+        {
+            Capacity = input.Capacity + 7, Name = input.Name + "（新）", ClosesAt = new TimeOnly(22, 0), CommunityId = otherCommunity.Id,
+        })).Succeeded);
+        await AssertLiveStateEqualsDatabaseAsync();
+        Assert.Equal(input.Capacity + 7, Feed.Snapshot(LiveScope.Station(open.StationId)).Stations.Single().Capacity);
+
+        var toClose = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Planned);
+        Assert.True((await stations.CloseAsync(toClose.StationId)).Succeeded);
+        await AssertLiveStateEqualsDatabaseAsync();
+
+        var created = await stations.CreateAsync(input with { Code = "ND-NEW-001", Status = StationStatus.Open });
+        Assert.True(created.Succeeded, created.Error?.Message);
+        await AssertLiveStateEqualsDatabaseAsync();
+        Assert.Contains(Feed.Snapshot(LiveScope.All).Stations, s => s.StationId == created.Value!.Id);
+
+        // An activity type renamed after activities of it were counted today, and a new one.
+        var catalog = _database.Get<CatalogService>();
+        var type = Feed.Snapshot(LiveScope.All).ActivitiesByType.First();
+        var typeRow = (await catalog.GetActivityTypesAsync()).Single(t => t.Id == type.ActivityTypeId);
+        Assert.True((await catalog.UpdateActivityTypeAsync(typeRow.Id, new ActivityTypeInput(typeRow.Code, typeRow.Name + "·改", "Renamed", typeRow.IsActive))).Succeeded);
+        Assert.True((await catalog.CreateActivityTypeAsync(new ActivityTypeInput("brand-new", "新活动", "New activity"))).Succeeded);
+        await AssertLiveStateEqualsDatabaseAsync();
+
+        // A volunteer on duty renamed.
+        var onDuty = Feed.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty).First();
+        var volunteers = _database.Get<VolunteerAdminService>();
+        var person = (await volunteers.GetAsync(onDuty.VolunteerId))!;
+        Assert.True((await volunteers.UpdateAsync(onDuty.VolunteerId, person with { Name = "改名志愿者" })).Succeeded);
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    [Fact]
+    public async Task ManagementChanges_StayOutOfTheTicker()
+    {
+        var recent = Feed.Snapshot(LiveScope.All).Recent;
+        var station = Feed.Snapshot(LiveScope.All).Stations.First();
+        var input = (await _database.Get<StationAdminService>().GetAsync(station.StationId))!;
+        var received = new ConcurrentQueue<LiveEvent>();
+        using var subscription = Feed.Subscribe(events => { foreach (var e in events) received.Enqueue(e); });
+
+        Assert.True((await _database.Get<StationAdminService>().UpdateAsync(station.StationId, input with { Capacity = input.Capacity + 1 })).Succeeded);
+
+        var changed = Assert.IsType<StationChanged>(Assert.Single(received));
+        Assert.Equal((station.StationId, station.DistrictId, input.Capacity + 1), (changed.StationId, changed.DistrictId, changed.Capacity));
+        Assert.Equal(Json(recent), Json(Feed.Snapshot(LiveScope.All).Recent));
+    }
+
+    [Fact]
     public async Task Rebuild_DuringABurstOfWrites_LosesNoEvent()
     {
         var burst = RunBurstAsync(seed: 11, count: 300);

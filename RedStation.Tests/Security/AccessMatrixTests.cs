@@ -35,13 +35,21 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     public static TheoryData<Who, string> Reads() =>
         Cross(["/api/v1/stations", $"/api/v1/stations/{SecurityFixture.StationA}", "/api/v1/volunteers?search=a", "/api/v1/live?topic=all", "/openapi/v1.json"]);
 
-    public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit"]);
+    public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit", "/admin/backups"]);
+
+    public static TheoryData<Who, string> ManagementPages() => Cross(
+    [
+        "/manage/stations", "/manage/volunteers", "/manage/volunteers/import", "/manage/teams", "/manage/activity-types",
+        "/manage/volunteers/import/template.csv", "/manage/volunteers/import/template.xlsx",
+        // Not management, but the same people: the alerts page.
+        "/alerts",
+    ]);
 
     public static TheoryData<Who> Everyone() => new(Enum.GetValues<Who>());
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Page_OpensForPeopleAndDisplays_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
+    public async Task Page_OpensForPeople_SendsDisplaysToTheirWall_RedirectsAnonymousToSignIn_AndRefusesKeys(Who who, string path)
     {
         using var response = await (await ClientAsync(who)).GetAsync(path);
 
@@ -51,8 +59,13 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
                 break;
-            case Who.Admin or Who.Organiser or Who.DutyStaffOfA or Who.Display:
+            case Who.Admin or Who.Organiser or Who.DutyStaffOfA:
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Display:
+                // The people's pages show the whole network; a (district) screen is sent back to its own wall.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal($"/display/district/{fixture.DistrictOfA}", response.Headers.Location!.ToString());
                 break;
             case Who.UnknownKey or Who.RevokedDbKey:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -88,6 +101,31 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
                 break;
             case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 // Credentials that no longer admit anyone.
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                break;
+            default:
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ManagementPages))]
+    public async Task ManagementPage_OpensForOrganisersAndAdministratorsOnly(Who who, string path)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync(path);
+
+        switch (who)
+        {
+            case Who.Admin or Who.Organiser:
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Who.Anonymous or Who.DutyStaffOfA:
+                // Duty staff are refused on the server: sent to sign in as someone who may manage.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 break;
             default:
@@ -314,6 +352,50 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Empty(cookies.GetCookies(fixture.App.ServerAddress));
+    }
+
+    [Fact]
+    public async Task ADistrictDisplay_SeesItsOwnWall_ButNotTheCityNorAnotherDistrict()
+    {
+        var client = await ClientAsync(Who.Display);
+
+        var own = await client.GetStringAsync($"/display/district/{fixture.DistrictOfA}");
+        var city = await client.GetStringAsync("/display");
+        var other = await client.GetStringAsync($"/display/district/{fixture.DistrictOfB}");
+        var otherStation = await client.GetStringAsync($"/display/station/{SecurityFixture.StationB}");
+
+        Assert.Contains("data-testid=\"wall-kpi-on-duty\"", own);
+        foreach (var refused in new[] { city, other, otherStation })
+        {
+            Assert.Contains("data-testid=\"wall-refused\"", refused);
+            Assert.DoesNotContain("wall-kpi", refused);
+        }
+    }
+
+    [Theory]
+    [InlineData(Who.Admin)]
+    [InlineData(Who.Organiser)]
+    public async Task OrganisersAndAdministrators_MayPreviewAnyWall(Who who)
+    {
+        var client = await ClientAsync(who);
+
+        foreach (var path in new[] { "/display", $"/display/district/{fixture.DistrictOfB}", $"/display/station/{SecurityFixture.StationA}" })
+        {
+            var page = await client.GetStringAsync(path);
+            Assert.Contains("data-testid=\"wall-panel\"", page);
+            Assert.DoesNotContain("wall-refused", page);
+        }
+    }
+
+    [Theory]
+    [InlineData(Who.DutyStaffOfA)]
+    [InlineData(Who.ReadKey)]
+    [InlineData(Who.Anonymous)]
+    public async Task EveryoneElse_IsRefusedTheWall(Who who)
+    {
+        using var response = await (await ClientAsync(who)).GetAsync("/display");
+
+        Assert.DoesNotContain("wall-kpi", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

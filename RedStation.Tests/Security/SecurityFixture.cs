@@ -69,15 +69,16 @@ public sealed partial class SecurityFixture : IAsyncLifetime
     /// <summary>The display cookie of a token that was revoked after its screen had signed in and opened a page.</summary>
     public Cookie RevokedDisplayCookie { get; private set; } = null!;
 
-    /// <summary>Opens a display link as a screen would: the answer sets the display cookie and sends the screen to the Overview.</summary>
+    /// <summary>Opens a display link as a screen would: the answer sets the display cookie and sends the screen to its wall.</summary>
     public async Task<Cookie> ConnectDisplayAsync(string token)
     {
         var cookies = new CookieContainer();
         using var client = Client(cookies: cookies);
         using var response = await client.GetAsync($"/display/connect?token={Uri.EscapeDataString(token)}");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.ToString());
-        using var page = await client.GetAsync("/");
+        var landing = response.Headers.Location?.ToString();
+        Assert.StartsWith("/display", landing);
+        using var page = await client.GetAsync(landing);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         return Assert.Single(cookies.GetCookies(App.ServerAddress).Cast<Cookie>(), c => c.Name == "RedStation.Display");
     }

@@ -20,15 +20,25 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.Overview", Icons.Material.Filled.Dashboard, ""),
         new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
         new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
-        new("Nav.WallDisplay", Icons.Material.Filled.Tv, null),
-        new("Nav.Analytics", Icons.Material.Filled.Insights, null),
+        new("Nav.WallDisplay", Icons.Material.Filled.Tv, "admin/displays", [StaffRoles.Organiser, StaffRoles.Administrator]),
+        new("Nav.Analytics", Icons.Material.Filled.Insights, "analytics", [StaffRoles.Organiser, StaffRoles.Administrator]),
+        new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
+        new("Nav.Manage", Icons.Material.Filled.EditNote, null, Features.Management.ManagementAccess.RoleList,
+        [
+            new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
+            new("Nav.Manage.Volunteers", Icons.Material.Filled.People, "manage/volunteers"),
+            new("Nav.Manage.Import", Icons.Material.Filled.UploadFile, "manage/volunteers/import"),
+            new("Nav.Manage.Teams", Icons.Material.Filled.Groups3, "manage/teams"),
+            new("Nav.Manage.ActivityTypes", Icons.Material.Filled.Category, "manage/activity-types"),
+        ]),
         new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
         [
             new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people"),
             new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys"),
             new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays"),
             new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit"),
+            new("Nav.Admin.Backups", Icons.Material.Filled.Backup, "admin/backups"),
         ]),
     ];
 

@@ -1,9 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
+using RedStation.Dashboard.Features.WallDisplay;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -16,6 +20,7 @@ namespace RedStation.Dashboard.Features.Admin;
 public partial class DisplaysPage
 {
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    private static readonly DialogOptions PlaylistDialogOptions = new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
 
     private IReadOnlyList<DisplayToken> _tokens = [];
     private IReadOnlyList<DistrictOption> _districts = [];
@@ -30,6 +35,17 @@ public partial class DisplaysPage
     private ScopeKind _scopeKind = ScopeKind.City;
     private int? _districtId;
     private StationRow? _station;
+    private bool _isAdministrator;
+    private bool _playlistOpen;
+    private DisplayToken? _playlistToken;
+    private List<PlaylistRow> _playlistRows = [];
+
+    /// <summary>One editable row of the playlist dialog.</summary>
+    private sealed class PlaylistRow(string panel, int dwellSeconds)
+    {
+        public string Panel { get; set; } = panel;
+        public int DwellSeconds { get; set; } = dwellSeconds;
+    }
 
     private enum ScopeKind
     {
@@ -58,8 +74,16 @@ public partial class DisplaysPage
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
+    [Inject]
+    public required IOptions<WallDisplayOptions> WallOptions { get; init; }
+
+    [CascadingParameter]
+    public required Task<AuthenticationState> AuthenticationState { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        // Organisers tune what the screens show; only administrators hand out or withdraw a screen's access.
+        _isAdministrator = (await AuthenticationState).User.IsInRole(StaffRoles.Administrator);
         _districts = await Directory.GetDistrictsAsync();
         await LoadAsync();
     }
@@ -81,6 +105,11 @@ public partial class DisplaysPage
 
     private async Task CreateAsync()
     {
+        if (!_isAdministrator)
+        {
+            return;
+        }
+
         _busy = true;
         try
         {
@@ -113,6 +142,11 @@ public partial class DisplaysPage
 
     private async Task RevokeAsync(DisplayToken token)
     {
+        if (!_isAdministrator)
+        {
+            return;
+        }
+
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             L["Displays.RevokeTitle"], L["Displays.RevokeText", token.Name], yesText: L["Admin.Revoke"], cancelText: L["Admin.Cancel"]);
         if (confirmed != true)
@@ -133,6 +167,75 @@ public partial class DisplaysPage
 
         await LoadAsync();
     }
+
+    private void OpenPlaylist(DisplayToken token)
+    {
+        _playlistToken = token;
+        _playlistRows = DisplayPlaylist.Parse(token.Playlist, WallOptions.Value.EffectiveDefaultDwellSeconds)
+            .Select(item => new PlaylistRow(item.Panel, item.DwellSeconds))
+            .ToList();
+        _playlistOpen = true;
+    }
+
+    private void AddPlaylistRow()
+    {
+        var unused = DisplayPlaylist.Panels.FirstOrDefault(p => _playlistRows.All(r => r.Panel != p)) ?? DisplayPlaylist.Kpis;
+        _playlistRows.Add(new PlaylistRow(unused, WallOptions.Value.EffectiveDefaultDwellSeconds));
+    }
+
+    private void Move(int index, int by)
+    {
+        var target = index + by;
+        if (target < 0 || target >= _playlistRows.Count)
+        {
+            return;
+        }
+
+        (_playlistRows[index], _playlistRows[target]) = (_playlistRows[target], _playlistRows[index]);
+    }
+
+    private async Task SavePlaylistAsync()
+    {
+        if (_playlistToken is not { } token)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            // Whatever the rows say goes to the service, which refuses an empty list, an unknown panel or a dwell out of range.
+            var result = await Tokens.SetPlaylistAsync(token.Id, _playlistRows.Select(r => new DisplayPlaylistItem(r.Panel, r.DwellSeconds)).ToList());
+            if (result.Error is { } error)
+            {
+                Snackbar.Add(error.Message, Severity.Error);
+                return;
+            }
+
+            _playlistOpen = false;
+            Snackbar.Add(L["Displays.PlaylistSaved", token.Name], Severity.Success);
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private string PlaylistLabel(DisplayToken token)
+    {
+        if (token.Playlist is null)
+        {
+            return L["Displays.DefaultPlaylist", WallOptions.Value.EffectiveDefaultDwellSeconds];
+        }
+
+        var separator = (string)L["Wall.ListSeparator"];
+        return string.Join(separator, DisplayPlaylist.Parse(token.Playlist).Select(i => $"{L[$"Wall.Panel.{i.Panel}"]} {i.DwellSeconds}s"));
+    }
+
+    /// <summary>The token's own wall, with its playlist, for an organiser to see what the screen shows.</summary>
+    private static string PreviewLink(DisplayToken token) =>
+        $"{DisplaySignIn.WallPathFor(LiveScope.TryParse(token.Scope, out var scope) ? scope : LiveScope.All).TrimStart('/')}?token={token.Id.ToString(CultureInfo.InvariantCulture)}";
 
     private bool IsActive(int tokenId) => _tokens.Any(t => t.Id == tokenId && t.IsActive);
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
 using RedStation.Dashboard.Live;
 using RedStation.Data.Live;
+using RedStation.Data.Security;
 using RedStation.Data.Time;
 
 namespace RedStation.Dashboard.Features.Overview;
@@ -15,6 +17,7 @@ public partial class OverviewPage : LiveComponentBase
 {
     internal const int HeatRows = 15;
     internal const int TickerLines = 12;
+    internal const int AlertLines = 6;
 
     private static readonly string[] HourColors = ["#C62828", "#1E88E5"];
     private static readonly string[] ActivityColors = ["#C62828"];
@@ -66,8 +69,19 @@ public partial class OverviewPage : LiveComponentBase
     private IReadOnlyList<ChartSeries> _heatSeries = [];
     private IReadOnlyList<string> _heatCategories = [];
     private IReadOnlyList<(TickerLine Line, string Station, string Time)> _ticker = [];
+    private IReadOnlyList<AlertLive> _alerts = [];
+    private Dictionary<int, string> _stationNames = [];
+    private bool _canSeeAlertsPage;
 
     [Inject] public required CityClock Clock { get; init; }
+
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+        _canSeeAlertsPage = user is not null && (user.IsInRole(StaffRoles.Organiser) || user.IsInRole(StaffRoles.Administrator));
+    }
 
     private NetworkTotals Totals => Snapshot.Totals;
 
@@ -79,6 +93,8 @@ public partial class OverviewPage : LiveComponentBase
         }
 
         _updatedAt = Clock.LocalNow.ToString("T", CultureInfo.CurrentCulture);
+        _stationNames = Snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
+        BuildAlerts();
         BuildHours();
         BuildActivities();
         BuildDistricts();
@@ -126,9 +142,15 @@ public partial class OverviewPage : LiveComponentBase
             .ToList();
     }
 
+    /// <summary>The most pressing first (over capacity, then nobody on duty…), newest first within a rule; the rest on the alerts page.</summary>
+    private void BuildAlerts() =>
+        _alerts = Snapshot.Alerts.OrderBy(a => a.Rule).ThenByDescending(a => a.OpenedAt).ThenByDescending(a => a.AlertId).Take(AlertLines).ToList();
+
+    private string StationName(int stationId) => _stationNames.GetValueOrDefault(stationId, string.Empty);
+
     private void BuildTicker()
     {
-        var names = Snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
+        var names = _stationNames;
         _ticker = Snapshot.Recent
             .Take(TickerLines)
             .Select(e => (

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Security;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+
+namespace RedStation.Dashboard.Features.Alerts;
+
+public sealed partial class AlertBadge : IDisposable
+{
+    private IDisposable? _subscription;
+    private CallbackThrottler? _throttler;
+    private HashSet<int>? _stations;
+    private bool _visible;
+    private bool _disposed;
+    private int _count;
+    private string _href = "alerts";
+
+    [Inject] public required LiveFeed Feed { get; init; }
+
+    [Inject] public required IOptions<LiveScreenOptions> LiveOptions { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+        if (user is null)
+        {
+            return;
+        }
+
+        if (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser))
+        {
+            _visible = true;
+        }
+        else if (user.IsInRole(StaffRoles.DutyStaff))
+        {
+            _visible = true;
+            _stations = StationAccess.StationsOf(user).ToHashSet();
+            _href = "desk";
+        }
+
+        if (!_visible || !Feed.IsReady)
+        {
+            return;
+        }
+
+        Count();
+        _throttler = new CallbackThrottler(RefreshAsync, LiveOptions.Value.UpdateWindow, Time);
+        // Runs on the writer's thread: it only signals, and only for what changes the count (or a rebuild).
+        _subscription = Feed.Subscribe(events =>
+        {
+            if (events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared))
+            {
+                _throttler.Signal();
+            }
+        });
+    }
+
+    private void Count()
+    {
+        var alerts = Feed.Alerts(LiveScope.All);
+        _count = _stations is null ? alerts.Count : alerts.Count(a => _stations.Contains(a.StationId));
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                Count();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _throttler?.Dispose();
+    }
+}

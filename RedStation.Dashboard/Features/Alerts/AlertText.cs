@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using RedStation.Dashboard.Localization;
+using RedStation.Data.Entities;
+using RedStation.Data.Time;
+
+namespace RedStation.Dashboard.Features.Alerts;
+
+/// <summary>How an alert reads and looks, the same on the Overview, the desk, the alerts page and a wall display.</summary>
+public static class AlertText
+{
+    public static string Title(IStringLocalizer<SharedResource> l, AlertRule rule) => l[$"Alert.Rule.{rule}"];
+
+    /// <summary>The figure that made the rule hold, against its limit, e.g. "12 people in, full at 10".</summary>
+    public static string Detail(IStringLocalizer<SharedResource> l, AlertRule rule, int value, int limit) => l[$"Alert.Detail.{rule}", value, limit];
+
+    /// <summary>Since when the rule has held: the time today, or the date for one that has held for days.</summary>
+    public static string Since(IStringLocalizer<SharedResource> l, CityClock clock, DateTime holdingSinceUtc)
+    {
+        var local = clock.ToLocal(holdingSinceUtc);
+        var text = DateOnly.FromDateTime(local) == clock.Today
+            ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("M/d HH:mm", CultureInfo.InvariantCulture);
+        return l["Alert.Since", text];
+    }
+
+    public static string Icon(AlertRule rule) => rule switch
+    {
+        AlertRule.OverCapacity => Icons.Material.Filled.Groups,
+        AlertRule.NobodyOnDuty => Icons.Material.Filled.PersonOff,
+        AlertRule.StationQuiet => Icons.Material.Filled.HourglassEmpty,
+        AlertRule.WishUnclaimed or AlertRule.WishUnfulfilled => Icons.Material.Filled.VolunteerActivism,
+        _ => Icons.Material.Filled.Balance,
+    };
+
+    public static Color Color(AlertRule rule) => rule switch
+    {
+        AlertRule.OverCapacity => MudBlazor.Color.Error,
+        AlertRule.NobodyOnDuty or AlertRule.MediationOverdue => MudBlazor.Color.Warning,
+        _ => MudBlazor.Color.Info,
+    };
+
+    public static string Unit(IStringLocalizer<SharedResource> l, AlertRule rule) => l[$"Alert.Unit.{Data.Alerts.AlertRuleDefaults.UnitOf(rule)}"];
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Authorization;
+using RedStation.Data.Services;
+
+namespace RedStation.Dashboard.Features.Management;
+
+public static class ManagementEndpoints
+{
+    public const string TemplateCsv = "manage/volunteers/import/template.csv";
+    public const string TemplateXlsx = "manage/volunteers/import/template.xlsx";
+
+    /// <summary>The import templates: plain downloads, for organisers and administrators only.</summary>
+    public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var manage = new AuthorizeAttribute { Roles = ManagementAccess.Roles };
+        endpoints.MapGet("/" + TemplateCsv, () => Results.File(VolunteerImportService.CsvTemplate(), "text/csv; charset=utf-8", "volunteers-template.csv"))
+            .RequireAuthorization(manage).ExcludeFromDescription();
+        endpoints.MapGet("/" + TemplateXlsx, () => Results.File(VolunteerImportService.XlsxTemplate(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "volunteers-template.xlsx"))
+            .RequireAuthorization(manage).ExcludeFromDescription();
+        return endpoints;
+    }
+}

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using RedStation.Dashboard.Security;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+using RedStation.Data.Services;
+using RedStation.Data.Time;
+
+namespace RedStation.Dashboard.Features.WallDisplay;
+
+/// <summary>
+/// The wall screen (数据大屏) of the city, a district or a station: panels on the display token's playlist, each for
+/// its dwell time, live from the feed's in-memory snapshot. A display token sees only its own scope; organisers and
+/// administrators may open any scope to preview it (and <c>?token={id}</c> to preview a token's playlist).
+/// </summary>
+/// <remarks>
+/// Built to run for weeks: the DOM holds one panel and a capped feed; charts get data-only updates and are destroyed
+/// with their panel; the timer and both subscriptions (feed, playlist) are released on dispose. The clock and the
+/// "updated N s ago" stamp run in the browser, so that they keep telling the truth while the connection is down.
+/// </remarks>
+public partial class WallDisplayPage : IAsyncDisposable
+{
+    internal const string ModulePath = "./Features/WallDisplay/WallDisplayPage.razor.js";
+    internal const int KpiFeedLines = 8;
+
+    private ElementReference _root;
+    private IJSObjectReference? _module;
+    private ITimer? _timer;
+    private WallPlaylist? _playlist;
+    private string _scopeName = string.Empty;
+    private string? _refusal;
+    private int? _tokenId;
+    private long _beat;
+    private DateTimeOffset _lastBeat;
+    private int _spotlightTurn = -1;
+    private LiveSnapshot? _spotlight;
+    private IReadOnlyList<WallFeedLine> _feed = [];
+    private List<LiveEvent> _feedEvents = [];
+    private CultureInfo _culture = CultureInfo.CurrentCulture;
+    private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+    private bool _ready;
+    private bool _disposed;
+
+    [Parameter] public int? DistrictId { get; set; }
+
+    [Parameter] public int? StationId { get; set; }
+
+    /// <summary>An organiser's preview of a token's playlist.</summary>
+    [SupplyParameterFromQuery(Name = "token")] public int? PreviewToken { get; set; }
+
+    [CascadingParameter] public required Task<AuthenticationState> AuthenticationState { get; set; }
+
+    [Inject] public required CityClock Clock { get; init; }
+
+    [Inject] public required DisplayTokenService Tokens { get; init; }
+
+    [Inject] public required IOptions<WallDisplayOptions> Options { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    [Inject] public required HighlightsDirectory Highlights { get; init; }
+
+    private int FeedCapacity => Math.Max(KpiFeedLines, Options.Value.FeedLines);
+
+    private string TimeZoneId =>
+        Clock.Zone.HasIanaId || !TimeZoneInfo.TryConvertWindowsIdToIanaId(Clock.Zone.Id, out var iana) ? Clock.Zone.Id : iana;
+
+    private LiveScope RequestedScope => StationId is { } station
+        ? LiveScope.Station(station)
+        : DistrictId is { } district ? LiveScope.District(district) : LiveScope.All;
+
+    protected override async Task OnInitializedAsync()
+    {
+        // The circuit's language, for renders started by others (a playlist saved by an organiser in another language).
+        (_culture, _uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        var user = (await AuthenticationState).User;
+        var requested = RequestedScope;
+        if (!StationAccess.CanWatch(user, requested, DistrictOf))
+        {
+            _refusal = L["Wall.Refused.Scope"];
+            _scopeName = ScopeName(requested);
+            return;
+        }
+
+        if (!Exists(requested))
+        {
+            _refusal = L["Wall.Refused.Unknown"];
+            return;
+        }
+
+        ChangeScope(requested);
+        _scopeName = ScopeName(requested);
+        // The feed starts from the tables, so that a wall opened after a burst of check-outs still has lines to show.
+        _feedEvents = [.. await Highlights.LatestAsync(requested, FeedCapacity)];
+        MergeFeed();
+        _tokenId = StationAccess.IsDisplay(user) ? DisplaySignIn.TokenIdOf(user) : IsStaff(user) ? PreviewToken : null;
+        var now = Time.GetUtcNow();
+        _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
+        _lastBeat = now;
+        OnPanelChanged();
+        Tokens.PlaylistChanged += OnPlaylistChanged;
+        _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _ready = true;
+    }
+
+    protected override void OnSnapshot()
+    {
+        Beat();
+        MergeFeed();
+        if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Spotlight)
+        {
+            RefreshSpotlight();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _refusal is null)
+        {
+            try
+            {
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+                if (_disposed)
+                {
+                    await _module.DisposeAsync();
+                    return;
+                }
+
+                await _module.InvokeVoidAsync("start", _root);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The screen went away while its module loaded.
+            }
+        }
+    }
+
+    private void MergeFeed()
+    {
+        _feedEvents = WallFeedLine.Merge(_feedEvents, Snapshot, FeedCapacity);
+        _feed = WallFeedLine.From(_feedEvents, Snapshot, FeedCapacity, Clock, L);
+    }
+
+    private void OnTick()
+    {
+        _ = InvokeAsync(() =>
+        {
+            if (_disposed || _playlist is null)
+            {
+                return;
+            }
+
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
+            var now = Time.GetUtcNow();
+            var changed = _playlist.Tick(now);
+            if (changed)
+            {
+                OnPanelChanged();
+            }
+
+            var beat = now - _lastBeat >= TimeSpan.FromSeconds(Math.Max(1, Options.Value.HeartbeatSeconds));
+            if (beat)
+            {
+                Beat();
+            }
+
+            if (changed || beat)
+            {
+                StateHasChanged();
+            }
+        });
+    }
+
+    private void OnPlaylistChanged(int tokenId)
+    {
+        if (tokenId != _tokenId)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                if (_disposed || _playlist is null)
+                {
+                    return;
+                }
+
+                // Raised on the saver's thread, in the saver's language: this screen renders in its own.
+                (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
+                _playlist.Replace(await LoadPlaylistAsync(), Time.GetUtcNow());
+                OnPanelChanged();
+                StateHasChanged();
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+    }
+
+    private async Task<IReadOnlyList<DisplayPlaylistItem>> LoadPlaylistAsync()
+    {
+        var dwell = Options.Value.EffectiveDefaultDwellSeconds;
+        return _tokenId is { } id && await Tokens.GetPlaylistAsync(id, dwell) is { } playlist
+            ? playlist
+            : DisplayPlaylist.Default(dwell);
+    }
+
+    /// <summary>The spotlight takes the next of the busiest stations each time it comes up.</summary>
+    private void OnPanelChanged()
+    {
+        if (_playlist?.Current.Panel == DisplayPlaylist.Spotlight)
+        {
+            _spotlightTurn++;
+            RefreshSpotlight();
+        }
+        else
+        {
+            _spotlight = null;
+        }
+    }
+
+    private void RefreshSpotlight()
+    {
+        if (Scope.StationId is { } only)
+        {
+            _spotlight = Feed.Snapshot(LiveScope.Station(only));
+            return;
+        }
+
+        var candidates = Snapshot.Stations
+            .Where(s => s.Status == StationStatus.Open)
+            .OrderByDescending(s => s.Today.CheckIns + s.Occupancy + s.Today.Attendance)
+            .ThenBy(s => s.StationId)
+            .Take(Math.Max(1, Options.Value.SpotlightStations))
+            .ToList();
+        _spotlight = candidates.Count == 0
+            ? null
+            : Feed.Snapshot(LiveScope.Station(candidates[Math.Max(0, _spotlightTurn) % candidates.Count].StationId));
+    }
+
+    private void Beat()
+    {
+        _lastBeat = Time.GetUtcNow();
+        _beat = _lastBeat.ToUnixTimeMilliseconds();
+    }
+
+    private int? DistrictOf(int stationId) => Feed.Stations([stationId]) is [var station] ? station.DistrictId : null;
+
+    private bool Exists(LiveScope scope) => scope switch
+    {
+        { StationId: { } station } => Feed.Stations([station]).Count == 1,
+        { DistrictId: { } district } => Feed.Snapshot(LiveScope.All).Districts.Any(d => d.DistrictId == district),
+        _ => true,
+    };
+
+    private static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(StaffRoles.Organiser) || user.IsInRole(StaffRoles.Administrator);
+
+    private string ScopeName(LiveScope scope)
+    {
+        if (scope.StationId is { } stationId)
+        {
+            return Feed.Stations([stationId]) is [var station] ? station.Name : L["Displays.Scope.Station"];
+        }
+
+        if (scope.DistrictId is { } districtId)
+        {
+            var district = Feed.Snapshot(LiveScope.All).Districts.FirstOrDefault(d => d.DistrictId == districtId);
+            return district is null ? L["Displays.Scope.District"] : IsChinese ? district.Name : district.NameEn;
+        }
+
+        return L["Wall.City"];
+    }
+
+    /// <summary>How many open alerts the banner names; the count says how many there are in all.</summary>
+    internal const int WallAlertLines = 3;
+
+    private string WallStationName(int stationId) => Snapshot.Stations.FirstOrDefault(s => s.StationId == stationId)?.Name ?? string.Empty;
+
+    private string PanelTitle(string panel) => panel == DisplayPlaylist.Ranking && Scope.DistrictId is not null
+        ? L["Wall.Panel.ranking.Stations"]
+        : L[$"Wall.Panel.{panel}"];
+
+    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        Tokens.PlaylistChanged -= OnPlaylistChanged;
+        _timer?.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("stop", _root);
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's module with it.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

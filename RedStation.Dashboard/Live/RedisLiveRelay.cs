@@ -1,0 +1,310 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
+using StackExchange.Redis;
+
+namespace RedStation.Dashboard.Live;
+
+/// <summary>The <c>Redis</c> section: with <see cref="Configuration"/> set, the app servers share their live events.</summary>
+public sealed class RedisLiveOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>; empty: one server, no Redis.</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>The pub/sub channel; servers of one deployment use the same one.</summary>
+    public string Channel { get; set; } = "redstation:live";
+
+    /// <summary>How often each server announces the number of its last event, so that a server that missed some notices.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Shares live events between app servers through Redis pub/sub. It is the writer's event sink: every
+/// committed event goes to this server's <see cref="LiveFeed"/> and, numbered by this server, to the channel;
+/// every other server applies it to its own feed, whose subscribers (Blazor screens, <see cref="HubBroadcaster"/>)
+/// see it as if it had been written there.
+/// <para>
+/// Events lost on the way (Redis down, a server cut off) are caught three ways: a gap in an origin's numbering,
+/// a heartbeat announcing more events than the feed holds, and the connection coming back. Each rebuilds the
+/// feed from the database, once this server's subscription is proven live by a probe that went round the channel.
+/// </para>
+/// </summary>
+public sealed partial class RedisLiveRelay(
+    LiveFeed feed,
+    IServiceProvider services,
+    LiveServer server,
+    IOptions<RedisLiveOptions> options,
+    TimeProvider time,
+    ILogger<RedisLiveRelay> logger) : BackgroundService, ILiveEventSink
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _publishGate = new();
+    private readonly SemaphoreSlim _resyncRequested = new(0);
+    private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.Channel);
+    private readonly Dictionary<string, TaskCompletionSource> _probes = [];
+    private ConnectionMultiplexer? _redis;
+    private long _lastPublished;
+    private int _resyncPending;
+
+    /// <summary>Resynchronisations done since start (for tests and logs).</summary>
+    public int Resyncs { get; private set; }
+
+    public bool IsConnected => _redis?.IsConnected == true;
+
+    /// <summary>Called by the writer on its thread, after the commit: hands the events to the feed and the channel, quickly.</summary>
+    public void Publish(IReadOnlyList<LiveEvent> events)
+    {
+        feed.Publish(events);
+        var redis = _redis;
+        if (redis is null || events.Count == 0)
+        {
+            return;
+        }
+
+        lock (_publishGate)
+        {
+            // Fire and forget keeps the writer's thread free; the multiplexer keeps the order of the messages.
+            Send(redis, new RelayMessage(server.Id) { Events = events });
+            _lastPublished = events[^1].Sequence;
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
+        // The app starts, and serves from its database, even while Redis is away.
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName ??= $"redstation-{server.Id[..8]}";
+        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        _redis.ConnectionFailed += (_, e) => LogConnectionFailed(logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
+        _redis.ConnectionRestored += (_, e) =>
+        {
+            LogConnectionRestored(logger, e.EndPoint?.ToString(), e.ConnectionType);
+            RequestResync();
+        };
+        var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
+        queue.OnMessage(message => Receive(message.Message));
+        LogStarted(logger, server.Id, options.Value.Channel, _redis.IsConnected);
+        // Events committed elsewhere between the feed's first build and the subscription are caught here.
+        RequestResync();
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Stopping may be asked twice (the host, then the server's disposal): the connection is closed once.
+        if (Interlocked.Exchange(ref _redis, null) is { } redis)
+        {
+            await redis.CloseAsync();
+            redis.Dispose();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeats = HeartbeatAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _resyncRequested.WaitAsync(stoppingToken);
+                Interlocked.Exchange(ref _resyncPending, 0);
+                await ResyncAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await heartbeats;
+    }
+
+    private void RequestResync()
+    {
+        if (Interlocked.Exchange(ref _resyncPending, 1) == 0)
+        {
+            _resyncRequested.Release();
+        }
+    }
+
+    /// <summary>Waits until a probe of this server comes back through the channel, then rebuilds the feed from the database.</summary>
+    private async Task ResyncAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ProbeAsync(stoppingToken);
+                await feed.RebuildAsync(services.GetRequiredService<DomainWriter>(), stoppingToken);
+                Resyncs++;
+                LogResynced(logger, feed.Sequence);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogResyncFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken stoppingToken)
+    {
+        var redis = _redis ?? throw new InvalidOperationException("Not connected to Redis.");
+        var id = Guid.NewGuid().ToString("N");
+        var echo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_probes)
+        {
+            _probes[id] = echo;
+        }
+
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(_channel, Serialize(new RelayMessage(server.Id) { Probe = id }));
+            await echo.Task.WaitAsync(ProbePatience, time, stoppingToken);
+        }
+        finally
+        {
+            lock (_probes)
+            {
+                _probes.Remove(id);
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var redis = _redis;
+                if (redis?.IsConnected != true)
+                {
+                    continue;
+                }
+
+                lock (_publishGate)
+                {
+                    if (_lastPublished > 0)
+                    {
+                        Send(redis, new RelayMessage(server.Id) { Heartbeat = _lastPublished });
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Receive(RedisValue payload)
+    {
+        RelayMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<RelayMessage>(payload.ToString(), Json);
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(logger, ex);
+            return;
+        }
+
+        if (message is null)
+        {
+            return;
+        }
+
+        if (message.Origin == server.Id)
+        {
+            if (message.Probe is { } probe)
+            {
+                lock (_probes)
+                {
+                    _probes.GetValueOrDefault(probe)?.TrySetResult();
+                }
+            }
+
+            return;
+        }
+
+        if (message.Events is { Count: > 0 } events)
+        {
+            // A gap in the origin's numbering makes the feed ask for a rebuild itself (RebuildRequested).
+            feed.PublishRemote(message.Origin, events);
+        }
+        else if (message.Heartbeat is { } last && feed.IsReady && feed.IsBehind(message.Origin, last))
+        {
+            LogBehind(logger, message.Origin, last);
+            RequestResync();
+        }
+    }
+
+    private void Send(ConnectionMultiplexer redis, RelayMessage message) =>
+        redis.GetSubscriber().Publish(_channel, Serialize(message), CommandFlags.FireAndForget);
+
+    private static string Serialize(RelayMessage message) => JsonSerializer.Serialize(message, Json);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live events shared through Redis as server {ServerId} on channel {Channel} (connected: {Connected}).")]
+    private static partial void LogStarted(ILogger logger, string serverId, string channel, bool connected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} ({ConnectionType}) lost: {FailureType}. Live events of other servers wait until it is back.")]
+    private static partial void LogConnectionFailed(ILogger logger, string? endPoint, ConnectionType connectionType, ConnectionFailureType failureType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis connection to {EndPoint} ({ConnectionType}) restored; resynchronising the live state from the database.")]
+    private static partial void LogConnectionRestored(ILogger logger, string? endPoint, ConnectionType connectionType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live state resynchronised from the database at sequence {Sequence}.")]
+    private static partial void LogResynced(ILogger logger, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resynchronising the live state failed; trying again.")]
+    private static partial void LogResyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {Origin} has committed up to event {Sequence}, more than this live state holds; resynchronising.")]
+    private static partial void LogBehind(ILogger logger, string origin, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable message on the live channel was ignored.")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception);
+
+    /// <summary>One message on the channel: a batch of events, a heartbeat, or a probe, from <see cref="Origin"/>.</summary>
+    internal sealed record RelayMessage(string Origin)
+    {
+        public IReadOnlyList<LiveEvent>? Events { get; init; }
+        public long? Heartbeat { get; init; }
+        public string? Probe { get; init; }
+    }
+}
+
+public static class RedisLiveRelayExtensions
+{
+    /// <summary>With <c>Redis:Configuration</c> set, live events are shared with the other app servers; otherwise nothing changes.</summary>
+    public static IServiceCollection AddRedisLiveRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RedisLiveOptions.SectionName);
+        if (string.IsNullOrWhiteSpace(section[nameof(RedisLiveOptions.Configuration)]))
+        {
+            return services;
+        }
+
+        services.AddOptions<RedisLiveOptions>().Bind(section);
+        services.Replace(ServiceDescriptor.Singleton(new LiveServer { Distributed = true }));
+        services.AddSingleton<RedisLiveRelay>();
+        services.Replace(ServiceDescriptor.Singleton<ILiveEventSink>(provider => provider.GetRequiredService<RedisLiveRelay>()));
+        services.AddHostedService(provider => provider.GetRequiredService<RedisLiveRelay>());
+        return services;
+    }
+}

@@ -1,0 +1,260 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+using RedStation.Data.Services;
+
+namespace RedStation.Data.Alerts;
+
+/// <summary>What one evaluation changed.</summary>
+public sealed record AlertEvaluation(int Opened, int Closed)
+{
+    public static readonly AlertEvaluation Nothing = new(0, 0);
+}
+
+/// <summary>
+/// Opens and closes alerts from the rules, acknowledges them, and keeps the rules' settings. Every change goes through
+/// the <see cref="DomainWriter"/> (audited, published after commit as <see cref="AlertRaised"/> / <see cref="AlertCleared"/>
+/// / <see cref="AlertAcknowledged"/>).
+/// </summary>
+/// <remarks>
+/// Damping is per server and in memory: the instant a rule started to hold is remembered between evaluations, and the
+/// alert opens once the rule has held for its <see cref="AlertRuleSetting.HoldSeconds"/>. The database decides the rest:
+/// the write opens an alert only if none is open for the same rule and subject (a unique index backs it), so servers
+/// evaluating side by side never open one twice.
+/// </remarks>
+public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextFactory<RedStationDbContext> contextFactory)
+{
+    private readonly SemaphoreSlim _evaluating = new(1, 1);
+    private readonly Dictionary<AlertKey, DateTime> _holdingSince = [];
+    private IReadOnlyDictionary<AlertRule, AlertRuleSetting>? _settings;
+    private IReadOnlyList<WaitingItem> _waiting = [];
+
+    /// <summary>Raised after a rule's setting changed in this process, so that the monitor evaluates at once.</summary>
+    public event Action? SettingsChanged;
+
+    /// <summary>Evaluates every rule now, opening the alerts whose rule has held long enough and closing those whose rule stopped.</summary>
+    /// <param name="reread">
+    /// Read the rules' settings and the waiting wishes and cases from the database again. An evaluation triggered by an
+    /// event at a station leaves it false: the station rules read only the live state, and the waiting items (which age by
+    /// the day) are those of the last full evaluation — so a burst of check-ins costs no query at all.
+    /// </param>
+    public async Task<AlertEvaluation> EvaluateAsync(bool reread = true, CancellationToken cancellationToken = default)
+    {
+        await _evaluating.WaitAsync(cancellationToken);
+        try
+        {
+            var now = writer.Clock.UtcNow;
+            if (reread || _settings is null)
+            {
+                _settings = await SettingsAsync(cancellationToken);
+                _waiting = await WaitingAsync(_settings, now, cancellationToken);
+            }
+
+            var settings = _settings;
+            var snapshot = feed.Snapshot(LiveScope.All);
+            var conditions = AlertRules.Evaluate(snapshot.Stations, _waiting, settings, writer.Clock);
+
+            var open = snapshot.Alerts.ToDictionary(a => a.Key);
+            var holding = new HashSet<AlertKey>();
+            var toOpen = new List<(AlertCondition Condition, DateTime Since)>();
+            foreach (var condition in conditions)
+            {
+                holding.Add(condition.Key);
+                if (!_holdingSince.TryGetValue(condition.Key, out var since))
+                {
+                    _holdingSince[condition.Key] = since = now;
+                }
+
+                if (!open.ContainsKey(condition.Key) && now - since >= TimeSpan.FromSeconds(settings[condition.Rule].HoldSeconds))
+                {
+                    toOpen.Add((condition, since));
+                }
+            }
+
+            foreach (var key in _holdingSince.Keys.Where(k => !holding.Contains(k)).ToList())
+            {
+                _holdingSince.Remove(key);
+            }
+
+            var toClose = open.Values.Where(a => !holding.Contains(a.Key)).ToDictionary(a => a.AlertId, a => a.DistrictId);
+            if (toOpen.Count == 0 && toClose.Count == 0)
+            {
+                return AlertEvaluation.Nothing;
+            }
+
+            var result = await writer.WriteAsync<AlertEvaluation>((scope, ct) => ApplyAsync(scope, toOpen, toClose, now, ct), cancellationToken);
+            return result.Value ?? AlertEvaluation.Nothing;
+        }
+        finally
+        {
+            _evaluating.Release();
+        }
+    }
+
+    private static async Task<Result<AlertEvaluation>> ApplyAsync(
+        WriteScope scope, List<(AlertCondition Condition, DateTime Since)> toOpen, Dictionary<long, int> toClose, DateTime now, CancellationToken ct)
+    {
+        var db = scope.Db;
+        // The open alerts as the database knows them (few: one per rule and subject at most); another server may have acted.
+        var openInDb = await db.Alerts.Where(a => a.ClosedAt == null).ToListAsync(ct);
+        var openKeys = openInDb.Select(a => new AlertKey(a.Rule, a.StationId, a.SubjectId)).ToHashSet();
+        var opened = 0;
+        foreach (var (condition, since) in toOpen)
+        {
+            if (!openKeys.Add(condition.Key))
+            {
+                continue;
+            }
+
+            var alert = new Alert
+            {
+                Rule = condition.Rule,
+                StationId = condition.StationId,
+                SubjectId = condition.SubjectId,
+                Value = condition.Value,
+                Limit = condition.Limit,
+                HoldingSince = since,
+                OpenedAt = now,
+            };
+            db.Alerts.Add(alert);
+            opened++;
+            scope.Raise(() => new AlertRaised(alert.Id, alert.Rule, alert.SubjectId, alert.Value, alert.Limit, alert.HoldingSince)
+            {
+                StationId = condition.StationId,
+                DistrictId = condition.DistrictId,
+                At = now,
+            });
+        }
+
+        var closed = 0;
+        foreach (var alert in openInDb.Where(a => toClose.ContainsKey(a.Id)))
+        {
+            alert.ClosedAt = now;
+            closed++;
+            var districtId = toClose[alert.Id];
+            scope.Raise(() => new AlertCleared(alert.Id, alert.Rule, alert.SubjectId, alert.OpenedAt)
+            {
+                StationId = alert.StationId,
+                DistrictId = districtId,
+                At = now,
+            });
+        }
+
+        return Result<AlertEvaluation>.Ok(new AlertEvaluation(opened, closed));
+    }
+
+    /// <summary>Records that the current actor saw the alert and took it on; an alert is acknowledged once.</summary>
+    public Task<Result<Alert>> AcknowledgeAsync(long alertId, CancellationToken cancellationToken = default)
+    {
+        var by = IntegrationKeyService.Who(ActorContext.Current);
+        return writer.WriteAsync<Alert>(async (scope, ct) =>
+        {
+            var db = scope.Db;
+            var alert = await db.Alerts.Include(a => a.Station!).ThenInclude(s => s.Community).FirstOrDefaultAsync(a => a.Id == alertId, ct);
+            if (alert is null)
+            {
+                return writer.Errors.NotFound(ErrorCodes.AlertNotFound, alertId);
+            }
+
+            if (alert.AcknowledgedAt is not null)
+            {
+                return writer.Errors.Conflict(ErrorCodes.AlertAlreadyAcknowledged, alert.AcknowledgedBy ?? string.Empty);
+            }
+
+            var now = writer.Clock.UtcNow;
+            alert.AcknowledgedAt = now;
+            alert.AcknowledgedBy = by;
+            scope.Raise(() => new AlertAcknowledged(alert.Id, alert.Rule, by)
+            {
+                StationId = alert.StationId,
+                DistrictId = alert.Station!.Community!.DistrictId,
+                At = now,
+            });
+            return Result<Alert>.Ok(alert);
+        },
+        cancellationToken);
+    }
+
+    /// <summary>Changes one rule's setting; the change applies from the next evaluation, which it triggers.</summary>
+    public async Task<Result<AlertRuleSetting>> UpdateRuleAsync(AlertRule rule, bool enabled, int threshold, int holdSeconds, CancellationToken cancellationToken = default)
+    {
+        var result = await writer.WriteAsync<AlertRuleSetting>(async (scope, ct) =>
+        {
+            if (!Enum.IsDefined(rule))
+            {
+                return writer.Errors.Invalid(ErrorCodes.AlertRuleUnknown, (int)rule);
+            }
+
+            var (min, max) = AlertRuleDefaults.ThresholdRange(rule);
+            if (threshold < min || threshold > max)
+            {
+                return writer.Errors.Invalid(ErrorCodes.AlertThresholdOutOfRange, min, max);
+            }
+
+            if (holdSeconds < 0 || holdSeconds > AlertRuleDefaults.MaxHoldSeconds)
+            {
+                return writer.Errors.Invalid(ErrorCodes.AlertHoldOutOfRange, AlertRuleDefaults.MaxHoldSeconds / 60);
+            }
+
+            var setting = await scope.Db.AlertRuleSettings.FirstOrDefaultAsync(s => s.Rule == rule, ct);
+            if (setting is null)
+            {
+                setting = new AlertRuleSetting { Rule = rule };
+                scope.Db.AlertRuleSettings.Add(setting);
+            }
+
+            setting.Enabled = enabled;
+            setting.Threshold = threshold;
+            setting.HoldSeconds = holdSeconds;
+            return Result<AlertRuleSetting>.Ok(setting);
+        },
+        cancellationToken);
+        if (result.Succeeded)
+        {
+            SettingsChanged?.Invoke();
+        }
+
+        return result;
+    }
+
+    /// <summary>Every rule's setting; a rule missing from the table has its default.</summary>
+    public async Task<IReadOnlyDictionary<AlertRule, AlertRuleSetting>> SettingsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.AlertRuleSettings.AsNoTracking().ToDictionaryAsync(s => s.Rule, cancellationToken);
+        return AlertRuleDefaults.All.ToDictionary(d => d.Rule, d => stored.GetValueOrDefault(d.Rule) ?? d);
+    }
+
+    /// <summary>The wishes and cases that have waited past their rule's threshold (an index on status keeps it short).</summary>
+    private async Task<IReadOnlyList<WaitingItem>> WaitingAsync(IReadOnlyDictionary<AlertRule, AlertRuleSetting> settings, DateTime now, CancellationToken cancellationToken)
+    {
+        DateTime Before(AlertRule rule) => now.AddDays(-settings[rule].Threshold);
+        var unclaimedBefore = Before(AlertRule.WishUnclaimed);
+        var unfulfilledBefore = Before(AlertRule.WishUnfulfilled);
+        var caseBefore = Before(AlertRule.MediationOverdue);
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var items = new List<WaitingItem>();
+        if (settings[AlertRule.WishUnclaimed].Enabled || settings[AlertRule.WishUnfulfilled].Enabled)
+        {
+            var wishes = await db.MicroWishes.AsNoTracking()
+                .Where(w => (w.Status == WishStatus.Posted && w.PostedAt <= unclaimedBefore) || (w.Status == WishStatus.Claimed && w.PostedAt <= unfulfilledBefore))
+                .Select(w => new { w.Id, w.StationId, w.Status, w.PostedAt })
+                .ToListAsync(cancellationToken);
+            items.AddRange(wishes.Select(w => new WaitingItem(
+                w.Status == WishStatus.Posted ? AlertRule.WishUnclaimed : AlertRule.WishUnfulfilled, w.Id, w.StationId, w.PostedAt)));
+        }
+
+        if (settings[AlertRule.MediationOverdue].Enabled)
+        {
+            var cases = await db.MediationCases.AsNoTracking()
+                .Where(m => m.Status == MediationStatus.Open && m.OpenedAt <= caseBefore)
+                .Select(m => new { m.Id, m.StationId, m.OpenedAt })
+                .ToListAsync(cancellationToken);
+            items.AddRange(cases.Select(m => new WaitingItem(AlertRule.MediationOverdue, m.Id, m.StationId, m.OpenedAt)));
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,512 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Services;
+using RedStation.Data.Time;
+
+namespace RedStation.Data.Analytics;
+
+/// <summary>
+/// The organisers' figures: trends, peak times, rankings, targets, wishes and mediation for a filter. Reads only,
+/// each answer from one short-lived context. Aggregation runs in SQLite, grouped by the UTC hour; the hours are then
+/// put into city days, weeks, months and weekday × hour cells here, with <see cref="CityClock"/> — so a day is
+/// always the city's day, whatever offset the time zone has, and the store stays in UTC.
+/// </summary>
+/// <remarks>
+/// Definitions: a check-in and its hours count on the hour the volunteer checked in (a session under way counts up to
+/// now); an activity and its attendance on the hour it starts; a wish and a mediation case in the period they were
+/// posted or opened. Narrowing by district or kind means "at the stations of that district or kind".
+/// </remarks>
+public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock)
+{
+    private const string SqlTime = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
+    public async Task<AnalyticsFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var districts = await db.Districts.AsNoTracking().OrderBy(d => d.SortOrder)
+            .Select(d => new DistrictOption(d.Id, d.Name, d.NameEn)).ToListAsync(cancellationToken);
+        return new AnalyticsFilterOptions(districts);
+    }
+
+    // ---------------------------------------------------------------- trends
+
+    public async Task<TrendReport> GetTrendAsync(AnalyticsFilter filter, TrendGrain grain, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        var previous = filter.Previous;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(previous.From, filter.To);
+        var sessions = await QueryAsync<HourSessions>(db,
+            AnalyticsSql.SessionsByHour(scope.Clause), scope, from, to, cancellationToken);
+        var activities = await QueryAsync<HourActivities>(db,
+            AnalyticsSql.ActivitiesByHour(scope.Clause), scope, from, to, cancellationToken);
+
+        var buckets = Buckets(filter, grain);
+        var index = new Dictionary<DateOnly, int>();
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            for (var day = buckets[i].Start; day <= buckets[i].End; day = day.AddDays(1))
+            {
+                index[day] = i;
+            }
+        }
+
+        var current = new Figures[buckets.Count];
+        var before = new Figures[buckets.Count];
+        void Add(string hour, Action<Figures> add)
+        {
+            var day = DateOnly.FromDateTime(clock.ToLocal(ParseHour(hour)));
+            var (target, shifted) = day >= filter.From ? (current, day) : (before, day.AddDays(filter.Days));
+            if (index.TryGetValue(shifted, out var i))
+            {
+                add(target[i] ??= new Figures());
+            }
+        }
+
+        foreach (var row in sessions)
+        {
+            Add(row.Hour, f => { f.CheckIns += row.CheckIns; f.Hours += row.Hours; });
+        }
+
+        foreach (var row in activities)
+        {
+            Add(row.Hour, f => { f.Activities += row.Activities; f.Attendance += (int)row.Attendance; });
+        }
+
+        var points = buckets.Select((b, i) =>
+        {
+            var c = current[i] ?? Figures.Empty;
+            var p = before[i] ?? Figures.Empty;
+            return new TrendPoint(b.Start, b.End, c.CheckIns, Math.Round(c.Hours, 2), c.Activities, c.Attendance,
+                p.CheckIns, Math.Round(p.Hours, 2), p.Activities, p.Attendance);
+        }).ToList();
+        return new TrendReport(grain, points);
+    }
+
+    /// <summary>The buckets of a period: each day; each week from Monday (cut at the period's ends); each calendar month (likewise).</summary>
+    public static IReadOnlyList<(DateOnly Start, DateOnly End)> Buckets(AnalyticsFilter filter, TrendGrain grain)
+    {
+        var buckets = new List<(DateOnly Start, DateOnly End)>();
+        var start = filter.From;
+        while (start <= filter.To)
+        {
+            var next = grain switch
+            {
+                TrendGrain.Week => start.AddDays(7 - (((int)start.DayOfWeek + 6) % 7)),
+                TrendGrain.Month => new DateOnly(start.Year, start.Month, 1).AddMonths(1),
+                _ => start.AddDays(1),
+            };
+            var end = next.AddDays(-1) < filter.To ? next.AddDays(-1) : filter.To;
+            buckets.Add((start, end));
+            start = next;
+        }
+
+        return buckets;
+    }
+
+    // ---------------------------------------------------------------- peak times
+
+    public async Task<HeatMapReport> GetHeatMapAsync(AnalyticsFilter filter, HeatMapMeasure measure, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var rows = measure == HeatMapMeasure.CheckIns
+            ? await QueryAsync<HourValue>(db,
+                AnalyticsSql.CheckInsByHour(scope.Clause), scope, from, to, cancellationToken)
+            : await QueryAsync<HourValue>(db,
+                AnalyticsSql.HeadCountByHour(scope.Clause), scope, from, to, cancellationToken);
+
+        var totals = new double[7][];
+        var samples = new double[7][];
+        for (var d = 0; d < 7; d++)
+        {
+            totals[d] = new double[24];
+            samples[d] = new double[24];
+        }
+
+        foreach (var row in rows)
+        {
+            var local = clock.ToLocal(ParseHour(row.Hour));
+            var d = ((int)local.DayOfWeek + 6) % 7;
+            totals[d][local.Hour] += row.Total;
+            samples[d][local.Hour] += row.Samples;
+        }
+
+        var values = totals.Select((day, d) => day.Select((total, h) => measure == HeatMapMeasure.CheckIns
+            ? total
+            : samples[d][h] == 0 ? 0 : Math.Round(total / samples[d][h], 1)).ToArray()).ToArray();
+        return new HeatMapReport(measure, values);
+    }
+
+    // ---------------------------------------------------------------- rankings
+
+    public async Task<RankingsReport> GetRankingsAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var byStation = (await QueryAsync<StationSessions>(db,
+            AnalyticsSql.SessionsByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
+        var activitiesByStation = (await QueryAsync<StationActivities>(db,
+            AnalyticsSql.ActivitiesByStation(scope.Clause), scope, from, to, cancellationToken)).ToDictionary(r => r.StationId);
+        var volunteers = await QueryAsync<VolunteerSessions>(db,
+            AnalyticsSql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
+        var memberships = await QueryAsync<Membership>(db,
+            "SELECT MembersId AS VolunteerId, TeamsId AS TeamId FROM VolunteerTeams", scope, from, to, cancellationToken);
+        var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
+
+        // Every open station in scope ranks, also with nothing to show (the bottom of the list); others only with figures.
+        var stations = scope.Stations
+            .Where(s => s.Status == StationStatus.Open || byStation.ContainsKey(s.Id) || activitiesByStation.ContainsKey(s.Id))
+            .Select(s =>
+            {
+                var sessions = byStation.GetValueOrDefault(s.Id);
+                var activities = activitiesByStation.GetValueOrDefault(s.Id);
+                return new StationRanking(s.Id, s.Code, s.Name, s.DistrictId, s.DistrictName, s.DistrictNameEn, s.Kind,
+                    sessions?.CheckIns ?? 0, Math.Round(sessions?.Hours ?? 0, 2), activities?.Activities ?? 0, (int)(activities?.Attendance ?? 0));
+            })
+            .OrderByDescending(s => s.VolunteerHours).ThenBy(s => s.Code)
+            .ToList();
+
+        var volunteerRows = volunteers
+            .Select(v => new VolunteerRanking(v.VolunteerId, v.Name, v.DistrictName, v.DistrictNameEn, v.Sessions, Math.Round(v.Hours, 2), v.Stations))
+            .OrderByDescending(v => v.Hours).ThenBy(v => v.VolunteerId)
+            .ToList();
+
+        var served = volunteers.ToDictionary(v => v.VolunteerId);
+        var teamRows = teams.Select(t =>
+            {
+                var members = memberships.Where(m => m.TeamId == t.Id && served.ContainsKey(m.VolunteerId)).Select(m => served[m.VolunteerId]).ToList();
+                return new TeamRanking(t.Id, t.Name, t.NameEn, members.Count, members.Sum(m => m.Sessions), Math.Round(members.Sum(m => m.Hours), 2));
+            })
+            .OrderByDescending(t => t.Hours).ThenBy(t => t.TeamId)
+            .ToList();
+
+        var districtRows = scope.Stations.GroupBy(s => (s.DistrictId, s.DistrictName, s.DistrictNameEn, s.DistrictOrder))
+            .Select(g =>
+            {
+                var ids = g.Select(s => s.Id).ToList();
+                return new DistrictRanking(g.Key.DistrictId, g.Key.DistrictName, g.Key.DistrictNameEn,
+                    ids.Sum(id => byStation.GetValueOrDefault(id)?.CheckIns ?? 0),
+                    Math.Round(ids.Sum(id => byStation.GetValueOrDefault(id)?.Hours ?? 0), 2),
+                    ids.Sum(id => activitiesByStation.GetValueOrDefault(id)?.Activities ?? 0),
+                    ids.Sum(id => (int)(activitiesByStation.GetValueOrDefault(id)?.Attendance ?? 0)));
+            })
+            .OrderByDescending(d => d.VolunteerHours).ThenBy(d => d.DistrictId)
+            .ToList();
+
+        return new RankingsReport(stations, volunteerRows, teamRows, districtRows);
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    public async Task<TargetsReport> GetTargetsAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+
+        // Volunteers count in the district they reported to (their community's); registered means by the end of the period.
+        var registered = await QueryAsync<DistrictCount>(db,
+            AnalyticsSql.RegisteredByDistrict, scope, from, to, cancellationToken);
+        var served = await QueryAsync<DistrictCount>(db,
+            AnalyticsSql.ServedByDistrict(scope.Clause), scope, from, to, cancellationToken);
+
+        // Targets are about Red Stations: shared venues are never part of the 200 planned.
+        var rows = scope.Districts
+            .Where(d => filter.DistrictId is null || d.Id == filter.DistrictId)
+            .Select(d =>
+            {
+                var red = scope.Stations.Where(s => s.DistrictId == d.Id && s.Kind != StationKind.SharedVenue).ToList();
+                return new DistrictTarget(d.Id, d.Name, d.NameEn,
+                    red.Count(s => s.Status == StationStatus.Open), red.Count,
+                    served.FirstOrDefault(s => s.DistrictId == d.Id)?.Count ?? 0,
+                    registered.FirstOrDefault(r => r.DistrictId == d.Id)?.Count ?? 0);
+            })
+            .ToList();
+        return new TargetsReport(rows);
+    }
+
+    // ---------------------------------------------------------------- wishes
+
+    public async Task<WishReport> GetWishesAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var ids = scope.Ids;
+        var wishes = await db.MicroWishes.AsNoTracking()
+            .Where(w => w.PostedAt >= from && w.PostedAt < to && (ids == null || ids.Contains(w.StationId)))
+            .Select(w => new WishRow(w.StationId, w.Category, w.Status, w.PostedAt, w.ClaimedAt, w.FulfilledAt))
+            .ToListAsync(cancellationToken);
+        var now = clock.UtcNow;
+        var districtOf = scope.Stations.ToDictionary(s => s.Id, s => s.DistrictId);
+
+        WishBreakdown Break(string key, IEnumerable<WishRow> group)
+        {
+            var list = group.ToList();
+            var claimed = list.Where(w => w.ClaimedAt is not null).ToList();
+            var fulfilled = list.Where(w => w.FulfilledAt is not null).ToList();
+            return new WishBreakdown(key, list.Count, claimed.Count, fulfilled.Count,
+                list.Count(w => w.Status == WishStatus.Cancelled),
+                list.Count(w => w.Status is WishStatus.Posted or WishStatus.Claimed && WishService.IsOverdue(w.PostedAt, now)),
+                claimed.Count == 0 ? null : Math.Round(claimed.Average(w => (w.ClaimedAt!.Value - w.PostedAt).TotalHours), 1),
+                fulfilled.Count == 0 ? null : Math.Round(fulfilled.Average(w => (w.FulfilledAt!.Value - w.PostedAt).TotalHours), 1));
+        }
+
+        var total = Break("all", wishes);
+        var byCategory = Enum.GetValues<WishCategory>()
+            .Select(c => Break(c.ToString(), wishes.Where(w => w.Category == c))).ToList();
+        var byDistrict = scope.Districts.Where(d => filter.DistrictId is null || d.Id == filter.DistrictId)
+            .Select(d => Break(d.Id.ToString(CultureInfo.InvariantCulture), wishes.Where(w => districtOf.GetValueOrDefault(w.StationId) == d.Id))).ToList();
+        return new WishReport(total, byCategory, byDistrict);
+    }
+
+    // ---------------------------------------------------------------- mediation
+
+    public async Task<MediationReport> GetMediationAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var ids = scope.Ids;
+        var cases = await db.MediationCases.AsNoTracking()
+            .Where(m => m.OpenedAt >= from && m.OpenedAt < to && (ids == null || ids.Contains(m.StationId)))
+            .Select(m => new CaseRow(m.StationId, m.Category, m.Status, m.OpenedAt, m.ClosedAt))
+            .ToListAsync(cancellationToken);
+        var districtOf = scope.Stations.ToDictionary(s => s.Id, s => s.DistrictId);
+
+        static MediationBreakdown Break(string key, IEnumerable<CaseRow> group)
+        {
+            var list = group.ToList();
+            var closed = list.Where(c => c.ClosedAt is not null).ToList();
+            return new MediationBreakdown(key, list.Count,
+                list.Count(c => c.Status == MediationStatus.Open),
+                list.Count(c => c.Status == MediationStatus.Resolved),
+                list.Count(c => c.Status == MediationStatus.Referred),
+                closed.Count == 0 ? null : Math.Round(closed.Average(c => (c.ClosedAt!.Value - c.OpenedAt).TotalDays), 2));
+        }
+
+        return new MediationReport(
+            Break("all", cases),
+            Enum.GetValues<MediationCategory>().Select(c => Break(c.ToString(), cases.Where(m => m.Category == c))).ToList(),
+            scope.Districts.Where(d => filter.DistrictId is null || d.Id == filter.DistrictId)
+                .Select(d => Break(d.Id.ToString(CultureInfo.InvariantCulture), cases.Where(m => districtOf.GetValueOrDefault(m.StationId) == d.Id))).ToList());
+    }
+
+    // ---------------------------------------------------------------- drill-down
+
+    public const int HistoryLimit = 200;
+
+    public async Task<StationHistory?> GetStationHistoryAsync(int stationId, AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var profile = await db.Stations.AsNoTracking().Where(s => s.Id == stationId)
+            .Select(s => new StationProfile(s.Id, s.Code, s.Name, s.Kind, s.Status, s.Capacity, s.OpensAt, s.ClosesAt,
+                s.Community!.Name, s.Community.DistrictId, s.Community.District!.Name, s.Community.District.NameEn, s.HostUnit))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var now = clock.UtcNow;
+        var activities = await db.Activities.AsNoTracking()
+            .Where(a => a.StationId == stationId && a.StartsAt >= from && a.StartsAt < to)
+            .OrderByDescending(a => a.StartsAt).Take(HistoryLimit)
+            .Select(a => new ActivityLine(a.Id, a.Title, a.Type!.Name, a.Type.NameEn, a.StartsAt, a.EndsAt, a.Attendance, a.StationId, profile.Name))
+            .ToListAsync(cancellationToken);
+        var sessions = await db.DutySessions.AsNoTracking()
+            .Where(d => d.StationId == stationId && d.CheckedInAt >= from && d.CheckedInAt < to)
+            .Select(d => new { d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt, d.CheckedOutAt })
+            .ToListAsync(cancellationToken);
+        var volunteers = sessions.GroupBy(s => (s.VolunteerId, s.Name))
+            .Select(g => new StationVolunteerLine(g.Key.VolunteerId, g.Key.Name, g.Count(),
+                Math.Round(g.Sum(s => ((s.CheckedOutAt ?? now) - s.CheckedInAt).TotalHours), 2), g.Max(s => s.CheckedInAt)))
+            .OrderByDescending(v => v.Hours).ThenBy(v => v.VolunteerId)
+            .ToList();
+        var wishes = await db.MicroWishes.AsNoTracking()
+            .Where(w => w.StationId == stationId && w.PostedAt >= from && w.PostedAt < to)
+            .OrderByDescending(w => w.PostedAt).Take(HistoryLimit)
+            .Select(w => new WishLine(w.Id, w.Category, w.Title, w.Status, w.PostedAt, w.ClaimedAt, w.FulfilledAt))
+            .ToListAsync(cancellationToken);
+        var cases = await db.MediationCases.AsNoTracking()
+            .Where(m => m.StationId == stationId && m.OpenedAt >= from && m.OpenedAt < to)
+            .OrderByDescending(m => m.OpenedAt).Take(HistoryLimit)
+            .Select(m => new MediationLine(m.Id, m.Category, m.Status, m.OpenedAt, m.ClosedAt))
+            .ToListAsync(cancellationToken);
+        return new StationHistory(profile, activities, volunteers, wishes, cases);
+    }
+
+    public async Task<VolunteerHistory?> GetVolunteerHistoryAsync(int volunteerId, AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        filter = filter.Normalized();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var volunteer = await db.Volunteers.AsNoTracking().Where(v => v.Id == volunteerId)
+            .Select(v => new
+            {
+                v.Id, v.Name, v.MemberNumber, v.Phone, v.WorkUnit, Community = v.Community!.Name,
+                District = v.Community.District!.Name, DistrictEn = v.Community.District.NameEn, v.RegisteredAt,
+                Teams = v.Teams.OrderBy(t => t.Id).Select(t => t.Name).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (volunteer is null)
+        {
+            return null;
+        }
+
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var now = clock.UtcNow;
+        var sessions = await db.DutySessions.AsNoTracking()
+            .Where(d => d.VolunteerId == volunteerId && d.CheckedInAt >= from && d.CheckedInAt < to)
+            .OrderByDescending(d => d.CheckedInAt)
+            .Select(d => new { d.Id, d.StationId, StationName = d.Station!.Name, d.CheckedInAt, d.CheckedOutAt, d.ClosedAutomatically })
+            .ToListAsync(cancellationToken);
+        var lines = sessions.Select(s => new SessionLine(s.Id, s.StationId, s.StationName, s.CheckedInAt, s.CheckedOutAt,
+            Math.Round(((s.CheckedOutAt ?? now) - s.CheckedInAt).TotalHours, 2), s.ClosedAutomatically)).ToList();
+        var stations = lines.GroupBy(s => (s.StationId, s.StationName))
+            .Select(g => new VolunteerStationLine(g.Key.StationId, g.Key.StationName, g.Count(), Math.Round(g.Sum(s => s.Hours), 2)))
+            .OrderByDescending(s => s.Hours).ThenBy(s => s.StationId)
+            .ToList();
+        var fulfilled = await db.MicroWishes.CountAsync(
+            w => w.ClaimedByVolunteerId == volunteerId && w.FulfilledAt >= from && w.FulfilledAt < to, cancellationToken);
+        var profile = new VolunteerProfile(volunteer.Id, volunteer.Name, volunteer.MemberNumber, PhoneTail(volunteer.Phone), volunteer.WorkUnit,
+            volunteer.Community, volunteer.District, volunteer.DistrictEn, volunteer.RegisteredAt, volunteer.Teams);
+        return new VolunteerHistory(profile, lines.Count, Math.Round(lines.Sum(s => s.Hours), 2), stations, [.. lines.Take(HistoryLimit)], fulfilled);
+    }
+
+    /// <summary>Never more than the last four digits of a phone number leave the data layer for analytics.</summary>
+    private static string? PhoneTail(string? phone)
+    {
+        var digits = phone?.Where(char.IsAsciiDigit).ToArray();
+        return digits is { Length: >= 4 } ? new string(digits[^4..]) : null;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /// <summary>The half-open UTC range [start of <paramref name="from"/>, start of the day after <paramref name="to"/>).</summary>
+    private (DateTime From, DateTime To) UtcRange(DateOnly from, DateOnly to) => (clock.StartOfDayUtc(from), clock.StartOfDayUtc(to.AddDays(1)));
+
+    private static DateTime ParseHour(string hour) =>
+        DateTime.SpecifyKind(DateTime.ParseExact(hour, "yyyy-MM-dd HH", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+
+    private async Task<Scope> ScopeAsync(RedStationDbContext db, AnalyticsFilter filter, CancellationToken cancellationToken)
+    {
+        var districts = await db.Districts.AsNoTracking().OrderBy(d => d.SortOrder)
+            .Select(d => new DistrictOption(d.Id, d.Name, d.NameEn)).ToListAsync(cancellationToken);
+        var stations = await db.Stations.AsNoTracking()
+            .Where(s => (filter.DistrictId == null || s.Community!.DistrictId == filter.DistrictId)
+                        && (filter.Kind == null || s.Kind == filter.Kind)
+                        && (filter.StationId == null || s.Id == filter.StationId))
+            .Select(s => new ScopeStation(s.Id, s.Code, s.Name, s.Kind, s.Status, s.Community!.DistrictId,
+                s.Community.District!.Name, s.Community.District.NameEn, s.Community.District.SortOrder))
+            .ToListAsync(cancellationToken);
+        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(
+        RedStationDbContext db, string sql, Scope scope, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        var parameters = new List<object>
+        {
+            new SqliteParameter("$from", from.ToString(SqlTime, CultureInfo.InvariantCulture)),
+            new SqliteParameter("$to", to.ToString(SqlTime, CultureInfo.InvariantCulture)),
+            new SqliteParameter("$now", scope.NowUtc.ToString(SqlTime, CultureInfo.InvariantCulture)),
+            new SqliteParameter("$stations", JsonSerializer.Serialize(scope.Ids ?? [])),
+        };
+        return await db.Database.SqlQueryRaw<T>(sql, [.. parameters.Where(p => sql.Contains(((SqliteParameter)p).ParameterName, StringComparison.Ordinal))])
+            .ToListAsync(cancellationToken);
+    }
+
+    private sealed record ScopeStation(int Id, string Code, string Name, StationKind Kind, StationStatus Status, int DistrictId,
+        string DistrictName, string DistrictNameEn, int DistrictOrder);
+
+    /// <summary>The stations a filter covers; <see cref="Ids"/> is null when it covers the whole network (no clause at all).</summary>
+    private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc)
+    {
+        public string Clause => Ids is null ? string.Empty : AnalyticsSql.StationClause;
+    }
+
+    private sealed class Figures
+    {
+        public static readonly Figures Empty = new();
+        public int CheckIns { get; set; }
+        public double Hours { get; set; }
+        public int Activities { get; set; }
+        public int Attendance { get; set; }
+    }
+
+    private sealed record WishRow(int StationId, WishCategory Category, WishStatus Status, DateTime PostedAt, DateTime? ClaimedAt, DateTime? FulfilledAt);
+
+    private sealed record CaseRow(int StationId, MediationCategory Category, MediationStatus Status, DateTime OpenedAt, DateTime? ClosedAt);
+
+    private sealed class HourSessions
+    {
+        public string Hour { get; set; } = "";
+        public int CheckIns { get; set; }
+        public double Hours { get; set; }
+    }
+
+    private sealed class HourActivities
+    {
+        public string Hour { get; set; } = "";
+        public int Activities { get; set; }
+        public double Attendance { get; set; }
+    }
+
+    private sealed class HourValue
+    {
+        public string Hour { get; set; } = "";
+        public double Total { get; set; }
+        public double Samples { get; set; }
+    }
+
+    private sealed class StationSessions
+    {
+        public int StationId { get; set; }
+        public int CheckIns { get; set; }
+        public double Hours { get; set; }
+    }
+
+    private sealed class StationActivities
+    {
+        public int StationId { get; set; }
+        public int Activities { get; set; }
+        public double Attendance { get; set; }
+    }
+
+    private sealed class VolunteerSessions
+    {
+        public int VolunteerId { get; set; }
+        public string Name { get; set; } = "";
+        public string DistrictName { get; set; } = "";
+        public string DistrictNameEn { get; set; } = "";
+        public int Sessions { get; set; }
+        public double Hours { get; set; }
+        public int Stations { get; set; }
+    }
+
+    private sealed class Membership
+    {
+        public int VolunteerId { get; set; }
+        public int TeamId { get; set; }
+    }
+
+    private sealed class DistrictCount
+    {
+        public int DistrictId { get; set; }
+        public int Count { get; set; }
+    }
+}

@@ -1,0 +1,511 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using RedStation.Data.Entities;
+
+namespace RedStation.Data.Services;
+
+/// <summary>The columns of an import file, with the headers each accepts (Chinese first, as the template has them).</summary>
+public enum ImportColumn
+{
+    Name,
+    Phone,
+    MemberNumber,
+    WorkUnit,
+    Community,
+    District,
+    Skills,
+    Teams,
+}
+
+public enum ImportStage
+{
+    Reading,
+    Validating,
+    Writing,
+}
+
+/// <summary>How far an import has got: <paramref name="Done"/> of <paramref name="Total"/> rows in <paramref name="Stage"/>.</summary>
+public sealed record ImportProgress(ImportStage Stage, int Done, int Total);
+
+/// <summary>One data row of the file as read, what it resolves to, and everything wrong with it.</summary>
+public sealed record ImportRow(
+    int RowNumber,
+    string Name,
+    string Phone,
+    string MemberNumber,
+    string WorkUnit,
+    string Community,
+    string? District,
+    string? Skills,
+    string? Teams,
+    int? CommunityId,
+    IReadOnlyList<int> TeamIds,
+    IReadOnlyList<string> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>A file read and checked, not yet written.</summary>
+public sealed record ImportPreview(string FileName, IReadOnlyList<ImportRow> Rows)
+{
+    public int ValidCount { get; } = Rows.Count(r => r.IsValid);
+    public int InvalidCount => Rows.Count - ValidCount;
+}
+
+public sealed record ImportOutcome(int Imported, int Skipped);
+
+/// <summary>
+/// Imports volunteers from a CSV or XLSX file in two steps: <see cref="ReadAsync"/> reads and validates every row
+/// (against the file itself and the database) and writes nothing; <see cref="ImportAsync"/>, once the organiser
+/// confirms, writes the rows as ONE domain write — all of them or none — re-checking them against the database
+/// of that moment. Inside that write the rows are saved in chunks (<see cref="WriteScope.SaveAsync"/>) so that
+/// change tracking and the audit trail stay linear in the file's size.
+/// </summary>
+public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory)
+{
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+    public const int MaxRows = 50_000;
+    public const int ChunkSize = 1_000;
+    private const int ReportEvery = 500;
+
+    /// <summary>Accepted headers per column, compared without case, spaces or underscores.</summary>
+    public static readonly IReadOnlyDictionary<ImportColumn, string[]> Headers = new Dictionary<ImportColumn, string[]>
+    {
+        [ImportColumn.Name] = ["姓名", "name"],
+        [ImportColumn.Phone] = ["手机号", "手机", "联系电话", "phone", "mobile"],
+        [ImportColumn.MemberNumber] = ["党员编号", "membernumber", "memberno"],
+        [ImportColumn.WorkUnit] = ["工作单位", "单位", "workunit"],
+        [ImportColumn.Community] = ["社区", "报到社区", "community"],
+        [ImportColumn.District] = ["所属区县", "区县", "district"],
+        [ImportColumn.Skills] = ["技能特长", "技能", "skills"],
+        [ImportColumn.Teams] = ["所属队伍", "队伍", "teams"],
+    };
+
+    private static readonly ImportColumn[] Required = [ImportColumn.Name, ImportColumn.Phone, ImportColumn.MemberNumber, ImportColumn.WorkUnit, ImportColumn.Community];
+
+    private static readonly char[] TeamSeparators = ['、', ',', '，', ';', '；', '/', '|'];
+
+    private DomainErrors Errors => writer.Errors;
+
+    /// <summary>The template's header row: the first accepted header of every column.</summary>
+    public static IReadOnlyList<string> TemplateHeaders => Enum.GetValues<ImportColumn>().Select(c => Headers[c][0]).ToList();
+
+    /// <summary>A CSV template (UTF-8 with a byte-order mark, so that Excel shows the Chinese headers) with one example row.</summary>
+    public static byte[] CsvTemplate()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', TemplateHeaders));
+        text.AppendLine("张晓明,13800001234,NDDY900001,宁德市民政局,蕉南社区,蕉城区,法律咨询,交通劝导队、文明督导队");
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    public static byte[] XlsxTemplate()
+    {
+        var row = new Dictionary<string, object>();
+        string[] example = ["张晓明", "13800001234", "NDDY900001", "宁德市民政局", "蕉南社区", "蕉城区", "法律咨询", "交通劝导队、文明督导队"];
+        foreach (var (header, value) in TemplateHeaders.Zip(example))
+        {
+            row[header] = value;
+        }
+
+        using var stream = new MemoryStream();
+        MiniExcel.SaveAs(stream, new[] { row }, sheetName: "志愿者", excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads and validates a file; writes nothing. A file that cannot be read at all is an error; bad rows are in the preview.</summary>
+    public async Task<Result<ImportPreview>> ReadAsync(Stream file, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (extension is not (".csv" or ".xlsx"))
+        {
+            return Errors.Invalid(ErrorCodes.ImportFormatUnsupported);
+        }
+
+        var content = await ReadLimitedAsync(file, cancellationToken);
+        if (content is null)
+        {
+            return Errors.Invalid(ErrorCodes.ImportFileTooLarge, MaxFileBytes / (1024 * 1024));
+        }
+
+        if (content.Length == 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
+        }
+
+        List<string?[]> table;
+        try
+        {
+            table = extension == ".csv" ? ReadCsv(content) : ReadXlsx(content);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Errors.Invalid(ErrorCodes.ImportFileUnreadable, ex.Message);
+        }
+
+        progress?.Report(new ImportProgress(ImportStage.Reading, table.Count, table.Count));
+        if (table.Count == 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
+        }
+
+        var columns = MapHeader(table[0]);
+        var missing = Required.Where(c => !columns.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => Headers[c][0])));
+        }
+
+        // Row numbers are the file's: the header is row 1. Blank rows are skipped but keep their numbers.
+        var raw = table.Skip(1)
+            .Select((cells, index) => (RowNumber: index + 2, Cells: cells))
+            .Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c)))
+            .ToList();
+        if (raw.Count == 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
+        }
+
+        if (raw.Count > MaxRows)
+        {
+            return Errors.Invalid(ErrorCodes.ImportTooManyRows, raw.Count, MaxRows);
+        }
+
+        var reference = await LoadReferenceAsync(cancellationToken);
+        var rows = new List<ImportRow>(raw.Count);
+        var phonesInFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        var numbersInFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (rowNumber, cells) in raw)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string Cell(ImportColumn column) => columns.TryGetValue(column, out var i) && i < cells.Length ? cells[i]?.Trim() ?? string.Empty : string.Empty;
+            rows.Add(Validate(rowNumber, Cell, reference, phonesInFile, numbersInFile));
+            if (rows.Count % ReportEvery == 0)
+            {
+                progress?.Report(new ImportProgress(ImportStage.Validating, rows.Count, raw.Count));
+            }
+        }
+
+        progress?.Report(new ImportProgress(ImportStage.Validating, rows.Count, raw.Count));
+        return Result<ImportPreview>.Ok(new ImportPreview(Path.GetFileName(fileName), rows));
+    }
+
+    /// <summary>
+    /// Writes the preview's rows as one domain write. With invalid rows in the preview nothing is written unless
+    /// <paramref name="skipInvalidRows"/> says to import the valid ones only.
+    /// </summary>
+    public async Task<Result<ImportOutcome>> ImportAsync(ImportPreview preview, bool skipInvalidRows, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (preview.InvalidCount > 0 && !skipInvalidRows)
+        {
+            return Errors.Invalid(ErrorCodes.ImportHasErrors, preview.InvalidCount);
+        }
+
+        var rows = preview.Rows.Where(r => r.IsValid).ToList();
+        if (rows.Count == 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
+        }
+
+        return await writer.WriteAsync<ImportOutcome>(async (scope, ct) =>
+        {
+            var db = scope.Db;
+
+            // The preview may be minutes old: what the database holds now decides.
+            var phones = await db.Volunteers.AsNoTracking().ToDictionaryAsync(v => v.Phone, v => v.Name, StringComparer.Ordinal, ct);
+            var numbers = await db.Volunteers.AsNoTracking().ToDictionaryAsync(v => v.MemberNumber, v => v.Name, StringComparer.Ordinal, ct);
+            foreach (var row in rows)
+            {
+                if (phones.TryGetValue(row.Phone, out var phoneOwner))
+                {
+                    return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.PhoneTaken, row.Phone, phoneOwner).Message);
+                }
+
+                if (numbers.TryGetValue(row.MemberNumber, out var numberOwner))
+                {
+                    return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.MemberNumberTaken, row.MemberNumber, numberOwner).Message);
+                }
+            }
+
+            var now = writer.Clock.UtcNow;
+            var written = 0;
+            progress?.Report(new ImportProgress(ImportStage.Writing, 0, rows.Count));
+            foreach (var chunk in rows.Chunk(ChunkSize))
+            {
+                var teamIds = chunk.SelectMany(r => r.TeamIds).Distinct().ToList();
+                var teams = teamIds.Count == 0 ? [] : await db.Teams.Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+                foreach (var row in chunk)
+                {
+                    var volunteer = new Volunteer
+                    {
+                        Name = row.Name,
+                        PinyinInitials = PinyinInitials.Of(row.Name),
+                        Phone = row.Phone,
+                        MemberNumber = row.MemberNumber,
+                        WorkUnit = row.WorkUnit,
+                        CommunityId = row.CommunityId!.Value,
+                        Skills = string.IsNullOrEmpty(row.Skills) ? null : row.Skills,
+                        RegisteredAt = now,
+                    };
+                    volunteer.Teams.AddRange(row.TeamIds.Select(id => teams[id]));
+                    db.Volunteers.Add(volunteer);
+                }
+
+                await scope.SaveAsync(ct);
+                written += chunk.Length;
+                progress?.Report(new ImportProgress(ImportStage.Writing, written, rows.Count));
+            }
+
+            return Result<ImportOutcome>.Ok(new ImportOutcome(written, preview.Rows.Count - written));
+        },
+        cancellationToken,
+        () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1));
+    }
+
+    private ImportRow Validate(
+        int rowNumber,
+        Func<ImportColumn, string> cell,
+        Reference reference,
+        Dictionary<string, int> phonesInFile,
+        Dictionary<string, int> numbersInFile)
+    {
+        var errors = new List<string>();
+        void Check(DomainError? error)
+        {
+            if (error is not null)
+            {
+                errors.Add(error.Message);
+            }
+        }
+
+        var name = cell(ImportColumn.Name);
+        Check(Errors.CheckText(name, "VolunteerName", TextLimits.PersonName));
+
+        var phone = VolunteerRules.NormalizePhone(cell(ImportColumn.Phone));
+        if (phone.Length == 0)
+        {
+            Check(Errors.CheckText(phone, "Phone", TextLimits.Phone));
+        }
+        else if (!VolunteerRules.IsMobile(phone))
+        {
+            Check(Errors.Invalid(ErrorCodes.PhoneInvalid, phone));
+        }
+        else if (phonesInFile.TryGetValue(phone, out var firstPhoneRow))
+        {
+            Check(Errors.Invalid(ErrorCodes.DuplicateInFile, Errors.Field("Phone"), phone, firstPhoneRow));
+        }
+        else
+        {
+            phonesInFile[phone] = rowNumber;
+            if (reference.Phones.TryGetValue(phone, out var owner))
+            {
+                Check(Errors.Conflict(ErrorCodes.PhoneTaken, phone, owner));
+            }
+        }
+
+        var number = VolunteerRules.NormalizeMemberNumber(cell(ImportColumn.MemberNumber));
+        if (number.Length == 0)
+        {
+            Check(Errors.CheckText(number, "MemberNumber", TextLimits.MemberNumber));
+        }
+        else if (!VolunteerRules.IsMemberNumber(number))
+        {
+            Check(Errors.Invalid(ErrorCodes.MemberNumberInvalid, number, TextLimits.MemberNumber));
+        }
+        else if (numbersInFile.TryGetValue(number, out var firstNumberRow))
+        {
+            Check(Errors.Invalid(ErrorCodes.DuplicateInFile, Errors.Field("MemberNumber"), number, firstNumberRow));
+        }
+        else
+        {
+            numbersInFile[number] = rowNumber;
+            if (reference.MemberNumbers.TryGetValue(number, out var owner))
+            {
+                Check(Errors.Conflict(ErrorCodes.MemberNumberTaken, number, owner));
+            }
+        }
+
+        var workUnit = cell(ImportColumn.WorkUnit);
+        Check(Errors.CheckText(workUnit, "WorkUnit", TextLimits.Name));
+
+        var community = cell(ImportColumn.Community);
+        var district = cell(ImportColumn.District);
+        int? communityId = null;
+        if (community.Length == 0)
+        {
+            Check(Errors.CheckText(community, "Community", TextLimits.Name));
+        }
+        else
+        {
+            var matches = reference.Communities.GetValueOrDefault(community) ?? [];
+            if (district.Length > 0)
+            {
+                matches = matches.Where(c => c.DistrictNames.Contains(district, StringComparer.OrdinalIgnoreCase)).ToList();
+            }
+
+            if (matches.Count == 1)
+            {
+                communityId = matches[0].Id;
+            }
+            else
+            {
+                Check(matches.Count == 0
+                    ? Errors.Invalid(ErrorCodes.CommunityUnknown, district.Length > 0 ? $"{district} {community}" : community)
+                    : Errors.Invalid(ErrorCodes.CommunityAmbiguous, community));
+            }
+        }
+
+        var skills = cell(ImportColumn.Skills);
+        Check(Errors.CheckText(skills, "Skills", TextLimits.Skills, required: false));
+
+        var teamsText = cell(ImportColumn.Teams);
+        var teamIds = new List<int>();
+        foreach (var teamName in teamsText.Split(TeamSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (reference.Teams.TryGetValue(teamName, out var teamId))
+            {
+                if (!teamIds.Contains(teamId))
+                {
+                    teamIds.Add(teamId);
+                }
+            }
+            else
+            {
+                Check(Errors.Invalid(ErrorCodes.TeamUnknown, teamName));
+            }
+        }
+
+        return new ImportRow(rowNumber, name, phone, number, workUnit, community, NullIfEmpty(district), NullIfEmpty(skills), NullIfEmpty(teamsText),
+            communityId, teamIds, errors);
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed record CommunityMatch(int Id, string[] DistrictNames);
+
+    private sealed record Reference(
+        Dictionary<string, string> Phones,
+        Dictionary<string, string> MemberNumbers,
+        Dictionary<string, List<CommunityMatch>> Communities,
+        Dictionary<string, int> Teams);
+
+    private async Task<Reference> LoadReferenceAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var volunteers = await db.Volunteers.AsNoTracking().Select(v => new { v.Phone, v.MemberNumber, v.Name }).ToListAsync(cancellationToken);
+        var communities = await db.Communities.AsNoTracking()
+            .Select(c => new { c.Id, c.Name, District = c.District!.Name, DistrictEn = c.District.NameEn, c.District.Code })
+            .ToListAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name, t.NameEn }).ToListAsync(cancellationToken);
+
+        var teamNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var team in teams)
+        {
+            teamNames.TryAdd(team.Name, team.Id);
+            teamNames.TryAdd(team.NameEn, team.Id);
+        }
+
+        return new Reference(
+            volunteers.GroupBy(v => v.Phone).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal),
+            volunteers.GroupBy(v => v.MemberNumber).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal),
+            communities.GroupBy(c => c.Name).ToDictionary(
+                g => g.Key,
+                g => g.Select(c => new CommunityMatch(c.Id, [c.District, c.DistrictEn, c.Code])).ToList(),
+                StringComparer.Ordinal),
+            teamNames);
+    }
+
+    private static Dictionary<ImportColumn, int> MapHeader(string?[] header)
+    {
+        static string Key(string? text) => new string((text ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '_' && c != '*').ToArray()).ToLowerInvariant();
+        var columns = new Dictionary<ImportColumn, int>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var key = Key(header[i]);
+            foreach (var (column, names) in Headers)
+            {
+                if (names.Any(n => Key(n) == key))
+                {
+                    columns.TryAdd(column, i);
+                }
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>The whole file, or null when it is larger than <see cref="MaxFileBytes"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxFileBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>UTF-8 (with or without a byte-order mark), or GB18030 — what Excel saves a Chinese CSV in.</summary>
+    private static List<string?[]> ReadCsv(byte[] content)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            text = Encoding.GetEncoding("GB18030").GetString(content);
+        }
+
+        text = text.TrimStart('\uFEFF');
+
+        // Empty lines are kept, so that row numbers stay the file's line numbers.
+        using var reader = CsvReader.FromText(text, new CsvReaderOptions { HasHeader = false, SkipEmptyLines = false });
+        var rows = new List<string?[]>();
+        while (reader.Read())
+        {
+            var cells = new string?[reader.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = reader.GetString(i);
+            }
+
+            rows.Add(cells);
+        }
+
+        return rows;
+    }
+
+    private static List<string?[]> ReadXlsx(byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        var rows = new List<string?[]>();
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
+        {
+            rows.Add(row.Values.Select(CellText).ToArray());
+        }
+
+        return rows;
+    }
+
+    /// <summary>A cell as text: numbers (a phone typed into Excel becomes one) without exponent or decimals.</summary>
+    private static string? CellText(object? value) => value switch
+    {
+        null => null,
+        double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}

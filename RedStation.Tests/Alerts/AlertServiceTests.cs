@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Alerts;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using RedStation.Data.Security;
+using RedStation.Data.Services;
+using RedStation.Tests.Domain;
+using static RedStation.Tests.Infrastructure.TestNetwork;
+
+namespace RedStation.Tests.Alerts;
+
+/// <summary>
+/// Alerts opened and closed by the rules on a real database, against the test clock (noon, city time). Someone is on duty at
+/// both open stations, so that only the rule under test holds.
+/// </summary>
+public sealed class AlertServiceTests : DomainTestBase, IAsyncLifetime
+{
+    private readonly ConcurrentQueue<LiveEvent> _events = new();
+    private IDisposable? _subscription;
+
+    private AlertService Alerts => Service<AlertService>();
+
+    private LiveFeed Feed => Service<LiveFeed>();
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerA));
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(SecondOpenStationId, VolunteerB));
+        await Feed.RebuildAsync(Service<DomainWriter>());
+        _subscription = Feed.Subscribe(events => { foreach (var e in events) _events.Enqueue(e); });
+    }
+
+    [Fact]
+    public async Task OverCapacity_OpensOnlyAfterHoldingForItsMinimum_AndClosesByItselfWhenTheCountDrops()
+    {
+        AssertSucceeded(await Service<OccupancyService>().SetAsync(OpenStationId, OpenStationCapacity));
+
+        Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+        Database.Time.Advance(TimeSpan.FromSeconds(119));
+        Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+        Database.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new AlertEvaluation(1, 0), await Alerts.EvaluateAsync());
+
+        await using (var db = await Database.CreateContextAsync())
+        {
+            var alert = await db.Alerts.SingleAsync();
+            Assert.Equal((AlertRule.OverCapacity, OpenStationId, 0L, OpenStationCapacity, OpenStationCapacity), (alert.Rule, alert.StationId, alert.SubjectId, alert.Value, alert.Limit));
+            Assert.Equal(Database.Time.GetUtcNow().UtcDateTime, alert.OpenedAt);
+            Assert.Equal(alert.OpenedAt.AddSeconds(-120), alert.HoldingSince);
+            var raised = Assert.Single(_events.OfType<AlertRaised>());
+            Assert.Equal((alert.Id, OpenStationId, DistrictId), (raised.AlertId, raised.StationId, raised.DistrictId));
+            Assert.Equal(alert.Id, Assert.Single(Feed.Snapshot(LiveScope.Station(OpenStationId)).Alerts).AlertId);
+            Assert.Empty(Feed.Snapshot(LiveScope.Station(SecondOpenStationId)).Alerts);
+        }
+
+        // Holding on: nothing new.
+        Database.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+
+        AssertSucceeded(await Service<OccupancyService>().SetAsync(OpenStationId, OpenStationCapacity - 1));
+        Assert.Equal(new AlertEvaluation(0, 1), await Alerts.EvaluateAsync());
+
+        await using (var db = await Database.CreateContextAsync())
+        {
+            var alert = await db.Alerts.SingleAsync();
+            Assert.Equal(Database.Time.GetUtcNow().UtcDateTime, alert.ClosedAt);
+        }
+
+        Assert.Equal(Assert.Single(_events.OfType<AlertRaised>()).AlertId, Assert.Single(_events.OfType<AlertCleared>()).AlertId);
+        Assert.Empty(Feed.Snapshot(LiveScope.All).Alerts);
+    }
+
+    [Fact]
+    public async Task AFlappingCondition_StaysQuiet_TheHoldStartsAgainEachTimeItReturns()
+    {
+        var occupancy = Service<OccupancyService>();
+        for (var i = 0; i < 3; i++)
+        {
+            AssertSucceeded(await occupancy.SetAsync(OpenStationId, OpenStationCapacity));
+            Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+            Database.Time.Advance(TimeSpan.FromSeconds(100));
+            Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+            AssertSucceeded(await occupancy.SetAsync(OpenStationId, 2));
+            Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+            Database.Time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        await using var db = await Database.CreateContextAsync();
+        Assert.Empty(await db.Alerts.ToListAsync());
+    }
+
+    [Fact]
+    public async Task NobodyOnDuty_OpensWhenTheLastVolunteerLeaves_AndClosesWhenSomeoneChecksIn()
+    {
+        await SetRuleAsync(AlertRule.NobodyOnDuty, threshold: 30, holdSeconds: 0);
+        AssertSucceeded(await Service<DutyService>().CheckOutAsync(OpenStationId, VolunteerA));
+
+        Assert.Equal(new AlertEvaluation(1, 0), await Alerts.EvaluateAsync());
+        var alert = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts);
+        Assert.Equal((AlertRule.NobodyOnDuty, OpenStationId, 4 * 60, 30), (alert.Rule, alert.StationId, alert.Value, alert.Limit));
+
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC));
+        Assert.Equal(new AlertEvaluation(0, 1), await Alerts.EvaluateAsync());
+    }
+
+    [Fact]
+    public async Task AWishLeftUnclaimed_OpensItsOwnAlert_WhichClosesWhenClaimed_ThenTheUnfulfilledRuleTakesOver()
+    {
+        var wishes = Service<WishService>();
+        var wish = AssertSucceeded(await wishes.PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "清理楼前杂物", "林阿伯")));
+        Database.Time.Advance(TimeSpan.FromDays(3).Subtract(TimeSpan.FromSeconds(1)));
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC)); // keeps the station from going quiet
+        Assert.DoesNotContain(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnclaimed);
+        await Alerts.EvaluateAsync();
+        Assert.DoesNotContain(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnclaimed);
+
+        Database.Time.Advance(TimeSpan.FromSeconds(1));
+        await Alerts.EvaluateAsync();
+        var unclaimed = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnclaimed);
+        Assert.Equal((wish.Id, 3, 3), (unclaimed.SubjectId, unclaimed.Value, unclaimed.Limit));
+
+        AssertSucceeded(await wishes.ClaimAsync(wish.Id, VolunteerC));
+        await Alerts.EvaluateAsync();
+        Assert.DoesNotContain(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule is AlertRule.WishUnclaimed or AlertRule.WishUnfulfilled);
+
+        Database.Time.Advance(TimeSpan.FromDays(4));
+        AssertSucceeded(await Service<DutyService>().CheckOutAsync(OpenStationId, VolunteerC));
+        await Alerts.EvaluateAsync();
+        var unfulfilled = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnfulfilled);
+        Assert.Equal(wish.Id, unfulfilled.SubjectId);
+    }
+
+    [Fact]
+    public async Task SwitchingARuleOff_ClosesItsOpenAlerts()
+    {
+        var alert = await OpenOverCapacityAlertAsync();
+
+        await SetRuleAsync(AlertRule.OverCapacity, threshold: 100, holdSeconds: 0, enabled: false);
+        Assert.Equal(new AlertEvaluation(0, 1), await Alerts.EvaluateAsync());
+
+        await using var db = await Database.CreateContextAsync();
+        Assert.NotNull((await db.Alerts.SingleAsync(a => a.Id == alert.AlertId)).ClosedAt);
+    }
+
+    [Fact]
+    public async Task Acknowledge_RecordsWhoAndWhen_OnceOnly()
+    {
+        var alert = await OpenOverCapacityAlertAsync();
+
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "值班员小林")))
+        {
+            var acknowledged = AssertSucceeded(await Alerts.AcknowledgeAsync(alert.AlertId));
+            Assert.Equal("值班员小林", acknowledged.AcknowledgedBy);
+        }
+
+        var live = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts);
+        Assert.Equal(("值班员小林", Database.Time.GetUtcNow().UtcDateTime), (live.AcknowledgedBy, live.AcknowledgedAt));
+        Assert.Single(_events.OfType<AlertAcknowledged>());
+
+        await AssertRejectedAsync(() => Alerts.AcknowledgeAsync(alert.AlertId), ErrorCodes.AlertAlreadyAcknowledged, ErrorKind.Conflict);
+        await AssertRejectedAsync(() => Alerts.AcknowledgeAsync(UnknownId), ErrorCodes.AlertNotFound, ErrorKind.NotFound);
+    }
+
+    [Theory]
+    [InlineData(AlertRule.OverCapacity, 49, 0, ErrorCodes.AlertThresholdOutOfRange)]
+    [InlineData(AlertRule.OverCapacity, 301, 0, ErrorCodes.AlertThresholdOutOfRange)]
+    [InlineData(AlertRule.StationQuiet, 0, 0, ErrorCodes.AlertThresholdOutOfRange)]
+    [InlineData(AlertRule.WishUnclaimed, 91, 0, ErrorCodes.AlertThresholdOutOfRange)]
+    [InlineData(AlertRule.NobodyOnDuty, 30, -1, ErrorCodes.AlertHoldOutOfRange)]
+    [InlineData(AlertRule.NobodyOnDuty, 30, 86_401, ErrorCodes.AlertHoldOutOfRange)]
+    [InlineData((AlertRule)42, 30, 0, ErrorCodes.AlertRuleUnknown)]
+    public async Task UpdateRule_OutOfRange_IsRejected_AndNothingIsWritten(AlertRule rule, int threshold, int holdSeconds, string code)
+    {
+        var error = await AssertRejectedAsync(() => Alerts.UpdateRuleAsync(rule, true, threshold, holdSeconds), code, ErrorKind.Validation);
+
+        Assert.DoesNotContain("{", error.Message);
+    }
+
+    [Fact]
+    public async Task TheLiveStateRebuiltFromTheDatabase_HoldsTheSameOpenAlerts()
+    {
+        var alert = await OpenOverCapacityAlertAsync();
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "组织员")))
+        {
+            AssertSucceeded(await Alerts.AcknowledgeAsync(alert.AlertId));
+        }
+
+        var before = Feed.Snapshot(LiveScope.All).Alerts;
+        await Feed.RebuildAsync(Service<DomainWriter>());
+
+        Assert.Equal(before, Feed.Snapshot(LiveScope.All).Alerts);
+        Assert.Equal(before, Feed.Snapshot(LiveScope.District(DistrictId)).Alerts);
+    }
+
+    [Fact]
+    public async Task ServersEvaluatingSideBySide_OpenOneAlert()
+    {
+        AssertSucceeded(await Service<OccupancyService>().SetAsync(OpenStationId, OpenStationCapacity));
+        await SetRuleAsync(AlertRule.OverCapacity, threshold: 100, holdSeconds: 0);
+        // A second evaluator over the same database and writer, as a second server would be (its own damping memory).
+        var other = new AlertService(Service<DomainWriter>(), Feed, Service<IDbContextFactory<Data.RedStationDbContext>>());
+
+        var results = await Task.WhenAll(Alerts.EvaluateAsync(), other.EvaluateAsync(), Alerts.EvaluateAsync(), other.EvaluateAsync());
+
+        Assert.Equal(1, results.Sum(r => r.Opened));
+        await using var db = await Database.CreateContextAsync();
+        Assert.Single(await db.Alerts.ToListAsync());
+        Assert.Single(_events.OfType<AlertRaised>());
+    }
+
+    private async Task<AlertLive> OpenOverCapacityAlertAsync()
+    {
+        await SetRuleAsync(AlertRule.OverCapacity, threshold: 100, holdSeconds: 0);
+        AssertSucceeded(await Service<OccupancyService>().SetAsync(OpenStationId, OpenStationCapacity + 2));
+        Assert.Equal(new AlertEvaluation(1, 0), await Alerts.EvaluateAsync());
+        return Assert.Single(Feed.Snapshot(LiveScope.All).Alerts);
+    }
+
+    private async Task SetRuleAsync(AlertRule rule, int threshold, int holdSeconds, bool enabled = true) =>
+        AssertSucceeded(await Alerts.UpdateRuleAsync(rule, enabled, threshold, holdSeconds));
+
+    public new async Task DisposeAsync()
+    {
+        _subscription?.Dispose();
+        await base.DisposeAsync();
+    }
+}

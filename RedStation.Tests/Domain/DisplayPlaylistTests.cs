@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Entities;
+using RedStation.Data.Security;
+using RedStation.Data.Services;
+
+namespace RedStation.Tests.Domain;
+
+/// <summary>A display token's playlist: what its screen rotates through, validated and audited like every write.</summary>
+public sealed class DisplayPlaylistTests : DomainTestBase
+{
+    private static readonly Actor Organiser = new(ActorKind.Person, "user-7", "organiser");
+
+    [Fact]
+    public async Task SetPlaylist_StoresPanelsInOrderWithTheirDwell_AndIsAudited()
+    {
+        var token = await CreateTokenAsync();
+        using (ActorContext.Begin(Organiser))
+        {
+            AssertSucceeded(await Service<DisplayTokenService>().SetPlaylistAsync(token, [new(" feed ", 30), new("kpis", 5), new("spotlight", 600)]));
+        }
+
+        await using var db = await Database.CreateContextAsync();
+        Assert.Equal("feed:30;kpis:5;spotlight:600", (await db.DisplayTokens.SingleAsync()).Playlist);
+        var entry = await db.AuditEntries.Where(a => a.Entity == nameof(DisplayToken) && a.Change == AuditChange.Modified).SingleAsync();
+        Assert.Equal("user-7", entry.ActorId);
+        Assert.Contains("feed:30;kpis:5;spotlight:600", entry.After);
+        Assert.Equal([new("feed", 30), new("kpis", 5), new("spotlight", 600)], await Service<DisplayTokenService>().GetPlaylistAsync(token));
+    }
+
+    public static TheoryData<DisplayPlaylistItem[], string> Invalid() => new()
+    {
+        { [], ErrorCodes.DisplayPlaylistEmpty },
+        { [new("weather", 20)], ErrorCodes.DisplayPanelUnknown },
+        { [new("kpis", 20), new("", 20)], ErrorCodes.DisplayPanelUnknown },
+        { [new("kpis", 4)], ErrorCodes.DisplayDwellOutOfRange },
+        { [new("kpis", 601)], ErrorCodes.DisplayDwellOutOfRange },
+        { [new("kpis", -1)], ErrorCodes.DisplayDwellOutOfRange },
+        { Enumerable.Repeat(new DisplayPlaylistItem("kpis", 10), DisplayPlaylist.MaxItems + 1).ToArray(), ErrorCodes.DisplayPlaylistTooLong },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public async Task SetPlaylist_WithNothingOrAnUnknownPanelOrADwellOutOfRange_IsRejected_AndChangesNothing(DisplayPlaylistItem[] items, string code)
+    {
+        var token = await CreateTokenAsync();
+        var raised = 0;
+        Service<DisplayTokenService>().PlaylistChanged += _ => raised++;
+
+        var result = await Service<DisplayTokenService>().SetPlaylistAsync(token, items);
+
+        Assert.Equal((code, ErrorKind.Validation), (result.Error?.Code, result.Error?.Kind));
+        Assert.False(string.IsNullOrWhiteSpace(result.Error!.Message));
+        await using var db = await Database.CreateContextAsync();
+        Assert.Null((await db.DisplayTokens.SingleAsync()).Playlist);
+        Assert.Equal(0, raised);
+    }
+
+    [Fact]
+    public async Task SetPlaylist_OfARevokedOrUnknownToken_IsRejected()
+    {
+        var token = await CreateTokenAsync();
+        AssertSucceeded(await Service<DisplayTokenService>().RevokeAsync(token));
+
+        var revoked = await Service<DisplayTokenService>().SetPlaylistAsync(token, [new("kpis", 20)]);
+        var unknown = await Service<DisplayTokenService>().SetPlaylistAsync(9999, [new("kpis", 20)]);
+
+        Assert.Equal(ErrorCodes.DisplayTokenAlreadyRevoked, revoked.Error?.Code);
+        Assert.Equal(ErrorCodes.DisplayTokenNotFound, unknown.Error?.Code);
+    }
+
+    [Fact]
+    public async Task SetPlaylist_RaisesPlaylistChanged_WithTheToken_OnceCommitted()
+    {
+        var token = await CreateTokenAsync();
+        string? storedWhenRaised = null;
+        Service<DisplayTokenService>().PlaylistChanged += id =>
+        {
+            using var db = Database.CreateContextAsync().GetAwaiter().GetResult();
+            storedWhenRaised = $"{id}:{db.DisplayTokens.Single(t => t.Id == id).Playlist}";
+        };
+
+        AssertSucceeded(await Service<DisplayTokenService>().SetPlaylistAsync(token, [new("charts", 45)]));
+
+        Assert.Equal($"{token}:charts:45", storedWhenRaised);
+    }
+
+    [Fact]
+    public async Task GetPlaylist_OfATokenWithoutOne_IsEveryPanelWithTheDefaultDwell()
+    {
+        var token = await CreateTokenAsync();
+
+        var playlist = await Service<DisplayTokenService>().GetPlaylistAsync(token, defaultDwellSeconds: 15);
+
+        Assert.Equal(DisplayPlaylist.Panels, playlist!.Select(i => i.Panel));
+        Assert.All(playlist!, i => Assert.Equal(15, i.DwellSeconds));
+    }
+
+    [Theory]
+    [InlineData("feed:30;weather:20;kpis:3;charts:x;wishes:45", "feed:30;wishes:45")]
+    [InlineData("", null)]
+    [InlineData("nonsense", null)]
+    public void Parse_SkipsWhatIsNoLongerValid_AndFallsBackToTheDefault(string stored, string? expected)
+    {
+        var parsed = DisplayPlaylist.Parse(stored);
+
+        Assert.Equal(expected ?? DisplayPlaylist.Format(DisplayPlaylist.Default()), DisplayPlaylist.Format(parsed));
+    }
+
+    private async Task<int> CreateTokenAsync()
+    {
+        using var _ = ActorContext.Begin(Organiser);
+        return AssertSucceeded(await Service<DisplayTokenService>().CreateAsync("大厅大屏", "all")).Token.Id;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RedStation.Dashboard.Features.Occupancy;
+using RedStation.Data.Entities;
+using RedStation.Data.Live;
+using static Microsoft.Playwright.Assertions;
+
+namespace RedStation.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
+{
+    /// <summary>Resolves a MudBlazor palette colour the way the page computes it, e.g. <c>rgb(244, 67, 54)</c>.</summary>
+    private const string PaletteColour = """
+        name => {
+            const probe = document.createElement('span');
+            probe.style.color = `var(--mud-palette-${name})`;
+            document.body.appendChild(probe);
+            const colour = getComputedStyle(probe).color;
+            probe.remove();
+            return colour;
+        }
+        """;
+
+    private LiveFeed Feed => fixture.App.Services.GetRequiredService<LiveFeed>();
+
+    [Fact]
+    public async Task HeadCountPushedOverCapacityThroughTheApi_TurnsTheStationsDotFullOnAnOpenOverviewWithinASecond_AndBack()
+    {
+        var station = Feed.Snapshot(LiveScope.All).Stations
+            .First(s => s.Status == StationStatus.Open && OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Comfortable);
+        var subscribersBefore = Feed.SubscriberCount;
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("");
+            var dot = page.Locator($"[data-testid=map-station][data-station-id='{station.StationId}']");
+            await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Comfortable));
+            // The prerendered page is static: the circuit\'s own render (after it subscribed to the feed) marks it live.
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+            var comfortable = await page.EvaluateAsync<string>(PaletteColour, "success");
+            Assert.Equal(comfortable, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
+
+            using var client = fixture.App.CreateClient();
+            var over = await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 3 });
+            Assert.Equal(System.Net.HttpStatusCode.OK, over.StatusCode);
+
+            await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Full), new() { Timeout = 1000 });
+            var full = await page.EvaluateAsync<string>(PaletteColour, "error");
+            Assert.Equal(full, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
+            // Something happened there: the station pulses.
+            await Expect(page.Locator($"[data-testid=map-pulse][data-station-id='{station.StationId}']")).ToHaveCountAsync(1);
+
+            var back = await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Occupancy });
+            Assert.Equal(System.Net.HttpStatusCode.OK, back.StatusCode);
+
+            await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Comfortable), new() { Timeout = 1000 });
+            Assert.Equal(comfortable, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
+        }
+        finally
+        {
+            // Closing runs the page's unload, whose beacon ends the circuit at once rather than after the retention period.
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await page.Context.CloseAsync();
+        }
+
+        // The next test of the collection counts the feed's subscribers: leave none behind.
+        await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
+    }
+
+    /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMilliseconds = 15_000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMilliseconds);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(25, CancellationToken.None);
+        }
+    }
+}

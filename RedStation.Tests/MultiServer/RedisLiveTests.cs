@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using RedStation.Dashboard.Live;
+using RedStation.Data.Live;
+using RedStation.Data.Services;
+using RedStation.Data.Time;
+using RedStation.Tests.Infrastructure;
+using RedStation.Tests.Web;
+
+namespace RedStation.Tests.MultiServer;
+
+/// <summary>
+/// Two app servers on one database, sharing live events through a real <c>redis-server</c>: what is written on
+/// one reaches the hub clients and the live state of the other, and survives Redis going away for a while.
+/// </summary>
+public sealed class RedisLiveTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-multi-tests", Guid.NewGuid().ToString("N"));
+    private RedisServer _redis = null!;
+    private TwoServers _servers = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _servers = await TwoServers.StartAsync(_folder, new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = _redis.Configuration,
+            ["Redis:HeartbeatInterval"] = "00:00:01",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _servers.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [ExternalServerFact("redis-server")]
+    public async Task CheckIn_OnServerA_ReachesAHubClientOnServerB_AndBsLiveStateEqualsTheDatabase()
+    {
+        var (stations, volunteers) = await PickAsync();
+        var received = new ConcurrentQueue<VolunteerCheckedIn>();
+        var subscribed = new TaskCompletionSource<LiveSnapshot>();
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_servers.B.ServerAddress, "/hubs/live"), options => options.Headers["X-Api-Key"] = RedStationAppFactory.TestApiKey)
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = SeededAppFixture.Json)
+            .Build();
+        connection.On<VolunteerCheckedIn>("VolunteerCheckedIn", received.Enqueue);
+        connection.On<LiveSnapshot>("Snapshot", s => subscribed.TrySetResult(s));
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", "all");
+        var snapshot = await subscribed.Task.WaitAsync(Patience);
+
+        await CheckInAsync(_servers.ClientA, stations[0], volunteers[0]);
+
+        await WaitUntilAsync(() => received.Any(e => e.VolunteerId == volunteers[0]));
+        var arrived = received.Single(e => e.VolunteerId == volunteers[0]);
+        Assert.Equal(stations[0], arrived.StationId);
+        // Numbered by server B, so that B's hub clients can compare it with B's snapshot.
+        Assert.True(arrived.Sequence > snapshot.Sequence);
+        await AssertLiveStateEqualsTheDatabaseAsync(_servers.B.Services);
+        await AssertLiveStateEqualsTheDatabaseAsync(_servers.A.Services);
+    }
+
+    [ExternalServerFact("redis-server")]
+    public async Task WhileRedisIsDown_WritesOnA_ReachB_OnceRedisIsBack()
+    {
+        var (stations, volunteers) = await PickAsync();
+        var relayB = _servers.B.Services.GetRequiredService<RedisLiveRelay>();
+        await WaitUntilAsync(() => relayB.IsConnected && relayB.Resyncs >= 1);
+
+        await _redis.StopAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await CheckInAsync(_servers.ClientA, stations[i % stations.Length], volunteers[10 + i]);
+        }
+
+        var feedB = _servers.B.Services.GetRequiredService<LiveFeed>();
+        Assert.DoesNotContain(feedB.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty), v => v.VolunteerId == volunteers[10]);
+
+        await _redis.StartAgainAsync();
+        // Writes go on while the servers reconnect: B must end equal to the database all the same.
+        for (var i = 20; i < 40; i++)
+        {
+            await CheckInAsync(_servers.ClientA, stations[i % stations.Length], volunteers[10 + i]);
+        }
+
+        await WaitForAssertionAsync(() => AssertLiveStateEqualsTheDatabaseAsync(_servers.B.Services));
+        Assert.Contains(feedB.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty), v => v.VolunteerId == volunteers[39]);
+        await AssertLiveStateEqualsTheDatabaseAsync(_servers.A.Services);
+    }
+
+    /// <summary>The server's live state equals one built from the database now (the numbering aside).</summary>
+    internal static async Task AssertLiveStateEqualsTheDatabaseAsync(IServiceProvider services)
+    {
+        var fromDatabase = new LiveFeed(services.GetRequiredService<CityClock>(), NullLogger<LiveFeed>.Instance);
+        await fromDatabase.RebuildAsync(services.GetRequiredService<DomainWriter>());
+        var live = services.GetRequiredService<LiveFeed>();
+        Assert.Equal(
+            JsonSerializer.Serialize(fromDatabase.Snapshot(LiveScope.All) with { Recent = [], Sequence = 0 }),
+            JsonSerializer.Serialize(live.Snapshot(LiveScope.All) with { Recent = [], Sequence = 0 }));
+    }
+
+    private async Task<(int[] Stations, int[] Volunteers)> PickAsync()
+    {
+        var live = (await _servers.ClientA.GetFromJsonAsync<LiveSnapshot>("/api/v1/live?topic=all", SeededAppFixture.Json))!;
+        var open = live.Stations.Where(s => s.Status == Data.Entities.StationStatus.Open).Select(s => s.StationId).ToArray();
+        var busy = live.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+        return (open, Enumerable.Range(1, 17_000).Where(id => !busy.Contains(id)).ToArray());
+    }
+
+    internal static async Task CheckInAsync(HttpClient client, int stationId, int volunteerId)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/stations/{stationId}/checkins", new { volunteerId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    internal static async Task WaitForAssertionAsync(Func<Task> assertion)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
+
+/// <summary>Two app servers (A and B) on the same SQLite file, A started (and seeding) first.</summary>
+public sealed class TwoServers : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private TwoServers(string folder, RedStationAppFactory a, RedStationAppFactory b)
+    {
+        _folder = folder;
+        A = a;
+        B = b;
+        ClientA = a.CreateClient();
+        ClientB = b.CreateClient();
+    }
+
+    public RedStationAppFactory A { get; }
+    public RedStationAppFactory B { get; }
+    public HttpClient ClientA { get; }
+    public HttpClient ClientB { get; }
+
+    public static Task<TwoServers> StartAsync(string folder, IReadOnlyDictionary<string, string?> settings)
+    {
+        Directory.CreateDirectory(folder);
+        var a = new RedStationAppFactory(seedDemo: true, settings, folder);
+        _ = a.ServerAddress;
+        var b = new RedStationAppFactory(seedDemo: true, settings, folder);
+        _ = b.ServerAddress;
+        return Task.FromResult(new TwoServers(folder, a, b));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ClientA.Dispose();
+        ClientB.Dispose();
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open elsewhere; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
