@@ -249,6 +249,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasIndex("StationId", "StartsAt");
 
+                    b.HasIndex(new[] { "StationId", "StartsAt", "Attendance" }, "IX_Activities_Analytics_Station");
+
+                    b.HasIndex(new[] { "StartsAt", "StationId", "Attendance" }, "IX_Activities_Analytics_Time");
+
                     b.ToTable("Activities");
                 });
 
@@ -265,6 +269,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .UseCollation("C");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -284,6 +291,123 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("ActivityTypes");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("HoldingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("StationId", "OpenedAt");
+
+                    b.HasIndex("Rule", "StationId", "SubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Alerts_OpenPerSubject")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertRuleSetting", b =>
+                {
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("HoldSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Rule");
+
+                    b.ToTable("AlertRuleSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Rule = 0,
+                            Enabled = true,
+                            HoldSeconds = 120,
+                            Threshold = 100
+                        },
+                        new
+                        {
+                            Rule = 1,
+                            Enabled = true,
+                            HoldSeconds = 300,
+                            Threshold = 30
+                        },
+                        new
+                        {
+                            Rule = 2,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 4
+                        },
+                        new
+                        {
+                            Rule = 3,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 3
+                        },
+                        new
+                        {
+                            Rule = 4,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 7
+                        },
+                        new
+                        {
+                            Rule = 5,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 14
+                        });
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.AuditEntry", b =>
@@ -413,6 +537,11 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
+                    b.Property<string>("Playlist")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -514,6 +643,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
+                    b.HasIndex(new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Station");
+
+                    b.HasIndex(new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Time");
+
                     b.ToTable("DutySessions");
                 });
 
@@ -608,6 +741,24 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("IntegrationKeys");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.LiveOriginMark", b =>
+                {
+                    b.Property<string>("OriginId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OriginId");
+
+                    b.ToTable("LiveOriginMarks");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.MediationCase", b =>
@@ -730,9 +881,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedByVolunteerId");
-
                     b.HasIndex("PostedAt");
+
+                    b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
 
                     b.HasIndex("StationId", "Status");
 
@@ -764,6 +915,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("StationId", "At");
+
+                    b.HasIndex(new[] { "StationId", "At", "Count" }, "IX_OccupancyChanges_Analytics_Station");
+
+                    b.HasIndex(new[] { "At", "StationId", "Count" }, "IX_OccupancyChanges_Analytics_Time");
 
                     b.ToTable("OccupancyChanges");
                 });
@@ -1117,6 +1272,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.Navigation("Station");
 
                     b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Community", b =>

@@ -5,6 +5,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace RedStation.Data.PostgreSQL.Migrations
 {
     /// <inheritdoc />
@@ -21,11 +23,26 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    NameEn = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C")
+                    NameEn = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ActivityTypes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertRuleSettings",
+                columns: table => new
+                {
+                    Rule = table.Column<int>(type: "integer", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Threshold = table.Column<int>(type: "integer", nullable: false),
+                    HoldSeconds = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertRuleSettings", x => x.Rule);
                 });
 
             migrationBuilder.CreateTable(
@@ -114,6 +131,7 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     Hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     Scope = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
+                    Playlist = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true, collation: "C"),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -175,6 +193,19 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_IntegrationKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveOriginMarks",
+                columns: table => new
+                {
+                    OriginId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveOriginMarks", x => x.OriginId);
                 });
 
             migrationBuilder.CreateTable(
@@ -413,6 +444,34 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Rule = table.Column<int>(type: "integer", nullable: false),
+                    StationId = table.Column<int>(type: "integer", nullable: false),
+                    SubjectId = table.Column<long>(type: "bigint", nullable: false),
+                    Value = table.Column<int>(type: "integer", nullable: false),
+                    Limit = table.Column<int>(type: "integer", nullable: false),
+                    HoldingSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Alerts_Stations_StationId",
+                        column: x => x.StationId,
+                        principalTable: "Stations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MediationCases",
                 columns: table => new
                 {
@@ -577,10 +636,33 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "AlertRuleSettings",
+                columns: new[] { "Rule", "Enabled", "HoldSeconds", "Threshold" },
+                values: new object[,]
+                {
+                    { 0, true, 120, 100 },
+                    { 1, true, 300, 30 },
+                    { 2, true, 0, 4 },
+                    { 3, true, 0, 3 },
+                    { 4, true, 0, 7 },
+                    { 5, true, 0, 14 }
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Activities_ActivityTypeId",
                 table: "Activities",
                 column: "ActivityTypeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_Analytics_Station",
+                table: "Activities",
+                columns: new[] { "StationId", "StartsAt", "Attendance" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_Analytics_Time",
+                table: "Activities",
+                columns: new[] { "StartsAt", "StationId", "Attendance" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Activities_StartsAt",
@@ -597,6 +679,23 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 table: "ActivityTypes",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_OpenedAt",
+                table: "Alerts",
+                column: "OpenedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_OpenPerSubject",
+                table: "Alerts",
+                columns: new[] { "Rule", "StationId", "SubjectId" },
+                unique: true,
+                filter: "\"ClosedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_StationId_OpenedAt",
+                table: "Alerts",
+                columns: new[] { "StationId", "OpenedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -673,6 +772,16 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DutySessions_Analytics_Station",
+                table: "DutySessions",
+                columns: new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DutySessions_Analytics_Time",
+                table: "DutySessions",
+                columns: new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DutySessions_CheckedInAt",
                 table: "DutySessions",
                 column: "CheckedInAt");
@@ -716,9 +825,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 columns: new[] { "StationId", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_MicroWishes_ClaimedByVolunteerId",
+                name: "IX_MicroWishes_ClaimedByVolunteerId_FulfilledAt",
                 table: "MicroWishes",
-                column: "ClaimedByVolunteerId");
+                columns: new[] { "ClaimedByVolunteerId", "FulfilledAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_MicroWishes_PostedAt",
@@ -729,6 +838,16 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 name: "IX_MicroWishes_StationId_Status",
                 table: "MicroWishes",
                 columns: new[] { "StationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OccupancyChanges_Analytics_Station",
+                table: "OccupancyChanges",
+                columns: new[] { "StationId", "At", "Count" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OccupancyChanges_Analytics_Time",
+                table: "OccupancyChanges",
+                columns: new[] { "At", "StationId", "Count" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OccupancyChanges_At",
@@ -812,6 +931,12 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 name: "Activities");
 
             migrationBuilder.DropTable(
+                name: "AlertRuleSettings");
+
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -843,6 +968,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
             migrationBuilder.DropTable(
                 name: "IntegrationKeys");
+
+            migrationBuilder.DropTable(
+                name: "LiveOriginMarks");
 
             migrationBuilder.DropTable(
                 name: "MediationCases");

@@ -13,7 +13,7 @@ using RedStation.Data;
 namespace RedStation.Data.PostgreSQL.Migrations
 {
     [DbContext(typeof(RedStationDbContext))]
-    [Migration("20261128111744_InitialNetwork")]
+    [Migration("20261128141241_InitialNetwork")]
     partial class InitialNetwork
     {
         /// <inheritdoc />
@@ -252,6 +252,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasIndex("StationId", "StartsAt");
 
+                    b.HasIndex(new[] { "StationId", "StartsAt", "Attendance" }, "IX_Activities_Analytics_Station");
+
+                    b.HasIndex(new[] { "StartsAt", "StationId", "Attendance" }, "IX_Activities_Analytics_Time");
+
                     b.ToTable("Activities");
                 });
 
@@ -268,6 +272,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .UseCollation("C");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -287,6 +294,123 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("ActivityTypes");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("HoldingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("StationId", "OpenedAt");
+
+                    b.HasIndex("Rule", "StationId", "SubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Alerts_OpenPerSubject")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertRuleSetting", b =>
+                {
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("HoldSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Rule");
+
+                    b.ToTable("AlertRuleSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Rule = 0,
+                            Enabled = true,
+                            HoldSeconds = 120,
+                            Threshold = 100
+                        },
+                        new
+                        {
+                            Rule = 1,
+                            Enabled = true,
+                            HoldSeconds = 300,
+                            Threshold = 30
+                        },
+                        new
+                        {
+                            Rule = 2,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 4
+                        },
+                        new
+                        {
+                            Rule = 3,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 3
+                        },
+                        new
+                        {
+                            Rule = 4,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 7
+                        },
+                        new
+                        {
+                            Rule = 5,
+                            Enabled = true,
+                            HoldSeconds = 0,
+                            Threshold = 14
+                        });
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.AuditEntry", b =>
@@ -416,6 +540,11 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
+                    b.Property<string>("Playlist")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -517,6 +646,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
+                    b.HasIndex(new[] { "StationId", "CheckedInAt", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Station");
+
+                    b.HasIndex(new[] { "CheckedInAt", "StationId", "VolunteerId", "CheckedOutAt" }, "IX_DutySessions_Analytics_Time");
+
                     b.ToTable("DutySessions");
                 });
 
@@ -611,6 +744,24 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("IntegrationKeys");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.LiveOriginMark", b =>
+                {
+                    b.Property<string>("OriginId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OriginId");
+
+                    b.ToTable("LiveOriginMarks");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.MediationCase", b =>
@@ -733,9 +884,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedByVolunteerId");
-
                     b.HasIndex("PostedAt");
+
+                    b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
 
                     b.HasIndex("StationId", "Status");
 
@@ -767,6 +918,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("StationId", "At");
+
+                    b.HasIndex(new[] { "StationId", "At", "Count" }, "IX_OccupancyChanges_Analytics_Station");
+
+                    b.HasIndex(new[] { "At", "StationId", "Count" }, "IX_OccupancyChanges_Analytics_Time");
 
                     b.ToTable("OccupancyChanges");
                 });
@@ -1120,6 +1275,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.Navigation("Station");
 
                     b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Community", b =>
