@@ -28,6 +28,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     private readonly bool _ownsFolder;
     private readonly bool _seedDemo;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string? _sharedDatabase;
     private string? _postgreSqlConnectionString;
 
     /// <param name="seedDemo">
@@ -44,14 +45,20 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// a free one.
     /// </param>
     /// <param name="provider">The database engine; PostgreSQL gets a fresh database on <see cref="PostgreSqlTestServer"/>.</param>
+    /// <param name="sharedDatabase">
+    /// PostgreSQL: the connection string of a database that another app of the test uses too (two servers on one database);
+    /// the factory neither creates nor drops it.
+    /// </param>
     public RedStationAppFactory(
         bool seedDemo = false,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? folder = null,
         int port = 0,
-        DatabaseProvider provider = DatabaseProvider.Sqlite)
+        DatabaseProvider provider = DatabaseProvider.Sqlite,
+        string? sharedDatabase = null)
     {
         Provider = provider;
+        _sharedDatabase = sharedDatabase;
         _ownsFolder = folder is null;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
         _seedDemo = seedDemo;
@@ -67,7 +74,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
 
     /// <summary>The app's connection string; for PostgreSQL, the database is created on first use.</summary>
     public string ConnectionString => Provider == DatabaseProvider.PostgreSQL
-        ? _postgreSqlConnectionString ??= PostgreSqlTestServer.CreateDatabaseAsync().GetAwaiter().GetResult()
+        ? _sharedDatabase ?? (_postgreSqlConnectionString ??= PostgreSqlTestServer.CreateDatabaseAsync().GetAwaiter().GetResult())
         : $"Data Source={DatabasePath}";
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>; starts the server on first use.</summary>
