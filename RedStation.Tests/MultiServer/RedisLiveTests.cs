@@ -142,9 +142,11 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
             var checkInsHere = page.GetByTestId("ticker-line").Filter(new() { HasText = station.Name }).Filter(new() { HasText = "签到" });
             var before = await checkInsHere.CountAsync();
 
+            var clock = Stopwatch.StartNew();
             await CheckInAsync(_servers.ClientA, station.StationId, volunteers[0]);
 
-            await Expect(checkInsHere).ToHaveCountAsync(before + 1, new() { Timeout = (float)Crossing.TotalMilliseconds });
+            await Expect(checkInsHere).ToHaveCountAsync(before + 1, new() { Timeout = (float)Patience.TotalMilliseconds });
+            output.WriteLine($"check-in posted to A showed on B's Overview after {clock.Elapsed.TotalMilliseconds:0} ms ({Provider}, {before} such lines before)");
         }
         finally
         {
