@@ -106,7 +106,7 @@ public sealed class OverviewPageTests : DashboardTestContext
         {
             Name = name,
             PinyinInitials = "ZXM",
-            Phone = "13800000001",
+            Phone = "138000" + memberNumber[^5..],
             MemberNumber = memberNumber,
             WorkUnit = "宁德市民政局",
             CommunityId = await db.Communities.Select(c => c.Id).FirstAsync(),
