@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Alerts;
@@ -23,7 +21,7 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers the database, the city clock and the domain services.
     /// </summary>
-    /// <param name="dataFolder">Where the SQLite file goes when no connection string is configured.</param>
+    /// <param name="dataFolder">Where the SQLite file goes when no connection string is configured (see <see cref="DatabaseServiceCollectionExtensions"/>).</param>
     public static IServiceCollection AddRedStationData(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
         services.AddOptions<RedStationOptions>().Bind(configuration.GetSection(RedStationOptions.SectionName));
@@ -32,12 +30,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CityClock>();
 
-        var connectionString = ResolveConnectionString(configuration.GetConnectionString(ConnectionStringName), dataFolder);
-        services.AddSingleton<SqlitePragmaInterceptor>();
-        services.AddSingleton<Analytics.SummaryMaintainer>();
-        services.AddDbContextFactory<RedStationDbContext>((provider, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(provider.GetRequiredService<SqlitePragmaInterceptor>(), provider.GetRequiredService<Analytics.SummaryMaintainer>()));
+        services.AddRedStationDatabase(configuration, dataFolder);
 
         services.AddSingleton<DomainErrors>();
         services.AddSingleton<LiveServer>();
@@ -93,24 +86,5 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<AuditLog>();
         return services;
-    }
-
-    /// <summary>With no connection string, the database is <c>redstation.db</c> in the data folder.</summary>
-    internal static string ResolveConnectionString(string? configured, string dataFolder)
-    {
-        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(dataFolder, "redstation.db")}"
-            : configured);
-        if (!string.IsNullOrEmpty(builder.DataSource) && builder.Mode != SqliteOpenMode.Memory)
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-        }
-
-        builder.Pooling = true;
-        return builder.ToString();
     }
 }

@@ -8,8 +8,12 @@ using RedStation.Data.Persistence;
 namespace RedStation.Data;
 
 /// <summary>
-/// The network's database. Add a migration with
-/// <c>dotnet ef migrations add NAME --project RedStation.Data --startup-project RedStation.Dashboard</c>.
+/// The network's database, on SQLite or PostgreSQL (<c>Database:Provider</c>). Each provider has its own migrations:
+/// SQLite's in <c>RedStation.Data/Migrations</c>, PostgreSQL's in the <c>RedStation.Data.PostgreSQL</c> project.
+/// Add a migration to both with <c>scripts/add-migration.sh NAME</c>, which runs
+/// <c>dotnet ef migrations add NAME --project RedStation.Data --startup-project RedStation.Dashboard --output-dir Migrations</c> and
+/// <c>dotnet ef migrations add NAME --project RedStation.Data.PostgreSQL --startup-project RedStation.Dashboard --output-dir Migrations
+/// -- --Database:Provider=PostgreSQL --ConnectionStrings:RedStation=Host=localhost</c> (no server needed).
 /// </summary>
 /// <remarks>
 /// Identity and the data-protection keys live in the same database as the network: one file to back up,
@@ -54,5 +58,12 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
         // Every instant is stored in UTC; day boundaries are the city's (see CityClock).
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+
+        if (Database.IsNpgsql())
+        {
+            // Text compares and sorts byte by byte, as in SQLite: equality and LIKE are case-sensitive and Chinese
+            // names sort by code point, whatever locale the server's database was created with.
+            configurationBuilder.Properties<string>().UseCollation("C");
+        }
     }
 }

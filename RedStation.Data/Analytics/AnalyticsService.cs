@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -10,7 +10,7 @@ namespace RedStation.Data.Analytics;
 
 /// <summary>
 /// The organisers' figures: trends, peak times, rankings, targets, wishes and mediation for a filter. Reads only,
-/// each answer from one short-lived context. Aggregation runs in SQLite, grouped by the UTC hour; the hours are then
+/// each answer from one short-lived context. Aggregation runs in the database (<see cref="AnalyticsSql"/>), grouped by the UTC hour; the hours are then
 /// put into city days, weeks, months and weekday × hour cells here, with <see cref="CityClock"/> — so a day is
 /// always the city's day, whatever offset the time zone has, and the store stays in UTC.
 /// </summary>
@@ -19,9 +19,9 @@ namespace RedStation.Data.Analytics;
 /// now); an activity and its attendance on the hour it starts; a wish and a mediation case in the period they were
 /// posted or opened. Narrowing by district or kind means "at the stations of that district or kind".
 /// </remarks>
-public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock)
+public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock, DatabaseDialect dialect)
 {
-    private const string SqlTime = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+    private readonly AnalyticsSql _sql = new(dialect);
 
     public async Task<AnalyticsFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
     {
@@ -168,9 +168,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             Attendance = t.Attendance,
         });
         var volunteers = await QueryAsync<VolunteerSessions>(db,
-            AnalyticsSql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
+            _sql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
         var memberships = await QueryAsync<Membership>(db,
-            "SELECT MembersId AS VolunteerId, TeamsId AS TeamId FROM VolunteerTeams", scope, from, to, cancellationToken);
+            AnalyticsSql.Memberships, scope, from, to, cancellationToken);
         var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
 
         // Every open station in scope ranks, also with nothing to show (the bottom of the list); others only with figures.
@@ -227,9 +227,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
 
         // Volunteers count in the district they reported to (their community's); registered means by the end of the period.
         var registered = await QueryAsync<DistrictCount>(db,
-            AnalyticsSql.RegisteredByDistrict, scope, from, to, cancellationToken);
+            _sql.RegisteredByDistrict, scope, from, to, cancellationToken);
         var served = await QueryAsync<DistrictCount>(db,
-            AnalyticsSql.ServedByDistrict(scope.Clause), scope, from, to, cancellationToken);
+            _sql.ServedByDistrict(scope.Clause), scope, from, to, cancellationToken);
 
         // Targets are about Red Stations: shared venues are never part of the 200 planned.
         var rows = scope.Districts
@@ -421,23 +421,23 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             .Select(s => new ScopeStation(s.Id, s.Code, s.Name, s.Kind, s.Status, s.Community!.DistrictId,
                 s.Community.District!.Name, s.Community.District.NameEn, s.Community.District.SortOrder))
             .ToListAsync(cancellationToken);
-        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow)
+        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow, _sql.StationClause)
         {
             ByStation = filter.StationId is not null,
         };
     }
 
-    private static async Task<List<T>> QueryAsync<T>(
+    private async Task<List<T>> QueryAsync<T>(
         RedStationDbContext db, string sql, Scope scope, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
-        var parameters = new List<object>
-        {
-            new SqliteParameter("$from", from.ToString(SqlTime, CultureInfo.InvariantCulture)),
-            new SqliteParameter("$to", to.ToString(SqlTime, CultureInfo.InvariantCulture)),
-            new SqliteParameter("$now", scope.NowUtc.ToString(SqlTime, CultureInfo.InvariantCulture)),
-            new SqliteParameter("$stations", JsonSerializer.Serialize(scope.Ids ?? [])),
-        };
-        return await db.Database.SqlQueryRaw<T>(sql, [.. parameters.Where(p => sql.Contains(((SqliteParameter)p).ParameterName, StringComparison.Ordinal))])
+        DbParameter[] parameters =
+        [
+            dialect.InstantParameter("@from", from),
+            dialect.InstantParameter("@to", to),
+            dialect.InstantParameter("@now", scope.NowUtc),
+            dialect.IdsParameter("@stations", scope.Ids ?? []),
+        ];
+        return await db.Database.SqlQueryRaw<T>(sql, [.. parameters.Where(p => sql.Contains(p.ParameterName, StringComparison.Ordinal))])
             .ToListAsync(cancellationToken);
     }
 
@@ -445,9 +445,9 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         string DistrictName, string DistrictNameEn, int DistrictOrder);
 
     /// <summary>The stations a filter covers; <see cref="Ids"/> is null when it covers the whole network (no clause at all).</summary>
-    private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc)
+    private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc, string StationClause)
     {
-        public string Clause => Ids is null ? string.Empty : AnalyticsSql.StationClause;
+        public string Clause => Ids is null ? string.Empty : StationClause;
 
         /// <summary>Narrowed to one station: read its own summaries; otherwise those of the areas (district × kind).</summary>
         public bool ByStation { get; init; }

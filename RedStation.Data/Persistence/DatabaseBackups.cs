@@ -198,8 +198,14 @@ public sealed partial class ScheduledBackupService(DatabaseBackups backups, Time
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (backups.Options.Interval is not { } interval || interval <= TimeSpan.Zero || !backups.IsAvailable)
+        if (backups.Options.Interval is not { } interval || interval <= TimeSpan.Zero)
         {
+            return;
+        }
+
+        if (!backups.IsAvailable)
+        {
+            LogUnavailable(logger);
             return;
         }
 
@@ -219,6 +225,9 @@ public sealed partial class ScheduledBackupService(DatabaseBackups backups, Time
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled backup failed; the next one tries again.")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backup:Interval is set, but the app backs up only a SQLite database; back PostgreSQL up with pg_dump (see the README).")]
+    private static partial void LogUnavailable(ILogger logger);
 }
 
 public static class DatabaseBackupExtensions

@@ -12,6 +12,7 @@ namespace RedStation.Data.Persistence;
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<RedStationDbContext> contextFactory,
+    DatabaseDialect dialect,
     DemoSeeder seeder,
     SummaryRebuilder summaries,
     IOptions<SeedOptions> seedOptions,
@@ -21,9 +22,7 @@ public sealed class DatabaseInitializer(
     {
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            // WAL lets readers (every dashboard) run while one writer commits; it is stored in the file.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await dialect.PrepareAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
 

@@ -26,7 +26,6 @@ internal sealed class BulkInserter : IDisposable
         var names = string.Join(", ", columns.Select(c => $"\"{c}\""));
         var values = string.Join(", ", _parameters.Select(p => p.ParameterName));
         _command.CommandText = $"INSERT INTO \"{table}\" ({names}) VALUES ({values});";
-        _command.Prepare();
     }
 
     public int Count { get; private set; }
@@ -36,6 +35,12 @@ internal sealed class BulkInserter : IDisposable
         for (var i = 0; i < values.Length; i++)
         {
             _parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        // Prepared once the first row's values are set: PostgreSQL infers the parameter types from them.
+        if (Count == 0)
+        {
+            _command.Prepare();
         }
 
         _command.ExecuteNonQuery();

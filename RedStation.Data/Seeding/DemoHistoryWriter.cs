@@ -27,7 +27,7 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
     {
         WriteVolunteers(connection, transaction);
 
-        using var sessions = new BulkInserter(connection, transaction, "DutySessions", "VolunteerId", "StationId", "CheckedInAt", "CheckedOutAt");
+        using var sessions = new BulkInserter(connection, transaction, "DutySessions", "VolunteerId", "StationId", "CheckedInAt", "CheckedOutAt", "ClosedAutomatically");
         using var activities = new BulkInserter(connection, transaction, "Activities",
             "StationId", "ActivityTypeId", "Title", "StartsAt", "EndsAt", "EndedAt", "Attendance", "Organiser", "Notes", "LoggedAt");
         using var occupancy = new BulkInserter(connection, transaction, "OccupancyChanges", "StationId", "Delta", "Count", "At");
@@ -93,7 +93,7 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
                 if (checkIn < _now)
                 {
                     lastServed[volunteer] = dayIndex;
-                    sessions.Insert(volunteer, station.Id, checkIn, checkOut > _now ? null : checkOut);
+                    sessions.Insert(volunteer, station.Id, checkIn, checkOut > _now ? null : checkOut, false);
                 }
             }
         }
@@ -125,7 +125,7 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
             }
 
             lastServed[volunteer] = dayIndex;
-            sessions.Insert(volunteer, station.Id, checkIn, checkOut > _now ? null : checkOut);
+            sessions.Insert(volunteer, station.Id, checkIn, checkOut > _now ? null : checkOut, false);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;
+using RedStation.Data.Persistence;
 using RedStation.Data.Time;
 
 namespace RedStation.Data.Seeding;
@@ -31,6 +32,7 @@ public sealed record SeedSummary(
 public sealed class DemoSeeder(
     IDbContextFactory<RedStationDbContext> contextFactory,
     CityClock clock,
+    DatabaseDialect dialect,
     CityBoundaries boundaries,
     IOptions<SeedOptions> options,
     SummaryRebuilder summaries)
@@ -49,6 +51,7 @@ public sealed class DemoSeeder(
         // One transaction for the whole network: a seed is all there or not at all, and the
         // emptiness check inside it keeps two starting servers from seeding twice.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await dialect.LockForSeedingAsync(db, cancellationToken);
         if (await db.Districts.AnyAsync(cancellationToken))
         {
             return null;
@@ -61,9 +64,7 @@ public sealed class DemoSeeder(
         db.ActivityTypes.AddRange(network.ActivityTypes);
         await db.SaveChangesAsync(cancellationToken);
 
-        // A large page cache for this connection: the history's indexes then grow in memory
-        // instead of spilling pages to the WAL again and again.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken);
+        await dialect.BeginBulkLoadAsync(db, cancellationToken);
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
         var history = new DemoHistoryWriter(network, clock, settings.RandomSeed, Math.Max(settings.Days, 1));
@@ -76,6 +77,8 @@ public sealed class DemoSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        // The network was written with its own keys; the next key generated must be past them.
+        await dialect.SynchroniseKeySequencesAsync(db, cancellationToken);
 
         // The bulk inserts bypass the change tracker, so the analytics summaries are computed from the rows just
         // written, in the same transaction: a seeded network always has its summaries.

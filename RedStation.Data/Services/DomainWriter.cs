@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Time;
 
@@ -72,6 +72,7 @@ public sealed class DomainWriter : IAsyncDisposable
     private readonly IDbContextFactory<RedStationDbContext> _contextFactory;
     private readonly ILiveEventSink _sink;
     private readonly ILogger<DomainWriter> _logger;
+    private readonly DatabaseDialect _dialect;
     private readonly LiveServer _server;
     private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
@@ -82,9 +83,11 @@ public sealed class DomainWriter : IAsyncDisposable
         CityClock clock,
         DomainErrors errors,
         ILiveEventSink sink,
+        DatabaseDialect dialect,
         ILogger<DomainWriter> logger,
         LiveServer? server = null)
     {
+        _dialect = dialect;
         _contextFactory = contextFactory;
         _sink = sink;
         _logger = logger;
@@ -108,7 +111,7 @@ public sealed class DomainWriter : IAsyncDisposable
         CancellationToken cancellationToken,
         Func<DomainError>? onUniqueViolation = null)
     {
-        var write = new PendingWrite<T>(work, onUniqueViolation, Errors, cancellationToken);
+        var write = new PendingWrite<T>(work, onUniqueViolation, Errors, _dialect, cancellationToken);
         Enqueue(write);
         return write.Task;
     }
@@ -344,10 +347,6 @@ public sealed class DomainWriter : IAsyncDisposable
         }
     }
 
-    internal static bool IsUniqueViolation(Exception ex) =>
-        ex is DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } }
-            or SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }; // WriteScope.InsertAsync, no EF around it
-
     private abstract class PendingWork
     {
         public abstract void Complete();
@@ -373,6 +372,7 @@ public sealed class DomainWriter : IAsyncDisposable
         Func<WriteScope, CancellationToken, Task<Result<T>>> work,
         Func<DomainError>? onUniqueViolation,
         DomainErrors errors,
+        DatabaseDialect dialect,
         CancellationToken cancellationToken) : PendingWrite
     {
         private readonly TaskCompletionSource<Result<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -401,7 +401,7 @@ public sealed class DomainWriter : IAsyncDisposable
             DomainError? error = ex switch
             {
                 DbUpdateConcurrencyException => errors.Conflict(ErrorCodes.ConcurrentChange),
-                _ when onUniqueViolation is not null && IsUniqueViolation(ex) => onUniqueViolation(),
+                _ when onUniqueViolation is not null && dialect.IsUniqueViolation(ex) => onUniqueViolation(),
                 _ => null,
             };
             if (error is null)

@@ -12,7 +12,8 @@ public sealed class DutyService(DomainWriter writer)
 
     // Check-in and check-out are the hottest writes (a queue at the door on a Saturday): everything
     // they check is read in one compiled query instead of three.
-    private static readonly Func<RedStationDbContext, int, int, CancellationToken, Task<DutyFacts?>> FactsQuery =
+    // Per instance, not static: a compiled query belongs to the model (the provider) it was first run against.
+    private readonly Func<RedStationDbContext, int, int, CancellationToken, Task<DutyFacts?>> _factsQuery =
         EF.CompileAsyncQuery((RedStationDbContext db, int stationId, int volunteerId, CancellationToken _) =>
             db.Stations
                 .Where(s => s.Id == stationId)
@@ -32,7 +33,7 @@ public sealed class DutyService(DomainWriter writer)
         writer.WriteAsync<DutySession>(async (scope, ct) =>
         {
             var errors = writer.Errors;
-            var facts = await FactsQuery(scope.Db, stationId, volunteerId, ct);
+            var facts = await _factsQuery(scope.Db, stationId, volunteerId, ct);
             if (Refuse(facts, stationId, volunteerId, mustBeOpen: true) is { } refused)
             {
                 return refused;
@@ -60,7 +61,7 @@ public sealed class DutyService(DomainWriter writer)
     public Task<Result<DutySession>> CheckOutAsync(int stationId, int volunteerId, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<DutySession>(async (scope, ct) =>
         {
-            var facts = await FactsQuery(scope.Db, stationId, volunteerId, ct);
+            var facts = await _factsQuery(scope.Db, stationId, volunteerId, ct);
             if (Refuse(facts, stationId, volunteerId, mustBeOpen: false) is { } refused)
             {
                 return refused;

@@ -20,7 +20,18 @@ public sealed class CityClock
 
     public TimeProvider TimeProvider => _time;
 
-    public DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// Now, to the microsecond: the precision PostgreSQL stores (SQLite keeps .NET's 100 ns ticks), so that an instant
+    /// held in the live state equals the same instant read back from either database.
+    /// </summary>
+    public DateTime UtcNow
+    {
+        get
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
 
     public DateTime LocalNow => ToLocal(UtcNow);
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Tests.Domain;
@@ -14,7 +15,7 @@ namespace RedStation.Tests.Alerts;
 /// Alerts opened and closed by the rules on a real database, against the test clock (noon, city time). Someone is on duty at
 /// both open stations, so that only the rule under test holds.
 /// </summary>
-public sealed class AlertServiceTests : DomainTestBase, IAsyncLifetime
+public class AlertServiceTests : DomainTestBase, IAsyncLifetime
 {
     private readonly ConcurrentQueue<LiveEvent> _events = new();
     private IDisposable? _subscription;
@@ -226,4 +227,9 @@ public sealed class AlertServiceTests : DomainTestBase, IAsyncLifetime
         _subscription?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+public sealed class AlertServiceTests_PostgreSQL : AlertServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -55,6 +55,29 @@ public sealed class OverviewPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task TickerLinesRebuiltFromTheDatabase_AndALiveOne_RenderTogether()
+    {
+        UseCulture("zh-CN");
+        var stationId = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open).StationId;
+        var duty = Database.Get<DutyService>();
+        Assert.True((await duty.CheckInAsync(stationId, await AddVolunteerAsync("李小红", "NDDY900002"))).Succeeded);
+        Assert.True((await duty.CheckInAsync(stationId, await AddVolunteerAsync("王大海", "NDDY900003"))).Succeeded);
+        // A rebuild (a restart, a resynchronisation) loads the recent lines from the database, all with sequence 0.
+        await Feed.RebuildAsync(Database.Get<DomainWriter>());
+        UseInteractiveRenderer();
+        var page = Render<OverviewPage>();
+        var before = page.FindAll("[data-testid=ticker-line]").Count;
+
+        Assert.True((await duty.CheckInAsync(stationId, await AddVolunteerAsync("张晓明"))).Succeeded);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(Math.Min(before + 1, OverviewPage.TickerLines), page.FindAll("[data-testid=ticker-line]").Count);
+            Assert.Equal("张*明 签到", page.Find("[data-testid=ticker-line] .ticker-sentence").TextContent);
+        });
+    }
+
+    [Fact]
     public async Task Disposing_ThePage_ReleasesItsSubscription()
     {
         var before = Feed.SubscriberCount;
@@ -76,15 +99,15 @@ public sealed class OverviewPageTests : DashboardTestContext
     public void PublicName_MasksAllButTheFirstAndLastCharacter(string name, string expected) =>
         Assert.Equal(expected, PublicName.Mask(name));
 
-    private async Task<int> AddVolunteerAsync(string name)
+    private async Task<int> AddVolunteerAsync(string name, string memberNumber = "NDDY900001")
     {
         await using var db = await Database.CreateContextAsync();
         var volunteer = new Volunteer
         {
             Name = name,
             PinyinInitials = "ZXM",
-            Phone = "13800000001",
-            MemberNumber = "NDDY900001",
+            Phone = "138000" + memberNumber[^5..],
+            MemberNumber = memberNumber,
             WorkUnit = "宁德市民政局",
             CommunityId = await db.Communities.Select(c => c.Id).FirstAsync(),
         };

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class ActivityServiceTests : DomainTestBase
+public class ActivityServiceTests : DomainTestBase
 {
     private ActivityService Activities => Service<ActivityService>();
 
@@ -110,4 +111,9 @@ public sealed class ActivityServiceTests : DomainTestBase
 
         await AssertRejectedAsync(() => Activities.EndAsync(activity.Id, -5), ErrorCodes.AttendanceOutOfRange, ErrorKind.Validation);
     }
+}
+
+public sealed class ActivityServiceTests_PostgreSQL : ActivityServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
@@ -11,7 +12,7 @@ namespace RedStation.Tests.Domain;
 /// check-outs on either side of the city's midnight, a session spanning it, undos, head-count changes, activities and a
 /// station changing kind; and the answers read from them equal the raw queries' answers.
 /// </summary>
-public sealed class AnalyticsSummaryTests : DomainTestBase
+public class AnalyticsSummaryTests : DomainTestBase
 {
     private static readonly AnalyticsFilter Today = new(new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 29));
 
@@ -165,4 +166,9 @@ public sealed class AnalyticsSummaryTests : DomainTestBase
         Assert.Equal(SummaryRebuilder.Version, (await check.SummaryStates.SingleAsync()).Version);
         Assert.NotEmpty(await check.StationDaySummaries.ToListAsync());
     }
+}
+
+public sealed class AnalyticsSummaryTests_PostgreSQL : AnalyticsSummaryTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class AuditTrailTests : DomainTestBase
+public class AuditTrailTests : DomainTestBase
 {
     private static readonly Actor DutyStaff = new(ActorKind.Person, "user-17", "duty");
 
@@ -72,4 +73,9 @@ public sealed class AuditTrailTests : DomainTestBase
         var entry = await db.AuditEntries.SingleAsync();
         Assert.Equal(OpenStationId, entry.StationId);
     }
+}
+
+public sealed class AuditTrailTests_PostgreSQL : AuditTrailTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RedStation.Data;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -13,7 +14,7 @@ using static RedStation.Tests.Infrastructure.TestNetwork;
 namespace RedStation.Tests.Domain;
 
 /// <summary>TestNetwork's stations close at 21:00 city time (13:00 UTC); the clock starts at noon city time.</summary>
-public sealed class AutoCheckOutTests : DomainTestBase
+public class AutoCheckOutTests : DomainTestBase
 {
     private static readonly DateTime ClosingTodayUtc = new(2026, 11, 28, 13, 0, 0, DateTimeKind.Utc);
 
@@ -133,4 +134,9 @@ public sealed class AutoCheckOutTests : DomainTestBase
         await using var db = await Database.CreateContextAsync();
         Assert.True((await db.DutySessions.SingleAsync()).ClosedAutomatically);
     }
+}
+
+public sealed class AutoCheckOutTests_PostgreSQL : AutoCheckOutTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
 /// <summary>Real writers on real threads against one SQLite file.</summary>
-public sealed class ConcurrencyTests : DomainTestBase
+public class ConcurrencyTests : DomainTestBase
 {
     private const int Writers = 24;
 
@@ -107,4 +108,9 @@ public sealed class ConcurrencyTests : DomainTestBase
         start.Set();
         return await Task.WhenAll(tasks);
     }
+}
+
+public sealed class ConcurrencyTests_PostgreSQL : ConcurrencyTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

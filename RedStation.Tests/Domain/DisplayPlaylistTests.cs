@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 
 namespace RedStation.Tests.Domain;
 
 /// <summary>A display token's playlist: what its screen rotates through, validated and audited like every write.</summary>
-public sealed class DisplayPlaylistTests : DomainTestBase
+public class DisplayPlaylistTests : DomainTestBase
 {
     private static readonly Actor Organiser = new(ActorKind.Person, "user-7", "organiser");
 
@@ -111,4 +112,9 @@ public sealed class DisplayPlaylistTests : DomainTestBase
         using var _ = ActorContext.Begin(Organiser);
         return AssertSucceeded(await Service<DisplayTokenService>().CreateAsync("大厅大屏", "all")).Token.Id;
     }
+}
+
+public sealed class DisplayPlaylistTests_PostgreSQL : DisplayPlaylistTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

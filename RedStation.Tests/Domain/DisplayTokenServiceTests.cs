@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class DisplayTokenServiceTests : DomainTestBase
+public class DisplayTokenServiceTests : DomainTestBase
 {
     private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin");
 
@@ -101,4 +102,9 @@ public sealed class DisplayTokenServiceTests : DomainTestBase
             System.Globalization.CultureInfo.CurrentUICulture = culture;
         }
     }
+}
+
+public sealed class DisplayTokenServiceTests_PostgreSQL : DisplayTokenServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

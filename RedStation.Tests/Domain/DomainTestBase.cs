@@ -1,16 +1,22 @@
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Domain;
 
-/// <summary>A fresh <see cref="TestNetwork"/> database per test.</summary>
+/// <summary>
+/// A fresh <see cref="TestNetwork"/> database per test, on SQLite. A test class runs on PostgreSQL too through a
+/// derived class that overrides <see cref="Provider"/>, e.g. <c>DutyServiceTests_PostgreSQL : DutyServiceTests</c>.
+/// </summary>
 public abstract class DomainTestBase : IAsyncLifetime
 {
     protected TestDatabase Database { get; private set; } = null!;
 
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     protected T Service<T>() where T : notnull => Database.Get<T>();
 
-    public async Task InitializeAsync() => Database = await TestNetwork.CreateDatabaseAsync();
+    public async Task InitializeAsync() => Database = await TestNetwork.CreateDatabaseAsync(Provider);
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
 

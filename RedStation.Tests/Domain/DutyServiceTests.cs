@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class DutyServiceTests : DomainTestBase
+public class DutyServiceTests : DomainTestBase
 {
     private DutyService Duty => Service<DutyService>();
 
@@ -87,4 +88,9 @@ public sealed class DutyServiceTests : DomainTestBase
     [Fact]
     public Task CheckOut_OfAnUnknownVolunteer_IsRejected() =>
         AssertRejectedAsync(() => Duty.CheckOutAsync(OpenStationId, UnknownId), ErrorCodes.VolunteerNotFound, ErrorKind.NotFound);
+}
+
+public sealed class DutyServiceTests_PostgreSQL : DutyServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 using static RedStation.Tests.Infrastructure.TestNetwork;
@@ -10,7 +11,7 @@ using static RedStation.Tests.Infrastructure.TestNetwork;
 namespace RedStation.Tests.Domain;
 
 /// <summary>The duty desk's undo: a check-in or check-out taken back within a minute, and only then.</summary>
-public sealed class DutyUndoTests : DomainTestBase
+public class DutyUndoTests : DomainTestBase
 {
     private DutyService Duty => Service<DutyService>();
 
@@ -122,4 +123,9 @@ public sealed class DutyUndoTests : DomainTestBase
             Recent = [],
             Stations = [.. snapshot.Stations.Select(s => s with { LastEventAt = null })],
         });
+}
+
+public sealed class DutyUndoTests_PostgreSQL : DutyUndoTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

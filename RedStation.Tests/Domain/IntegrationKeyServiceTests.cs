@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class IntegrationKeyServiceTests : DomainTestBase
+public class IntegrationKeyServiceTests : DomainTestBase
 {
     private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin");
 
@@ -132,4 +133,9 @@ public sealed class IntegrationKeyServiceTests : DomainTestBase
 
         Assert.Equal(2, changes);
     }
+}
+
+public sealed class IntegrationKeyServiceTests_PostgreSQL : IntegrationKeyServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class LocalizedErrorTests : DomainTestBase
+public class LocalizedErrorTests : DomainTestBase
 {
     [Theory]
     [InlineData("zh-CN", "不存在")]
@@ -25,4 +26,9 @@ public sealed class LocalizedErrorTests : DomainTestBase
             CultureInfo.CurrentUICulture = previous;
         }
     }
+}
+
+public sealed class LocalizedErrorTests_PostgreSQL : LocalizedErrorTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

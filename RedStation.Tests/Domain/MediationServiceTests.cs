@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class MediationServiceTests : DomainTestBase
+public class MediationServiceTests : DomainTestBase
 {
     private MediationService Mediation => Service<MediationService>();
 
@@ -98,4 +99,9 @@ public sealed class MediationServiceTests : DomainTestBase
     [Fact]
     public Task Open_AtAPlannedStation_IsRejected() =>
         AssertRejectedAsync(() => Mediation.OpenAsync(Request(r => r with { StationId = PlannedStationId })), ErrorCodes.StationNotOpen, ErrorKind.Conflict);
+}
+
+public sealed class MediationServiceTests_PostgreSQL : MediationServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Domain;
@@ -36,5 +37,52 @@ public sealed class MigrationTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>The PostgreSQL migrations set (RedStation.Data.PostgreSQL), and what keeps PostgreSQL behaving like SQLite.</summary>
+public sealed class MigrationTests_PostgreSQL
+{
+    [Fact]
+    public async Task Migrations_ApplyToAnEmptyDatabase_AndLeaveNothingPending()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider: DatabaseProvider.PostgreSQL);
+        await using var db = await database.CreateContextAsync();
+
+        Assert.Equal(DatabaseServiceCollectionExtensions.PostgreSqlMigrationsAssembly, typeof(RedStation.Data.PostgreSQL.Migrations.InitialNetwork).Assembly.GetName().Name);
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no PostgreSQL migration captures: run scripts/add-migration.sh NAME postgresql.");
+        Assert.Equal(0, await db.Stations.CountAsync());
+    }
+
+    [Fact]
+    public async Task Text_ComparesCaseSensitively_AndSortsByCodePoint_AsOnSqlite()
+    {
+        await using var database = await TestNetwork.CreateDatabaseAsync(DatabaseProvider.PostgreSQL);
+        await using var db = await database.CreateContextAsync();
+
+        Assert.Equal(0, await db.Volunteers.CountAsync(v => v.PinyinInitials == "zyz"));
+        Assert.Equal(0, await db.Volunteers.CountAsync(v => v.PinyinInitials.StartsWith("zy")));
+        Assert.Equal(TestNetwork.VolunteerCount, await db.Volunteers.CountAsync(v => v.PinyinInitials.StartsWith("ZY")));
+        var names = await db.Stations.OrderBy(s => s.Name).Select(s => s.Name).ToListAsync();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+
+    [Fact]
+    public async Task KeysGeneratedAfterASeed_FollowTheSeededOnes()
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 1, provider: DatabaseProvider.PostgreSQL);
+        await using var db = await database.CreateContextAsync();
+        var lastVolunteer = await db.Volunteers.MaxAsync(v => v.Id);
+
+        var volunteer = new RedStation.Data.Entities.Volunteer
+        {
+            Name = "新志愿者", PinyinInitials = "XZYZ", Phone = "13900009999", MemberNumber = "NEW000001", WorkUnit = "宁德", CommunityId = 1,
+        };
+        db.Volunteers.Add(volunteer);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(lastVolunteer + 1, volunteer.Id);
     }
 }

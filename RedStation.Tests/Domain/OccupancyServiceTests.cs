@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class OccupancyServiceTests : DomainTestBase
+public class OccupancyServiceTests : DomainTestBase
 {
     private OccupancyService Occupancy => Service<OccupancyService>();
 
@@ -66,4 +67,9 @@ public sealed class OccupancyServiceTests : DomainTestBase
     [Fact]
     public Task Change_AtAPlannedStation_IsRejected() =>
         AssertRejectedAsync(() => Occupancy.ChangeAsync(PlannedStationId, 1), ErrorCodes.StationNotOpen, ErrorKind.Conflict);
+}
+
+public sealed class OccupancyServiceTests_PostgreSQL : OccupancyServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

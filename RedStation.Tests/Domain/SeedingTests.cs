@@ -1,17 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;
+using RedStation.Data.Persistence;
 using RedStation.Data.Seeding;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class SeedingTests
+public class SeedingTests
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     [Fact]
     public async Task Seed_CreatesTheNetworkAtTheRealProgrammesScale()
     {
-        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 3);
+        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 3, provider: Provider);
         await using var db = await database.CreateContextAsync();
 
         Assert.Equal(10, await db.Districts.CountAsync());
@@ -31,8 +34,8 @@ public sealed class SeedingTests
     [Fact]
     public async Task Seed_WithTheSameSeedAndClock_IsIdentical()
     {
-        await using var first = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2);
-        await using var second = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2);
+        await using var first = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2, provider: Provider);
+        await using var second = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2, provider: Provider);
 
         Assert.Equal(await DatabaseSnapshot.TakeAsync(first), await DatabaseSnapshot.TakeAsync(second));
     }
@@ -40,7 +43,7 @@ public sealed class SeedingTests
     [Fact]
     public async Task Seed_HistoryIsConsistentWithTheCurrentState()
     {
-        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 3);
+        await using var database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 3, provider: Provider);
         await using var db = await database.CreateContextAsync();
         var now = database.Time.GetUtcNow().UtcDateTime;
 
@@ -68,7 +71,7 @@ public sealed class SeedingTests
     [Fact]
     public async Task Seed_OnANonEmptyDatabase_DoesNothing()
     {
-        await using var database = await TestNetwork.CreateDatabaseAsync();
+        await using var database = await TestNetwork.CreateDatabaseAsync(Provider);
         var before = await DatabaseSnapshot.TakeAsync(database);
 
         Assert.Null(await database.Get<DemoSeeder>().SeedIfEmptyAsync());
@@ -107,4 +110,9 @@ public sealed class SeedingTests
         Assert.Equal(253, shares.Sum());
         Assert.Equal([46, 20, 41, 35, 30, 25, 15, 13, 15, 13], shares);
     }
+}
+
+public sealed class SeedingTests_PostgreSQL : SeedingTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

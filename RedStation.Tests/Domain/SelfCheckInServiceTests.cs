@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class SelfCheckInServiceTests : DomainTestBase
+public class SelfCheckInServiceTests : DomainTestBase
 {
     // TestNetwork: volunteer i has member number NDDY{i:D6} and phone 1380000{i:D4}.
     private const string MemberA = "NDDY000001";
@@ -117,4 +118,9 @@ public sealed class SelfCheckInServiceTests : DomainTestBase
         await using var db = await Database.CreateContextAsync();
         Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == VolunteerA));
     }
+}
+
+public sealed class SelfCheckInServiceTests_PostgreSQL : SelfCheckInServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

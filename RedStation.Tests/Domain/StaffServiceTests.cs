@@ -2,13 +2,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class StaffServiceTests : DomainTestBase
+public class StaffServiceTests : DomainTestBase
 {
     private const string Password = "a-long-enough-password";
     private static readonly Actor Admin = new(ActorKind.Person, "admin-id", "chief");
@@ -260,4 +261,9 @@ public sealed class StaffServiceTests : DomainTestBase
         await using var db = await Database.CreateContextAsync();
         return (await db.Users.SingleAsync(u => u.Id == userId)).SecurityStamp;
     }
+}
+
+public sealed class StaffServiceTests_PostgreSQL : StaffServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

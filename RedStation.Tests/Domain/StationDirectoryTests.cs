@@ -1,10 +1,11 @@
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class StationDirectoryTests : DomainTestBase
+public class StationDirectoryTests : DomainTestBase
 {
     private StationDirectory Directory => Service<StationDirectory>();
 
@@ -44,4 +45,9 @@ public sealed class StationDirectoryTests : DomainTestBase
         Assert.Equal("蕉城区", (await Directory.FindAsync(OpenStationId))!.DistrictName);
         Assert.Null(await Directory.FindAsync(UnknownId));
     }
+}
+
+public sealed class StationDirectoryTests_PostgreSQL : StationDirectoryTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

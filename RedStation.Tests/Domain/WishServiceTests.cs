@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain;
 
-public sealed class WishServiceTests : DomainTestBase
+public class WishServiceTests : DomainTestBase
 {
     private WishService Wishes => Service<WishService>();
 
@@ -125,4 +126,9 @@ public sealed class WishServiceTests : DomainTestBase
 
         await AssertRejectedAsync(() => Wishes.CancelAsync(wish.Id, ""), ErrorCodes.TextRequired, ErrorKind.Validation);
     }
+}
+
+public sealed class WishServiceTests_PostgreSQL : WishServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 
 namespace RedStation.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a real port (Kestrel, not TestServer, so that a browser can reach it), over a real
-/// SQLite file in a temporary folder that is deleted on dispose.
+/// SQLite file in a temporary folder that is deleted on dispose — or over a fresh PostgreSQL database, dropped on dispose.
 /// </summary>
 public sealed class RedStationAppFactory : WebApplicationFactory<Program>
 {
@@ -27,6 +28,8 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     private readonly bool _ownsFolder;
     private readonly bool _seedDemo;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string? _sharedDatabase;
+    private string? _postgreSqlConnectionString;
 
     /// <param name="seedDemo">
     /// Seed the demo network (two days of history) at start-up; otherwise the database starts empty
@@ -41,8 +44,21 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// A fixed port, for a test that stops the server and starts it again where its browser expects it; by default
     /// a free one.
     /// </param>
-    public RedStationAppFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null, string? folder = null, int port = 0)
+    /// <param name="provider">The database engine; PostgreSQL gets a fresh database on <see cref="PostgreSqlTestServer"/>.</param>
+    /// <param name="sharedDatabase">
+    /// PostgreSQL: the connection string of a database that another app of the test uses too (two servers on one database);
+    /// the factory neither creates nor drops it.
+    /// </param>
+    public RedStationAppFactory(
+        bool seedDemo = false,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? folder = null,
+        int port = 0,
+        DatabaseProvider provider = DatabaseProvider.Sqlite,
+        string? sharedDatabase = null)
     {
+        Provider = provider;
+        _sharedDatabase = sharedDatabase;
         _ownsFolder = folder is null;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
         _seedDemo = seedDemo;
@@ -51,7 +67,15 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         UseKestrel(port);
     }
 
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
     public string DatabasePath => Path.Combine(_folder, "redstation.db");
+
+    /// <summary>The app's connection string; for PostgreSQL, the database is created on first use.</summary>
+    public string ConnectionString => Provider == DatabaseProvider.PostgreSQL
+        ? _sharedDatabase ?? (_postgreSqlConnectionString ??= PostgreSqlTestServer.CreateDatabaseAsync().GetAwaiter().GetResult())
+        : $"Data Source={DatabasePath}";
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>; starts the server on first use.</summary>
     public Uri ServerAddress
@@ -68,6 +92,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     {
         StartServer();
         await StationGridNetwork.InsertAsync(Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>());
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync())
+        {
+            await Services.GetRequiredService<DatabaseDialect>().SynchroniseKeySequencesAsync(db, CancellationToken.None);
+        }
+
         // The live state was built at start-up from an empty database; inserted behind the domain's back,
         // the network only reaches the live screens through a rebuild.
         await Services.GetRequiredService<LiveFeed>().RebuildAsync(Services.GetRequiredService<DomainWriter>());
@@ -76,7 +105,8 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", ConnectionString);
         builder.UseSetting("Seed:Demo", _seedDemo.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Seed:Days", "2");
         builder.UseSetting("Security:BootstrapAdmin:UserName", AdminUserName);
@@ -118,6 +148,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgreSqlConnectionString is not null)
+        {
+            await PostgreSqlTestServer.DropDatabaseAsync(_postgreSqlConnectionString);
+        }
+
         if (!_ownsFolder)
         {
             return;

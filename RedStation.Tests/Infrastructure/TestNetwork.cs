@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 
 namespace RedStation.Tests.Infrastructure;
 
@@ -20,9 +22,9 @@ public sealed class TestNetwork
     public const int UnknownId = 9999;
 
     /// <summary>Creates an empty migrated database holding this network.</summary>
-    public static async Task<TestDatabase> CreateDatabaseAsync()
+    public static async Task<TestDatabase> CreateDatabaseAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(provider: provider);
         await using var db = await database.CreateContextAsync();
         var district = new District { Id = DistrictId, Code = "JC", Name = "蕉城区", NameEn = "Jiaocheng District" };
         var community = new Community { Id = CommunityId, DistrictId = DistrictId, Name = "蕉南社区", PartyOrganisation = "蕉南社区党委" };
@@ -48,6 +50,7 @@ public sealed class TestNetwork
         }
 
         await db.SaveChangesAsync();
+        await database.Get<DatabaseDialect>().SynchroniseKeySequencesAsync(db, CancellationToken.None);
         return database;
     }
 
@@ -68,12 +71,19 @@ public sealed class TestNetwork
     };
 }
 
-/// <summary>Every row of every table, read straight from the file: what "nothing was written" is checked against.</summary>
+/// <summary>Every row of every table, read straight from the database: what "nothing was written" is checked against.</summary>
 public static class DatabaseSnapshot
 {
-    public static Task<string> TakeAsync(TestDatabase database) => TakeAsync(database.FilePath);
+    public static Task<string> TakeAsync(TestDatabase database) => database.Provider == DatabaseProvider.PostgreSQL
+        ? TakePostgreSqlAsync(database.ConnectionString)
+        : TakeAsync(database.FilePath);
 
-    /// <summary>The same, of any database file (e.g. a running test app's <c>DatabasePath</c>).</summary>
+    /// <summary>The same, of a running test app's database.</summary>
+    public static Task<string> TakeAsync(RedStationAppFactory app) => app.Provider == DatabaseProvider.PostgreSQL
+        ? TakePostgreSqlAsync(app.ConnectionString)
+        : TakeAsync(app.DatabasePath);
+
+    /// <summary>The same, of any SQLite database file.</summary>
     public static async Task<string> TakeAsync(string filePath)
     {
         await using var connection = new SqliteConnection($"Data Source={filePath};Mode=ReadOnly;Pooling=False");
@@ -98,15 +108,60 @@ public static class DatabaseSnapshot
             dump.Append('#').Append(table).Append('\n');
             while (await reader.ReadAsync())
             {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    dump.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
-                }
-
-                dump.Append('\n');
+                dump.Append(Row(reader)).Append('\n');
             }
         }
 
         return dump.ToString();
+    }
+
+    /// <summary>PostgreSQL has no rowid: each table's rows are sorted as text, which is as stable.</summary>
+    private static async Task<string> TakePostgreSqlAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\"";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var dump = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await select.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(Row(reader));
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            dump.Append('#').Append(table).Append('\n');
+            foreach (var row in rows)
+            {
+                dump.Append(row).Append('\n');
+            }
+        }
+
+        return dump.ToString();
+    }
+
+    private static string Row(System.Data.Common.DbDataReader reader)
+    {
+        var row = new System.Text.StringBuilder();
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            row.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+        }
+
+        return row.ToString();
     }
 }

@@ -2,14 +2,17 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Live;
 
 /// <summary>The live state against the database it claims to mirror, on the seeded demo network.</summary>
-public sealed class LiveFeedTests : IAsyncLifetime
+public class LiveFeedTests : IAsyncLifetime
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private TestDatabase _database = null!;
 
     private LiveFeed Feed => _database.Get<LiveFeed>();
@@ -17,7 +20,7 @@ public sealed class LiveFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 8);
+        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 8, provider: Provider);
         await Feed.RebuildAsync(Writer);
     }
 
@@ -296,4 +299,9 @@ public sealed class LiveFeedTests : IAsyncLifetime
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+}
+
+public sealed class LiveFeedTests_PostgreSQL : LiveFeedTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Live;
 
 /// <summary>Another server's events in this server's feed: numbered here, applied once, and known to a rebuild by the marks.</summary>
-public sealed class RemoteEventsTests : IAsyncLifetime
+public class RemoteEventsTests : IAsyncLifetime
 {
     private const string Origin = "server-a";
 
@@ -15,9 +16,11 @@ public sealed class RemoteEventsTests : IAsyncLifetime
 
     private LiveFeed Feed => _database.Get<LiveFeed>();
 
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2);
+        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 2, provider: Provider);
         await Feed.RebuildAsync(_database.Get<DomainWriter>());
     }
 
@@ -108,4 +111,10 @@ public sealed class RemoteEventsTests : IAsyncLifetime
             At = _database.Time.GetUtcNow().UtcDateTime,
         };
     }
+}
+
+/// <summary>The same on PostgreSQL, where the origin marks are upserted with the same statement.</summary>
+public sealed class RemoteEventsTests_PostgreSQL : RemoteEventsTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

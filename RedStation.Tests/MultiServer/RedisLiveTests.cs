@@ -1,26 +1,39 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
 using RedStation.Dashboard.Live;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
+using RedStation.Tests.EndToEnd;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Web;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace RedStation.Tests.MultiServer;
 
 /// <summary>
-/// Two app servers on one database, sharing live events through a real <c>redis-server</c>: what is written on
-/// one reaches the hub clients and the live state of the other, and survives Redis going away for a while.
+/// Two app servers on one database (SQLite here, PostgreSQL in <see cref="RedisLiveTests_PostgreSQL"/>), sharing live
+/// events through a real <c>redis-server</c>: what is written on one reaches the hub clients, the live state and the
+/// open Overview of the other, and survives Redis going away for a while. In the end-to-end collection for its Chromium.
 /// </summary>
-public sealed class RedisLiveTests : IAsyncLifetime
+[Collection(EndToEndCollection.Name)]
+public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>The target for an event to cross from one server to another's screens.</summary>
+    private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(1);
+
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-multi-tests", Guid.NewGuid().ToString("N"));
     private RedisServer _redis = null!;
@@ -33,7 +46,7 @@ public sealed class RedisLiveTests : IAsyncLifetime
         {
             ["Redis:Configuration"] = _redis.Configuration,
             ["Redis:HeartbeatInterval"] = "00:00:01",
-        });
+        }, Provider);
     }
 
     public async Task DisposeAsync()
@@ -52,15 +65,27 @@ public sealed class RedisLiveTests : IAsyncLifetime
             .WithUrl(new Uri(_servers.B.ServerAddress, "/hubs/live"), options => options.Headers["X-Api-Key"] = RedStationAppFactory.TestApiKey)
             .AddJsonProtocol(options => options.PayloadSerializerOptions = SeededAppFixture.Json)
             .Build();
-        connection.On<VolunteerCheckedIn>("VolunteerCheckedIn", received.Enqueue);
+        var arrivedOnB = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new Stopwatch();
+        connection.On<VolunteerCheckedIn>("VolunteerCheckedIn", e =>
+        {
+            received.Enqueue(e);
+            if (e.VolunteerId == volunteers[0])
+            {
+                arrivedOnB.TrySetResult(clock.Elapsed);
+            }
+        });
         connection.On<LiveSnapshot>("Snapshot", s => subscribed.TrySetResult(s));
         await connection.StartAsync();
         await connection.InvokeAsync("Subscribe", "all");
         var snapshot = await subscribed.Task.WaitAsync(Patience);
 
+        // From the moment the check-in is posted to server A until B's hub client has it.
+        clock.Start();
         await CheckInAsync(_servers.ClientA, stations[0], volunteers[0]);
-
-        await WaitUntilAsync(() => received.Any(e => e.VolunteerId == volunteers[0]));
+        var latency = await arrivedOnB.Task.WaitAsync(Patience);
+        output.WriteLine($"check-in posted to A reached B's hub client after {latency.TotalMilliseconds:0} ms ({Provider})");
+        Assert.True(latency <= Crossing, $"The check-in took {latency.TotalMilliseconds:0} ms to reach B's hub client.");
         var arrived = received.Single(e => e.VolunteerId == volunteers[0]);
         Assert.Equal(stations[0], arrived.StationId);
         // Numbered by server B, so that B's hub clients can compare it with B's snapshot.
@@ -95,6 +120,39 @@ public sealed class RedisLiveTests : IAsyncLifetime
         await WaitForAssertionAsync(() => AssertLiveStateEqualsTheDatabaseAsync(_servers.B.Services));
         Assert.Contains(feedB.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty), v => v.VolunteerId == volunteers[39]);
         await AssertLiveStateEqualsTheDatabaseAsync(_servers.A.Services);
+    }
+
+    [ExternalServerFact("redis-server")]
+    public async Task CheckIn_OnServerA_ShowsOnServerBsOverview_InChromium()
+    {
+        var (stations, volunteers) = await PickAsync();
+        var station = _servers.B.Services.GetRequiredService<LiveFeed>().Snapshot(LiveScope.All).Stations.Single(s => s.StationId == stations[0]);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _servers.B.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await page.GotoAsync("");
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+            var checkInsHere = page.GetByTestId("ticker-line").Filter(new() { HasText = station.Name }).Filter(new() { HasText = "签到" });
+            var before = await checkInsHere.CountAsync();
+
+            var clock = Stopwatch.StartNew();
+            await CheckInAsync(_servers.ClientA, station.StationId, volunteers[0]);
+
+            await Expect(checkInsHere).ToHaveCountAsync(before + 1, new() { Timeout = (float)Patience.TotalMilliseconds });
+            output.WriteLine($"check-in posted to A showed on B's Overview after {clock.Elapsed.TotalMilliseconds:0} ms ({Provider}, {before} such lines before)");
+        }
+        finally
+        {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await context.CloseAsync();
+        }
     }
 
     /// <summary>The server's live state equals one built from the database now (the numbering aside).</summary>
@@ -149,14 +207,25 @@ public sealed class RedisLiveTests : IAsyncLifetime
     }
 }
 
-/// <summary>Two app servers (A and B) on the same SQLite file, A started (and seeding) first.</summary>
+/// <summary>The same two servers on one PostgreSQL database: the deployment.</summary>
+public sealed class RedisLiveTests_PostgreSQL(BrowserFixture browser, ITestOutputHelper output) : RedisLiveTests(browser, output)
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
+}
+
+/// <summary>
+/// Two app servers (A and B) on one database — the same SQLite file, or one PostgreSQL database — A started (and
+/// seeding) first.
+/// </summary>
 public sealed class TwoServers : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly string? _postgreSqlDatabase;
 
-    private TwoServers(string folder, RedStationAppFactory a, RedStationAppFactory b)
+    private TwoServers(string folder, string? postgreSqlDatabase, RedStationAppFactory a, RedStationAppFactory b)
     {
         _folder = folder;
+        _postgreSqlDatabase = postgreSqlDatabase;
         A = a;
         B = b;
         ClientA = a.CreateClient();
@@ -168,14 +237,16 @@ public sealed class TwoServers : IAsyncDisposable
     public HttpClient ClientA { get; }
     public HttpClient ClientB { get; }
 
-    public static Task<TwoServers> StartAsync(string folder, IReadOnlyDictionary<string, string?> settings)
+    public static async Task<TwoServers> StartAsync(
+        string folder, IReadOnlyDictionary<string, string?> settings, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Directory.CreateDirectory(folder);
-        var a = new RedStationAppFactory(seedDemo: true, settings, folder);
+        var database = provider == DatabaseProvider.PostgreSQL ? await PostgreSqlTestServer.CreateDatabaseAsync() : null;
+        var a = new RedStationAppFactory(seedDemo: true, settings, folder, provider: provider, sharedDatabase: database);
         _ = a.ServerAddress;
-        var b = new RedStationAppFactory(seedDemo: true, settings, folder);
+        var b = new RedStationAppFactory(seedDemo: true, settings, folder, provider: provider, sharedDatabase: database);
         _ = b.ServerAddress;
-        return Task.FromResult(new TwoServers(folder, a, b));
+        return new TwoServers(folder, database, a, b);
     }
 
     public async ValueTask DisposeAsync()
@@ -184,6 +255,11 @@ public sealed class TwoServers : IAsyncDisposable
         ClientB.Dispose();
         await B.DisposeAsync();
         await A.DisposeAsync();
+        if (_postgreSqlDatabase is not null)
+        {
+            await PostgreSqlTestServer.DropDatabaseAsync(_postgreSqlDatabase);
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -2,19 +2,25 @@ using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
+using RedStation.Tests.EndToEnd;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Security;
 using RedStation.Tests.Web;
+using static Microsoft.Playwright.Assertions;
 
 namespace RedStation.Tests.MultiServer;
 
 /// <summary>
 /// Two app servers on one database behind the repository's example nginx configuration: a person signed in on
 /// one server is signed in on the other, pages load through the proxy, each browser sticks to one server, and the
-/// live hub's WebSocket goes through.
+/// live hub's WebSocket goes through; a browser signed in through the proxy gets a working, live Overview. On SQLite
+/// here, on PostgreSQL in <see cref="ReverseProxyTests_PostgreSQL"/>.
 /// </summary>
-public sealed class ReverseProxyTests : IAsyncLifetime
+[Collection(EndToEndCollection.Name)]
+public class ReverseProxyTests(BrowserFixture browser) : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "redstation-proxy-tests", Guid.NewGuid().ToString("N"));
     private TwoServers _servers = null!;
@@ -25,7 +31,9 @@ public sealed class ReverseProxyTests : IAsyncLifetime
             // The proxy is on loopback: its X-Forwarded-* headers are trusted, as the README's set-up says.
             ["ReverseProxy:KnownProxies:0"] = "127.0.0.1",
             ["ReverseProxy:ForwardLimit"] = "1",
-        });
+        }, Provider);
+
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public async Task DisposeAsync() => await _servers.DisposeAsync();
 
@@ -91,4 +99,37 @@ public sealed class ReverseProxyTests : IAsyncLifetime
 
         Assert.NotEmpty((await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(30))).Stations);
     }
+
+    [ExternalServerFact("nginx")]
+    public async Task ThroughNginx_ABrowserSignsIn_AndGetsALiveOverview()
+    {
+        await using var nginx = await NginxServer.StartAsync(_servers.A.ServerAddress, _servers.B.ServerAddress);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = nginx.Address.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await page.GotoAsync("");
+
+            // Interactive means the circuit's WebSocket went through the proxy to the server the browser sticks to.
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("kpi-on-duty-value")).Not.ToBeEmptyAsync();
+        }
+        finally
+        {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await context.CloseAsync();
+        }
+    }
+}
+
+/// <summary>The same two servers behind nginx, on one PostgreSQL database.</summary>
+public sealed class ReverseProxyTests_PostgreSQL(BrowserFixture browser) : ReverseProxyTests(browser)
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

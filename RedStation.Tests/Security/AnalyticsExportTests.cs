@@ -13,7 +13,14 @@ using RedStation.Tests.Infrastructure;
 namespace RedStation.Tests.Security;
 
 /// <summary>The analytics exports: organisers and administrators only; the files hold what the service answers.</summary>
-public sealed class AnalyticsExportTests(SecurityFixture fixture) : IClassFixture<SecurityFixture>, IAsyncLifetime
+public sealed class AnalyticsExportTests(SecurityFixture fixture) : AnalyticsExportTestsBase<SecurityFixture>(fixture);
+
+/// <summary>The same tests, on PostgreSQL.</summary>
+public sealed class AnalyticsExportTests_PostgreSQL(SecurityFixture_PostgreSQL fixture) : AnalyticsExportTestsBase<SecurityFixture_PostgreSQL>(fixture);
+
+/// <summary>The tests, on the database of <typeparamref name="TFixture"/>.</summary>
+public abstract class AnalyticsExportTestsBase<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : SecurityFixture
 {
     private const string Query = "?preset=days30";
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
@@ -14,8 +15,9 @@ namespace RedStation.Tests.Security;
 /// <summary>
 /// The app over the known station grid, with one person per role and one key per kind. Station A (grid
 /// number 3) and station B (number 4) are both open: duty staff and the station-limited write key belong to A.
+/// On SQLite; <see cref="SecurityFixture_PostgreSQL"/> is the same on PostgreSQL.
 /// </summary>
-public sealed partial class SecurityFixture : IAsyncLifetime
+public partial class SecurityFixture : IAsyncLifetime
 {
     public const int StationA = 3;
     public const int StationB = 4;
@@ -24,7 +26,12 @@ public sealed partial class SecurityFixture : IAsyncLifetime
     public const string WriteKeyA = "test-only-writer-key-station-a-93be";
     public const string Password = "test-only-password-2020";
 
-    public RedStationAppFactory App { get; } = new(settings: new Dictionary<string, string?>
+    public SecurityFixture()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SecurityFixture(DatabaseProvider provider) => App = new(provider: provider, settings: new Dictionary<string, string?>
     {
         ["Security:ApiKeys:1:Name"] = "reader",
         ["Security:ApiKeys:1:Key"] = ReadKey,
@@ -35,6 +42,8 @@ public sealed partial class SecurityFixture : IAsyncLifetime
         ["Security:ApiKeys:2:Scopes:1"] = "write",
         ["Security:ApiKeys:2:Stations:0"] = StationA.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
+
+    public RedStationAppFactory App { get; }
 
     public async Task InitializeAsync()
     {
@@ -165,3 +174,6 @@ public sealed partial class SecurityFixture : IAsyncLifetime
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class SecurityFixture_PostgreSQL() : SecurityFixture(DatabaseProvider.PostgreSQL);

@@ -8,7 +8,14 @@ using RedStation.Data;
 
 namespace RedStation.Tests.Web;
 
-public sealed class ApiTests(SeededAppFixture fixture) : IClassFixture<SeededAppFixture>
+public sealed class ApiTests(SeededAppFixture fixture) : ApiTestsBase<SeededAppFixture>(fixture);
+
+/// <summary>The same tests, on PostgreSQL.</summary>
+public sealed class ApiTests_PostgreSQL(SeededAppFixture_PostgreSQL fixture) : ApiTestsBase<SeededAppFixture_PostgreSQL>(fixture);
+
+/// <summary>The tests, on the database of <typeparamref name="TFixture"/>.</summary>
+public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : SeededAppFixture
 {
     private HttpClient Client => fixture.Client;
 

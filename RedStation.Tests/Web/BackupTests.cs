@@ -115,3 +115,43 @@ public sealed class BackupTests : IAsyncLifetime
         return (open, Enumerable.Range(1, 17_000).Where(id => !busy.Contains(id)).ToArray());
     }
 }
+
+/// <summary>On PostgreSQL the app makes no backups of its own: Admin → Backups says so and points to pg_dump.</summary>
+public sealed class BackupTests_PostgreSQL : IAsyncLifetime
+{
+    private RedStationAppFactory _app = null!;
+
+    public Task InitializeAsync()
+    {
+        // A schedule configured by mistake must not fail the start.
+        _app = new RedStationAppFactory(settings: new Dictionary<string, string?> { ["Backup:Interval"] = "00:00:01" }, provider: DatabaseProvider.PostgreSQL);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Backups_AreUnavailable_AndTheAdminPagePointsToPgDump()
+    {
+        var backups = _app.Services.GetRequiredService<DatabaseBackups>();
+
+        Assert.False(backups.IsAvailable);
+        Assert.Empty(backups.List());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => backups.BackUpAsync());
+        Assert.Contains("pg_dump", refused.Message, StringComparison.Ordinal);
+
+        var cookies = new System.Net.CookieContainer();
+        using var admin = Security.SecurityFixture.CreateClient(_app.ServerAddress, cookies: cookies);
+        using (var signIn = await Security.SecurityFixture.PostSignInAsync(admin, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        var page = await admin.GetStringAsync("/admin/backups");
+        Assert.Contains("data-testid=\"backup-unavailable\"", page, StringComparison.Ordinal);
+        Assert.Contains("pg_dump", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"backup-now\"", page, StringComparison.Ordinal);
+        using var download = await admin.GetAsync(Dashboard.Features.Admin.BackupEndpoints.DownloadPath("redstation-20261128-000000-000.db"));
+        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+    }
+}

@@ -13,7 +13,14 @@ namespace RedStation.Tests.Web;
 /// every malformed, oversized, mistyped, unknown or out-of-range request is refused with problem-details and
 /// writes nothing. Its own app, so that nothing else writes while a snapshot is compared.
 /// </summary>
-public sealed class HostileInputTests(SeededAppFixture fixture) : IClassFixture<SeededAppFixture>
+public sealed class HostileInputTests(SeededAppFixture fixture) : HostileInputTestsBase<SeededAppFixture>(fixture);
+
+/// <summary>The same tests, on PostgreSQL.</summary>
+public sealed class HostileInputTests_PostgreSQL(SeededAppFixture_PostgreSQL fixture) : HostileInputTestsBase<SeededAppFixture_PostgreSQL>(fixture);
+
+/// <summary>The tests, on the database of <typeparamref name="TFixture"/>.</summary>
+public abstract class HostileInputTestsBase<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : SeededAppFixture
 {
     public const string ScriptPayload = "<script>alert(1)</script>";
     public const string ImagePayload = "<img src=x onerror=alert(1)>";
@@ -94,7 +101,7 @@ public sealed class HostileInputTests(SeededAppFixture fixture) : IClassFixture<
         string what, string method, string path, string body, HttpStatusCode status, string code)
     {
         var (stations, _) = await fixture.PickAsync();
-        var before = await DatabaseSnapshot.TakeAsync(fixture.App.DatabasePath);
+        var before = await DatabaseSnapshot.TakeAsync(fixture.App);
         using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{station}", stations[5].ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         if (method != "GET")
         {
@@ -108,21 +115,21 @@ public sealed class HostileInputTests(SeededAppFixture fixture) : IClassFixture<
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, problem.GetProperty("code").GetString());
         Assert.False(problem.TryGetProperty("exception", out _), what);
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App.DatabasePath));
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App));
     }
 
     [Fact]
     public async Task ABodyThatIsNotJson_IsRefusedWithProblemDetails_AndWritesNothing()
     {
         var (stations, _) = await fixture.PickAsync();
-        var before = await DatabaseSnapshot.TakeAsync(fixture.App.DatabasePath);
+        var before = await DatabaseSnapshot.TakeAsync(fixture.App);
 
         using var response = await Client.PutAsync($"/api/v1/stations/{stations[5]}/occupancy", new StringContent("count=3", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("InvalidRequest", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App.DatabasePath));
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App));
     }
 
     private static string Iso(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);

@@ -13,7 +13,14 @@ using RedStation.Tests.Infrastructure;
 namespace RedStation.Tests.Web;
 
 /// <summary>The hub through the real .NET SignalR client, against the app on a real port.</summary>
-public sealed class LiveHubTests(SeededAppFixture fixture) : IClassFixture<SeededAppFixture>
+public sealed class LiveHubTests(SeededAppFixture fixture) : LiveHubTestsBase<SeededAppFixture>(fixture);
+
+/// <summary>The same tests, on PostgreSQL.</summary>
+public sealed class LiveHubTests_PostgreSQL(SeededAppFixture_PostgreSQL fixture) : LiveHubTestsBase<SeededAppFixture_PostgreSQL>(fixture);
+
+/// <summary>The tests, on the database of <typeparamref name="TFixture"/>.</summary>
+public abstract class LiveHubTestsBase<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : SeededAppFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 

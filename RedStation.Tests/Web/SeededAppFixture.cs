@@ -2,16 +2,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RedStation.Data.Live;
+using RedStation.Data.Persistence;
 using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Web;
 
-/// <summary>The real app on a real port over the seeded demo network (two days of history).</summary>
-public sealed class SeededAppFixture : IAsyncLifetime
+/// <summary>The real app on a real port over the seeded demo network (two days of history), on SQLite.</summary>
+public class SeededAppFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public RedStationAppFactory App { get; } = new(seedDemo: true);
+    public SeededAppFixture()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SeededAppFixture(DatabaseProvider provider) => App = new(seedDemo: true, provider: provider);
+
+    public RedStationAppFactory App { get; }
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -43,3 +51,6 @@ public sealed class SeededAppFixture : IAsyncLifetime
         return (open, Enumerable.Range(1, 17_000).Where(id => !busy.Contains(id)).ToArray());
     }
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class SeededAppFixture_PostgreSQL() : SeededAppFixture(DatabaseProvider.PostgreSQL);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Security;
@@ -17,17 +18,26 @@ namespace RedStation.Tests.Web;
 /// The app over the station grid with ten volunteers (member number <c>SC00000i</c>, phone <c>1390000000i</c>)
 /// and one person per role that matters for posters. Stations A (3) and B (4) are open.
 /// </summary>
-public sealed partial class SelfCheckInFixture : IAsyncLifetime
+public partial class SelfCheckInFixture : IAsyncLifetime
 {
+    public SelfCheckInFixture()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SelfCheckInFixture(DatabaseProvider provider) => App = new(
+        settings: new Dictionary<string, string?>
+        {
+            ["Security:SelfCheckIn:VolunteerFailureLimit"] = FailureLimit.ToString(CultureInfo.InvariantCulture),
+        },
+        provider: provider);
+
     public const int StationA = SecurityFixture.StationA;
     public const int StationB = SecurityFixture.StationB;
     public const int VolunteerCount = 10;
     public const int FailureLimit = 3;
 
-    public RedStationAppFactory App { get; } = new(settings: new Dictionary<string, string?>
-    {
-        ["Security:SelfCheckIn:VolunteerFailureLimit"] = FailureLimit.ToString(CultureInfo.InvariantCulture),
-    });
+    public RedStationAppFactory App { get; }
 
     public static string MemberNumber(int i) => $"SC{i:D6}";
 
@@ -108,3 +118,6 @@ public sealed partial class SelfCheckInFixture : IAsyncLifetime
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }
+
+/// <summary>The same, on PostgreSQL.</summary>
+public sealed class SelfCheckInFixture_PostgreSQL() : SelfCheckInFixture(DatabaseProvider.PostgreSQL);

@@ -10,7 +10,14 @@ using static RedStation.Tests.Web.SelfCheckInFixture;
 
 namespace RedStation.Tests.Web;
 
-public sealed class SelfCheckInWebTests(SelfCheckInFixture fixture) : IClassFixture<SelfCheckInFixture>
+public sealed class SelfCheckInWebTests(SelfCheckInFixture fixture) : SelfCheckInWebTestsBase<SelfCheckInFixture>(fixture);
+
+/// <summary>The same tests, on PostgreSQL.</summary>
+public sealed class SelfCheckInWebTests_PostgreSQL(SelfCheckInFixture_PostgreSQL fixture) : SelfCheckInWebTestsBase<SelfCheckInFixture_PostgreSQL>(fixture);
+
+/// <summary>The tests, on the database of <typeparamref name="TFixture"/>.</summary>
+public abstract class SelfCheckInWebTestsBase<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : SelfCheckInFixture
 {
     [Fact]
     public async Task Page_WithAValidCode_OpensWithoutSignIn()

@@ -68,7 +68,8 @@ public partial class OverviewPage : LiveComponentBase
     private IReadOnlyList<string> _districtCategories = [];
     private IReadOnlyList<ChartSeries> _heatSeries = [];
     private IReadOnlyList<string> _heatCategories = [];
-    private IReadOnlyList<(TickerLine Line, string Station, string Time)> _ticker = [];
+    // Keyed by the event itself, not its sequence: the lines a rebuild loads from the database all carry sequence 0.
+    private IReadOnlyList<(LiveEvent Event, TickerLine Line, string Station, string Time)> _ticker = [];
     private IReadOnlyList<AlertLive> _alerts = [];
     private Dictionary<int, string> _stationNames = [];
     private bool _canSeeAlertsPage;
@@ -154,6 +155,7 @@ public partial class OverviewPage : LiveComponentBase
         _ticker = Snapshot.Recent
             .Take(TickerLines)
             .Select(e => (
+                e,
                 TickerLine.Of(e, L),
                 names.GetValueOrDefault(e.StationId, string.Empty),
                 Clock.ToLocal(e.At).ToString("HH:mm", CultureInfo.InvariantCulture)))

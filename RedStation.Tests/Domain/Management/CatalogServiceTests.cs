@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain.Management;
 
-public sealed class CatalogServiceTests : DomainTestBase
+public class CatalogServiceTests : DomainTestBase
 {
     private CatalogService Catalog => Service<CatalogService>();
 
@@ -92,4 +93,9 @@ public sealed class CatalogServiceTests : DomainTestBase
         await using var db = await Database.CreateContextAsync();
         Assert.Equal(["ActivityType", "Team"], await db.AuditEntries.Select(a => a.Entity).OrderBy(e => e).ToListAsync());
     }
+}
+
+public sealed class CatalogServiceTests_PostgreSQL : CatalogServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

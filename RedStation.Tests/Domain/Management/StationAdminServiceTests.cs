@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain.Management;
 
-public sealed class StationAdminServiceTests : DomainTestBase
+public class StationAdminServiceTests : DomainTestBase
 {
     private StationAdminService Stations => Service<StationAdminService>();
 
@@ -169,4 +170,9 @@ public sealed class StationAdminServiceTests : DomainTestBase
     [Fact]
     public async Task Create_WithATooLongHostUnit_IsRejected() =>
         await AssertRejectedAsync(() => Stations.CreateAsync(NewStation() with { HostUnit = new string('单', TextLimits.Name + 1) }), ErrorCodes.TextTooLong, ErrorKind.Validation);
+}
+
+public sealed class StationAdminServiceTests_PostgreSQL : StationAdminServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

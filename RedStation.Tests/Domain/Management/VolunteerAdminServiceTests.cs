@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain.Management;
 
-public sealed class VolunteerAdminServiceTests : DomainTestBase
+public class VolunteerAdminServiceTests : DomainTestBase
 {
     private VolunteerAdminService Volunteers => Service<VolunteerAdminService>();
 
@@ -126,4 +127,9 @@ public sealed class VolunteerAdminServiceTests : DomainTestBase
         Assert.Equal(5, page.Items.Count);
         Assert.All(page.Items, v => Assert.StartsWith("志愿者1", v.Name));
     }
+}
+
+public sealed class VolunteerAdminServiceTests_PostgreSQL : VolunteerAdminServiceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }

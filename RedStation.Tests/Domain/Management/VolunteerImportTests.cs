@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ using static RedStation.Tests.Infrastructure.TestNetwork;
 
 namespace RedStation.Tests.Domain.Management;
 
-public sealed class VolunteerImportTests(ITestOutputHelper output) : DomainTestBase
+public class VolunteerImportTests(ITestOutputHelper output) : DomainTestBase
 {
     private const string Header = "姓名,手机号,党员编号,工作单位,社区,所属区县,技能特长,所属队伍";
 
@@ -220,4 +221,9 @@ public sealed class VolunteerImportTests(ITestOutputHelper output) : DomainTestB
             }
         }
     }
+}
+
+public sealed class VolunteerImportTests_PostgreSQL(ITestOutputHelper output) : VolunteerImportTests(output)
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 }
