@@ -50,6 +50,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<VolunteerDirectory>();
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<Analytics.SummaryRebuilder>();
+        services.AddSingleton<Analytics.SessionLedger>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();

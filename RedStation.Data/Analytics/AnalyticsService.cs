@@ -10,8 +10,10 @@ namespace RedStation.Data.Analytics;
 
 /// <summary>
 /// The organisers' figures: trends, peak times, rankings, targets, wishes and mediation for a filter. Reads only,
-/// each answer from one short-lived context. Aggregation runs in the database (<see cref="AnalyticsSql"/>), grouped by the UTC hour; the hours are then
-/// put into city days, weeks, months and weekday × hour cells here, with <see cref="CityClock"/> — so a day is
+/// each answer from one short-lived context. Trends, peak times and the station and district figures read the day
+/// summaries (<see cref="SummaryMaintainer"/>), grouped by the city's day with hourly figures inside; the people figures
+/// (volunteers, teams, volunteers served) come from the <see cref="SessionLedger"/>. The days are then
+/// put into weeks, months and weekday × hour cells here, with <see cref="CityClock"/> — so a day is
 /// always the city's day, whatever offset the time zone has, and the store stays in UTC.
 /// </summary>
 /// <remarks>
@@ -19,7 +21,7 @@ namespace RedStation.Data.Analytics;
 /// now); an activity and its attendance on the hour it starts; a wish and a mediation case in the period they were
 /// posted or opened. Narrowing by district or kind means "at the stations of that district or kind".
 /// </remarks>
-public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock, DatabaseDialect dialect)
+public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock, DatabaseDialect dialect, SessionLedger ledger)
 {
     private readonly AnalyticsSql _sql = new(dialect);
 
@@ -167,10 +169,12 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             Activities = t.Activities,
             Attendance = t.Attendance,
         });
-        var volunteers = await QueryAsync<VolunteerSessions>(db,
-            _sql.SessionsByVolunteer(scope.Clause), scope, from, to, cancellationToken);
-        var memberships = await QueryAsync<Membership>(db,
-            AnalyticsSql.Memberships, scope, from, to, cancellationToken);
+        var totals = await ledger.TotalsByVolunteerAsync(from, to, ids, scope.NowUtc, countStations: true, cancellationToken);
+        var served = totals.Keys.ToList();
+        var people = await db.Volunteers.AsNoTracking().Where(v => served.Contains(v.Id))
+            .Select(v => new { v.Id, v.Name, District = v.Community!.District!.Name, DistrictEn = v.Community.District.NameEn })
+            .ToListAsync(cancellationToken);
+        var memberships = await QueryAsync<Membership>(db, AnalyticsSql.Memberships, to, cancellationToken);
         var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
 
         // Every open station in scope ranks, also with nothing to show (the bottom of the list); others only with figures.
@@ -186,15 +190,16 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             .OrderByDescending(s => s.VolunteerHours).ThenBy(s => s.Code)
             .ToList();
 
-        var volunteerRows = volunteers
-            .Select(v => new VolunteerRanking(v.VolunteerId, v.Name, v.DistrictName, v.DistrictNameEn, v.Sessions, Math.Round(v.Hours, 2), v.Stations))
+        var volunteerRows = people
+            .Select(v => (Volunteer: v, Totals: totals[v.Id]))
+            .Select(p => new VolunteerRanking(p.Volunteer.Id, p.Volunteer.Name, p.Volunteer.District, p.Volunteer.DistrictEn,
+                p.Totals.Sessions, Math.Round(p.Totals.Hours, 2), p.Totals.Stations))
             .OrderByDescending(v => v.Hours).ThenBy(v => v.VolunteerId)
             .ToList();
 
-        var served = volunteers.ToDictionary(v => v.VolunteerId);
         var teamRows = teams.Select(t =>
             {
-                var members = memberships.Where(m => m.TeamId == t.Id && served.ContainsKey(m.VolunteerId)).Select(m => served[m.VolunteerId]).ToList();
+                var members = memberships.Where(m => m.TeamId == t.Id && totals.ContainsKey(m.VolunteerId)).Select(m => totals[m.VolunteerId]).ToList();
                 return new TeamRanking(t.Id, t.Name, t.NameEn, members.Count, members.Sum(m => m.Sessions), Math.Round(members.Sum(m => m.Hours), 2));
             })
             .OrderByDescending(t => t.Hours).ThenBy(t => t.TeamId)
@@ -226,10 +231,12 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         var (from, to) = UtcRange(filter.From, filter.To);
 
         // Volunteers count in the district they reported to (their community's); registered means by the end of the period.
-        var registered = await QueryAsync<DistrictCount>(db,
-            _sql.RegisteredByDistrict, scope, from, to, cancellationToken);
-        var served = await QueryAsync<DistrictCount>(db,
-            _sql.ServedByDistrict(scope.Clause), scope, from, to, cancellationToken);
+        var registered = await QueryAsync<DistrictCount>(db, _sql.RegisteredByDistrict, to, cancellationToken);
+        var volunteers = (await ledger.TotalsByVolunteerAsync(from, to, scope.Ids, scope.NowUtc, countStations: false, cancellationToken)).Keys.ToList();
+        var served = await db.Volunteers.AsNoTracking().Where(v => volunteers.Contains(v.Id))
+            .GroupBy(v => v.Community!.DistrictId)
+            .Select(g => new DistrictCount { DistrictId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
 
         // Targets are about Red Stations: shared venues are never part of the 200 planned.
         var rows = scope.Districts
@@ -421,34 +428,24 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             .Select(s => new ScopeStation(s.Id, s.Code, s.Name, s.Kind, s.Status, s.Community!.DistrictId,
                 s.Community.District!.Name, s.Community.District.NameEn, s.Community.District.SortOrder))
             .ToListAsync(cancellationToken);
-        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow, _sql.StationClause)
+        return new Scope(districts, stations, filter.IsNarrowed ? stations.Select(s => s.Id).ToList() : null, clock.UtcNow)
         {
             ByStation = filter.StationId is not null,
         };
     }
 
-    private async Task<List<T>> QueryAsync<T>(
-        RedStationDbContext db, string sql, Scope scope, DateTime from, DateTime to, CancellationToken cancellationToken)
+    private Task<List<T>> QueryAsync<T>(RedStationDbContext db, string sql, DateTime to, CancellationToken cancellationToken)
     {
-        DbParameter[] parameters =
-        [
-            dialect.InstantParameter("@from", from),
-            dialect.InstantParameter("@to", to),
-            dialect.InstantParameter("@now", scope.NowUtc),
-            dialect.IdsParameter("@stations", scope.Ids ?? []),
-        ];
-        return await db.Database.SqlQueryRaw<T>(sql, [.. parameters.Where(p => sql.Contains(p.ParameterName, StringComparison.Ordinal))])
-            .ToListAsync(cancellationToken);
+        DbParameter[] parameters = sql.Contains("@to", StringComparison.Ordinal) ? [dialect.InstantParameter("@to", to)] : [];
+        return db.Database.SqlQueryRaw<T>(sql, parameters).ToListAsync(cancellationToken);
     }
 
     private sealed record ScopeStation(int Id, string Code, string Name, StationKind Kind, StationStatus Status, int DistrictId,
         string DistrictName, string DistrictNameEn, int DistrictOrder);
 
     /// <summary>The stations a filter covers; <see cref="Ids"/> is null when it covers the whole network (no clause at all).</summary>
-    private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc, string StationClause)
+    private sealed record Scope(IReadOnlyList<DistrictOption> Districts, IReadOnlyList<ScopeStation> Stations, List<int>? Ids, DateTime NowUtc)
     {
-        public string Clause => Ids is null ? string.Empty : StationClause;
-
         /// <summary>Narrowed to one station: read its own summaries; otherwise those of the areas (district × kind).</summary>
         public bool ByStation { get; init; }
     }
@@ -513,17 +510,6 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         public int StationId { get; set; }
         public int Activities { get; set; }
         public double Attendance { get; set; }
-    }
-
-    private sealed class VolunteerSessions
-    {
-        public int VolunteerId { get; set; }
-        public string Name { get; set; } = "";
-        public string DistrictName { get; set; } = "";
-        public string DistrictNameEn { get; set; } = "";
-        public int Sessions { get; set; }
-        public double Hours { get; set; }
-        public int Stations { get; set; }
     }
 
     private sealed class Membership

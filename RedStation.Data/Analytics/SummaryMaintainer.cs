@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using RedStation.Data.Entities;
 using RedStation.Data.Time;
 
@@ -12,7 +14,8 @@ namespace RedStation.Data.Analytics;
 /// changes with it. It reads what the save is about to change from the change tracker: a session, activity or
 /// head-count change added counts in; one deleted (an undone check-in) counts out; one modified (a check-out, an undone
 /// check-out, an activity's final attendance) counts out with its original values and in with its new ones. A station
-/// that changes district or kind moves its figures from one area to the other.
+/// that changes district or kind moves its figures from one area to the other. A session older than the
+/// <see cref="SessionLedger"/>'s horizon that is added, changed or removed raises the ledger's generation.
 /// </summary>
 /// <remarks>
 /// Writes that bypass the change tracker (<c>ExecuteUpdate</c>, raw SQL, the seeder's bulk inserts) are not seen: the
@@ -20,12 +23,21 @@ namespace RedStation.Data.Analytics;
 /// </remarks>
 public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
 {
+    /// <summary>
+    /// A save counts as touching the <see cref="SessionLedger"/> when its session is older than the horizon an hour from
+    /// now: so that a save under way while a server loads its ledger across midnight cannot slip past it.
+    /// </summary>
+    private static readonly TimeSpan LedgerMargin = TimeSpan.FromHours(1);
+
+    /// <summary>The transactions begun here for saves that had none, so that the generation commits with its change.</summary>
+    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = [];
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is RedStationDbContext db)
+        if (eventData.Context is RedStationDbContext db && await MaintainAsync(db, cancellationToken))
         {
-            await MaintainAsync(db, cancellationToken);
+            await RaiseLedgerGenerationAsync(db, cancellationToken);
         }
 
         return result;
@@ -33,25 +45,99 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is RedStationDbContext db)
+        if (eventData.Context is RedStationDbContext db && MaintainAsync(db, CancellationToken.None).GetAwaiter().GetResult())
         {
-            MaintainAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            RaiseLedgerGenerationAsync(db, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return result;
     }
 
-    private async Task MaintainAsync(RedStationDbContext db, CancellationToken cancellationToken)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await EndOwnTransactionAsync(eventData.Context, commit: true);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EndOwnTransactionAsync(eventData.Context, commit: true).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        EndOwnTransactionAsync(eventData.Context, commit: false);
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        EndOwnTransactionAsync(eventData.Context, commit: false).GetAwaiter().GetResult();
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
+        EndOwnTransactionAsync(eventData.Context, commit: false);
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) =>
+        EndOwnTransactionAsync(eventData.Context, commit: false).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Raises the session ledger's generation in the save's transaction: the caller's (a <see cref="Services.DomainWriter"/>
+    /// write), or one begun here for a save that has none — committed or rolled back with the save. Raised in a
+    /// transaction of its own, a reader could load the ledger between the two commits and keep the old session.
+    /// </summary>
+    private async Task RaiseLedgerGenerationAsync(RedStationDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            _ownTransactions.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
+        }
+
+        try
+        {
+            await SessionLedger.RaiseGenerationAsync(db, clock.UtcNow, cancellationToken);
+        }
+        catch
+        {
+            await EndOwnTransactionAsync(db, commit: false);
+            throw;
+        }
+    }
+
+    private async Task EndOwnTransactionAsync(DbContext? db, bool commit)
+    {
+        if (db is null || !_ownTransactions.TryGetValue(db, out var transaction))
+        {
+            return;
+        }
+
+        _ownTransactions.Remove(db);
+        await using (transaction)
+        {
+            if (commit)
+            {
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                await transaction.RollbackAsync();
+            }
+        }
+    }
+
+    /// <summary>Adds the save's changes to the summaries; true when it changes a session the ledger holds.</summary>
+    private async Task<bool> MaintainAsync(RedStationDbContext db, CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
         var book = new SummaryBook(clock);
         var moves = new List<(int StationId, int FromCommunity, StationKind FromKind, int ToCommunity, StationKind ToKind)>();
+        var ledgerHorizon = SessionLedger.HorizonAt(clock, clock.UtcNow + LedgerMargin);
+        var changesLedger = false;
         foreach (var entry in db.ChangeTracker.Entries())
         {
             switch (entry.Entity)
             {
-                case DutySession:
+                case DutySession session:
                     Count<DutySession>(entry, book, static (b, s, sign) => b.AddSession(s.StationId, s.CheckedInAt, s.CheckedOutAt, sign));
+                    changesLedger |= entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                        && (session.CheckedInAt < ledgerHorizon
+                            || (entry.State != EntityState.Added && entry.Property(nameof(DutySession.CheckedInAt)).OriginalValue is DateTime was && was < ledgerHorizon));
                     break;
                 case Activity:
                     Count<Activity>(entry, book, static (b, a, sign) => b.AddActivity(a.StationId, a.StartsAt, a.Attendance, sign));
@@ -73,7 +159,7 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
 
         if (book.IsEmpty && moves.Count == 0)
         {
-            return;
+            return changesLedger;
         }
 
         var stationIds = book.Stations.Keys.Select(k => k.StationId).Distinct().ToList();
@@ -116,6 +202,7 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
         }
 
         db.ChangeTracker.DetectChanges();
+        return changesLedger;
     }
 
     /// <summary>Counts a tracked row out with its original values and in with its current ones, as its state says.</summary>

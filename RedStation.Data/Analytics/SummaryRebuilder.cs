@@ -43,6 +43,9 @@ public sealed class SummaryRebuilder(IDbContextFactory<RedStationDbContext> cont
         await db.StationDaySummaries.ExecuteDeleteAsync(cancellationToken);
         await db.AreaDaySummaries.ExecuteDeleteAsync(cancellationToken);
 
+        // Whatever bypassed the tracker (the seeder's bulk inserts) bypassed the session ledger's generation too.
+        await SessionLedger.RaiseGenerationAsync(db, clock.UtcNow, cancellationToken);
+
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try

@@ -104,8 +104,10 @@ public sealed class AreaDaySummary : DaySummary
 }
 
 /// <summary>
-/// Which version of the summaries' definitions the stored rows follow. Missing or older: the summaries are rebuilt
-/// from the raw rows at start-up (<see cref="Analytics.SummaryRebuilder"/>).
+/// Row 1: which version of the summaries' definitions the stored rows follow. Missing or older: the summaries are rebuilt
+/// from the raw rows at start-up (<see cref="Analytics.SummaryRebuilder"/>). Row 2
+/// (<see cref="Analytics.SessionLedger.GenerationRow"/>): the generation of the sessions older than the
+/// <see cref="Analytics.SessionLedger"/>'s horizon, raised by every save that changes one of them.
 /// </summary>
 public sealed class SummaryState
 {

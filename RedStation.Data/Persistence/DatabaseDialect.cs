@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -44,29 +43,14 @@ public abstract class DatabaseDialect
     /// <summary>True when a save failed on a unique index or primary key.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
-    // Raw SQL (the analytics aggregations): identifiers are double-quoted and parameters named @name, which both
+    // Raw SQL (the few analytics statements): identifiers are double-quoted and parameters named @name, which both
     // engines read; what differs is below.
-
-    /// <summary>The UTC hour of an instant column as text, <c>yyyy-MM-dd HH</c>: the key the city's days and hours are built from.</summary>
-    public abstract string UtcHour(string column);
-
-    /// <summary>The sum, in hours (a double), of the spans from <paramref name="start"/> to <paramref name="end"/>; 0 over no rows.</summary>
-    public abstract string SumOfHours(string start, string end);
-
-    /// <summary>The sum of a numeric expression as a double; 0 over no rows (SQLite's <c>TOTAL</c>).</summary>
-    public abstract string Total(string expression);
 
     /// <summary>A count as a 32-bit integer (PostgreSQL's <c>COUNT</c> is a bigint).</summary>
     public virtual string Count(string expression) => $"COUNT({expression})";
 
-    /// <summary>A condition: <paramref name="column"/> is one of the ids in the parameter <paramref name="parameter"/> (see <see cref="IdsParameter"/>).</summary>
-    public abstract string InIds(string column, string parameter);
-
     /// <summary>A parameter holding an instant, as the engine compares it with stored instants.</summary>
     public abstract DbParameter InstantParameter(string name, DateTime utc);
-
-    /// <summary>A parameter holding a list of ids, for <see cref="InIds"/>.</summary>
-    public abstract DbParameter IdsParameter(string name, IReadOnlyList<int> ids);
 
     private sealed class SqliteDialect : DatabaseDialect
     {
@@ -89,23 +73,11 @@ public abstract class DatabaseDialect
             exception is DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } }
                 or SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }; // WriteScope.InsertAsync, no EF around it
 
-        // Instants are stored as text, "yyyy-MM-dd HH:mm:ss.fffffff": the hour is a prefix, and text compares in time order.
+        // Instants are stored as text, "yyyy-MM-dd HH:mm:ss.fffffff", which compares in time order.
         private const string StoredInstant = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
-
-        public override string UtcHour(string column) => $"substr({column}, 1, 13)";
-
-        public override string SumOfHours(string start, string end) => $"TOTAL(julianday({end}) - julianday({start})) * 24.0";
-
-        public override string Total(string expression) => $"TOTAL({expression})";
-
-        // One JSON parameter: the statement's text stays the same whatever the number of ids.
-        public override string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
         public override DbParameter InstantParameter(string name, DateTime utc) =>
             new SqliteParameter(name, utc.ToString(StoredInstant, CultureInfo.InvariantCulture));
-
-        public override DbParameter IdsParameter(string name, IReadOnlyList<int> ids) =>
-            new SqliteParameter(name, JsonSerializer.Serialize(ids));
     }
 
     private sealed class PostgreSqlDialect : DatabaseDialect
@@ -135,22 +107,9 @@ public abstract class DatabaseDialect
             exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }; // WriteScope.InsertAsync, no EF around it
 
-        // Instants are timestamptz; AT TIME ZONE 'UTC' makes the hour UTC's whatever the session's TimeZone is.
-        public override string UtcHour(string column) => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')";
-
-        public override string SumOfHours(string start, string end) =>
-            $"CAST(COALESCE(SUM(EXTRACT(EPOCH FROM {end} - {start})), 0) AS double precision) / 3600.0";
-
-        public override string Total(string expression) => $"CAST(COALESCE(SUM({expression}), 0) AS double precision)";
-
         public override string Count(string expression) => $"CAST(COUNT({expression}) AS integer)";
-
-        public override string InIds(string column, string parameter) => $"{column} = ANY({parameter})";
 
         public override DbParameter InstantParameter(string name, DateTime utc) =>
             new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = DateTime.SpecifyKind(utc, DateTimeKind.Utc) };
-
-        public override DbParameter IdsParameter(string name, IReadOnlyList<int> ids) =>
-            new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() };
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Persistence;
@@ -236,48 +235,4 @@ public class AnalyticsServiceTests : DomainTestBase
 public sealed class AnalyticsServiceTests_PostgreSQL : AnalyticsServiceTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
-}
-
-/// <summary>SQLite's query plans of the aggregations (PostgreSQL plans by its statistics, which a test's few rows do not make).</summary>
-public sealed class AnalyticsQueryPlanTests : DomainTestBase
-{
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task EveryAggregationQuery_SeeksAnIndex_InsteadOfScanningATable(bool narrowed)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Database.FilePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var sql = new AnalyticsSql(DatabaseDialect.For(DatabaseProvider.Sqlite));
-        foreach (var (name, text) in sql.All(narrowed ? sql.StationClause : string.Empty))
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + text;
-            command.Parameters.AddWithValue("@from", "2026-11-01 00:00:00");
-            command.Parameters.AddWithValue("@to", "2026-12-01 00:00:00");
-            command.Parameters.AddWithValue("@now", "2026-11-28 04:00:00");
-            command.Parameters.AddWithValue("@stations", "[1,2]");
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    plan.Add(reader.GetString(3));
-                }
-            }
-
-            var planText = string.Join(" | ", plan);
-            // The big tables are only ever searched through an index; small ones (volunteers, communities) may be scanned.
-            foreach (var table in new[] { "DutySessions", "Activities", "OccupancyChanges" })
-            {
-                Assert.False(plan.Any(p => p.StartsWith($"SCAN {table}", StringComparison.Ordinal) && !p.Contains("COVERING INDEX", StringComparison.Ordinal)),
-                    $"{name}: {planText}");
-            }
-
-            if (name is nameof(AnalyticsSql.SessionsByHour) or nameof(AnalyticsSql.SessionsByStation) or nameof(AnalyticsSql.SessionsByVolunteer))
-            {
-                Assert.Contains("IX_DutySessions_Analytics", planText);
-            }
-        }
-    }
 }
