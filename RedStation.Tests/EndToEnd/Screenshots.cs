@@ -85,7 +85,7 @@ public sealed class Screenshots
         }
 
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F", new() { WaitUntil = WaitUntilState.Commit });
-        await Expect(page.GetByTestId("map-station").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator(".map-dots circle.map-dot").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         // Wait for the circuit (the hover needs it) and for the charts, so the page is shot as its user sees it.
         await Expect(page.Locator(".apexcharts-canvas")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
         if (fillScreen)
@@ -100,7 +100,7 @@ public sealed class Screenshots
 
         if (hoverFirstFull)
         {
-            var busiest = page.Locator("[data-testid=map-station][data-band=Full], [data-testid=map-station][data-band=Busy]").Last;
+            var busiest = page.Locator(".map-dots circle.map-dot[data-band=Full], .map-dots circle.map-dot[data-band=Busy]").Last;
             await busiest.HoverAsync(new() { Force = true });
             await Expect(page.GetByTestId("map-tile")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         }
