@@ -2,7 +2,6 @@ using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Features.Occupancy;
@@ -10,6 +9,7 @@ using RedStation.Dashboard.Features.Overview;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;
 using RedStation.Data.Live;
+using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Components;
 
@@ -39,9 +39,9 @@ public sealed class NetworkMapTests : DashboardTestContext
         var map = RenderMap([fuan, dongqiao]);
 
         var fuanDot = DotCentre(map, 1);
-        Assert.True(Contains(AreaPath(map, "福安市"), fuanDot), "福安's station lies outside 福安市 as drawn.");
-        Assert.False(Contains(AreaPath(map, "霞浦县"), fuanDot));
-        Assert.True(Contains(AreaPath(map, "蕉城区"), DotCentre(map, 2)), "东侨's station lies outside 蕉城区 as drawn.");
+        Assert.True(Contains(AreaPath("福安市"), fuanDot), "福安's station lies outside 福安市 as drawn.");
+        Assert.False(Contains(AreaPath("霞浦县"), fuanDot));
+        Assert.True(Contains(AreaPath("蕉城区"), DotCentre(map, 2)), "东侨's station lies outside 蕉城区 as drawn.");
         Assert.Same(Map.AreaOf("蕉城区"), Map.AreaOf("东侨经济技术开发区"));
     }
 
@@ -52,7 +52,10 @@ public sealed class NetworkMapTests : DashboardTestContext
         var map = RenderMap([Station(1, districtId: 3, latitude: 27.088, longitude: 119.648)]);
 
         string[] counties = ["蕉城区", "霞浦县", "屏南县", "古田县", "寿宁县", "柘荣县", "周宁县", "福安市", "福鼎市"];
-        Assert.Equal(counties.Order(), map.FindAll("path.map-area").Select(p => p.GetAttribute("data-area")).Order());
+        // The areas are drawn from the static asset, by reference to its group of paths.
+        Assert.Equal($"{CityMap.AssetPath}#{CityMap.AreasId}", map.Find("[data-testid=map-areas]").GetAttribute("href"));
+        Assert.Equal(counties.Order(), AreaAsset.QuerySelectorAll("path.map-area").Select(p => p.GetAttribute("data-area")).Order());
+        Assert.NotNull(AreaAsset.QuerySelector($"g#{CityMap.AreasId} > path.map-area"));
         // The data's 30,000 points, simplified to what a 4K wall can show.
         Assert.InRange(Map.PointCount, 2_000, 12_000);
         var labels = map.FindAll("[data-testid=map-label]").Select(l => l.TextContent).ToList();
@@ -98,7 +101,7 @@ public sealed class NetworkMapTests : DashboardTestContext
         Assert.Contains("map-dot-planned", Dot(map, 2).ClassList);
         Assert.Contains("map-dot-closed", Dot(map, 3).ClassList);
         Assert.DoesNotContain(Dot(map, 2).ClassList, c => c is "map-dot-success" or "map-dot-warning" or "map-dot-error");
-        var order = map.FindAll("[data-testid=map-station]").Select(d => d.GetAttribute("data-station-id")).ToList();
+        var order = map.FindAll(DotSelector).Select(d => d.GetAttribute("data-station-id")).ToList();
         Assert.True(order.IndexOf("1") > order.IndexOf("2") && order.IndexOf("1") > order.IndexOf("3"), "Open stations are drawn on top.");
     }
 
@@ -131,7 +134,7 @@ public sealed class NetworkMapTests : DashboardTestContext
         };
         var map = RenderMap([station]);
 
-        Dot(map, 1).TriggerEvent("onpointerenter", new PointerEventArgs { PointerType = "mouse" });
+        Hover(map, 1, "mouse");
 
         var tile = map.Find("[data-testid=map-tile]");
         Assert.Contains("蕉南锦绣小区红色驿站", tile.TextContent);
@@ -148,8 +151,8 @@ public sealed class NetworkMapTests : DashboardTestContext
     {
         var map = RenderMap([Station(5)]);
 
-        Dot(map, 5).TriggerEvent("onpointerenter", new PointerEventArgs { PointerType = "mouse" });
-        Dot(map, 5).Click();
+        Hover(map, 5, "mouse");
+        Click(map, 5, "mouse");
 
         Assert.EndsWith("/stations/5", Services.GetRequiredService<NavigationManager>().Uri);
     }
@@ -161,13 +164,13 @@ public sealed class NetworkMapTests : DashboardTestContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         var start = navigation.Uri;
 
-        Dot(map, 5).TriggerEvent("onpointerenter", new PointerEventArgs { PointerType = "touch" });
-        Dot(map, 5).Click();
+        Hover(map, 5, "touch");
+        Click(map, 5, "touch");
         Assert.Equal(start, navigation.Uri);
         Assert.NotNull(map.Find("[data-testid=map-tile]"));
 
-        Dot(map, 5).TriggerEvent("onpointerenter", new PointerEventArgs { PointerType = "touch" });
-        Dot(map, 5).Click();
+        Hover(map, 5, "touch");
+        Click(map, 5, "touch");
         Assert.EndsWith("/stations/5", navigation.Uri);
     }
 
@@ -181,7 +184,41 @@ public sealed class NetworkMapTests : DashboardTestContext
 
         Assert.Empty(map.FindAll("[data-testid=map-tile]"));
         Assert.Empty(map.FindAll(".map-hint"));
+        Assert.Throws<MissingEventHandlerException>(() => Click(map, 1, "mouse"));
+        Assert.Throws<MissingEventHandlerException>(() => Hover(map, 1, "mouse"));
         Assert.Throws<MissingEventHandlerException>(() => Dot(map, 1).Click());
+    }
+
+    [Fact]
+    public void TheDots_CarryNoHandlerOfTheirOwn_TheMapListensOnceOnTheirGroup()
+    {
+        var map = RenderMap([Station(1), Station(2), Station(3)]);
+
+        // A dot has no handler: the click reaches the group's single handler by bubbling, which reads the station from the dot.
+        Assert.Throws<MissingEventHandlerException>(() => Dot(map, 2).Click());
+        Assert.All(map.FindAll(DotSelector), dot => Assert.DoesNotContain(dot.Attributes, a => a.Name.StartsWith("blazor:", StringComparison.Ordinal)));
+        Hover(map, 2, "mouse");
+        Assert.Contains("红色驿站2号", map.Find("[data-testid=map-tile]").TextContent);
+
+        // From between the dots (no station) or for a station not on this map, nothing happens.
+        map.Find(".map-dots").TriggerEvent("onmapstationover", new MapStationEventArgs { PointerType = "mouse" });
+        map.Find(".map-dots").TriggerEvent("onmapstationover", new MapStationEventArgs { StationId = 99, PointerType = "mouse" });
+        Assert.Contains("红色驿站2号", map.Find("[data-testid=map-tile]").TextContent);
+    }
+
+    [Fact]
+    public void TheBoundaryAsset_IsWhatTheCityMapDraws()
+    {
+        var path = Path.Combine(NginxServer.RepositoryRoot, "RedStation.Dashboard", "wwwroot", CityMap.AssetPath);
+        if (Environment.GetEnvironmentVariable("REDSTATION_WRITE_MAP") == "1")
+        {
+            File.WriteAllText(path, Map.BoundarySvg);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run this test with REDSTATION_WRITE_MAP=1 to write it.");
+        Assert.True(
+            string.Equals(Map.BoundarySvg, File.ReadAllText(path), StringComparison.Ordinal),
+            $"{path} differs from what CityMap draws: run this test with REDSTATION_WRITE_MAP=1 to rewrite it.");
     }
 
     [Fact]
@@ -194,7 +231,7 @@ public sealed class NetworkMapTests : DashboardTestContext
         var page = Render<OverviewPage>();
 
         Assert.Equal("驿站地图", page.Find("[data-testid=overview-map] h2").TextContent);
-        Assert.Equal(stations.Count, page.FindAll("[data-testid=map-station]").Count);
+        Assert.Equal(stations.Count, page.FindAll(DotSelector).Count);
     }
 
     [Fact]
@@ -216,8 +253,33 @@ public sealed class NetworkMapTests : DashboardTestContext
     private IRenderedComponent<NetworkMap> RenderMap(IReadOnlyList<StationLive> stations) =>
         Render<NetworkMap>(p => p.Add(m => m.Stations, stations).Add(m => m.Districts, Districts));
 
+    /// <summary>A station's dot: a circle of class map-dot in the dots' group (pulse rings are not dots).</summary>
+    private const string DotSelector = ".map-dots circle.map-dot";
+
+    /// <summary>The served boundary asset (wwwroot/map/ningde-areas.svg), parsed: the areas as the browser draws them.</summary>
+    private static IDocument AreaAsset => AreaAssetDocument.Value;
+
+    private static readonly Lazy<IDocument> AreaAssetDocument = new(() => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(
+        File.ReadAllText(Path.Combine(NginxServer.RepositoryRoot, "RedStation.Dashboard", "wwwroot", CityMap.AssetPath))));
+
     private static IElement Dot(IRenderedComponent<NetworkMap> map, int stationId) =>
-        map.Find($"[data-testid=map-station][data-station-id='{stationId}']");
+        map.Find($"{DotSelector}[data-station-id='{stationId}']");
+
+    /// <summary>
+    /// A pointer over a dot, as the browser reports it (RedStation.Dashboard.lib.module.js): the event starts at the dot,
+    /// with the station read from the dot's own data-station-id, and bubbles to the map's one handler.
+    /// </summary>
+    private static void Hover(IRenderedComponent<NetworkMap> map, int stationId, string pointerType) =>
+        Dot(map, stationId).TriggerEvent("onmapstationover", StationEvent(Dot(map, stationId), pointerType));
+
+    private static void Click(IRenderedComponent<NetworkMap> map, int stationId, string pointerType) =>
+        Dot(map, stationId).TriggerEvent("onmapstationclick", StationEvent(Dot(map, stationId), pointerType));
+
+    private static MapStationEventArgs StationEvent(IElement dot, string pointerType) => new()
+    {
+        StationId = int.Parse(dot.GetAttribute("data-station-id")!, CultureInfo.InvariantCulture),
+        PointerType = pointerType,
+    };
 
     private static MapPoint DotCentre(IRenderedComponent<NetworkMap> map, int stationId)
     {
@@ -227,8 +289,8 @@ public sealed class NetworkMapTests : DashboardTestContext
 
     private static double Radius(IElement dot) => D(dot.GetAttribute("r"));
 
-    private static string AreaPath(IRenderedComponent<NetworkMap> map, string name) =>
-        map.Find($"path.map-area[data-area='{name}']").GetAttribute("d")!;
+    private static string AreaPath(string name) =>
+        AreaAsset.QuerySelector($"path.map-area[data-area='{name}']")!.GetAttribute("d")!;
 
     /// <summary>Point-in-polygon on the drawn path itself: <c>M x,y L x,y … Z</c>, one ring per <c>M</c>, even-odd.</summary>
     private static bool Contains(string path, MapPoint point)

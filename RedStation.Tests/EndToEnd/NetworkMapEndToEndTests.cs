@@ -34,7 +34,7 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
         try
         {
             await page.GotoAsync("");
-            var dot = page.Locator($"[data-testid=map-station][data-station-id='{station.StationId}']");
+            var dot = page.Locator($".map-dots circle.map-dot[data-station-id='{station.StationId}']");
             await Expect(dot).ToHaveAttributeAsync("data-band", nameof(OccupancyBand.Comfortable));
             // The prerendered page is static: the circuit\'s own render (after it subscribed to the feed) marks it live.
             await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
@@ -66,6 +66,46 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
 
         // The next test of the collection counts the feed's subscribers: leave none behind.
         await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
+    }
+
+    [Fact]
+    public async Task InChromium_TheAreasComeFromTheCachedAsset_HoverShowsADotsTile_AndAClickOpensItsStation()
+    {
+        var page = await fixture.NewPageAsync(locale: "en");
+        try
+        {
+            await page.GotoAsync("");
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+
+            // The borders are one fingerprinted file, drawn by reference and filled with the page's theme.
+            var areas = page.GetByTestId("map-areas");
+            Assert.Matches(@"^map/ningde-areas\.\w+\.svg#areas$", await areas.GetAttributeAsync("href"));
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=map-areas]').getBBox().width > 900");
+            Assert.NotEqual("none", await areas.EvaluateAsync<string>("u => getComputedStyle(u).fill"));
+
+            // A dot nothing covers: the pointer lands on it, not on a neighbour drawn on top.
+            var stationId = await page.EvaluateAsync<int>("""
+                () => [...document.querySelectorAll('.map-dots circle.map-dot')].reverse().map(dot => {
+                    const box = dot.getBoundingClientRect();
+                    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                    return hit === dot ? Number(dot.dataset.stationId) : 0;
+                }).find(id => id > 0)
+                """);
+            var station = Feed.Snapshot(LiveScope.All).Stations.Single(s => s.StationId == stationId);
+            var dot = page.Locator($".map-dots circle.map-dot[data-station-id='{stationId}']");
+            await dot.ScrollIntoViewIfNeededAsync();
+            await dot.HoverAsync();
+            await Expect(page.GetByTestId("map-tile")).ToContainTextAsync(station.Name);
+            await Expect(page.Locator(".map-selected")).ToHaveCountAsync(1);
+
+            await dot.ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/stations/{stationId}$"));
+        }
+        finally
+        {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>Polls a condition on the server side, where Playwright's auto-waiting cannot look.</summary>

@@ -35,6 +35,7 @@ public sealed class Screenshots
         var phone = new ViewportSize { Width = 360, Height = 780 };
         await ShootOverviewAsync(browser, baseUrl, "zh-CN", Path.Combine(folder, "overview-zh.png"));
         await ShootOverviewAsync(browser, baseUrl, "en", Path.Combine(folder, "overview-en.png"));
+        await ShootOverviewAsync(browser, baseUrl, "zh-CN", Path.Combine(folder, "overview-phone-zh.png"), phone, isMobile: true);
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", desktop, Path.Combine(folder, "occupancy-zh.png"));
         await ShootOccupancyAsync(browser, baseUrl, "en", desktop, Path.Combine(folder, "occupancy-en.png"));
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "occupancy-phone-zh.png"), isMobile: true);
@@ -85,7 +86,7 @@ public sealed class Screenshots
         }
 
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F", new() { WaitUntil = WaitUntilState.Commit });
-        await Expect(page.GetByTestId("map-station").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator(".map-dots circle.map-dot").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         // Wait for the circuit (the hover needs it) and for the charts, so the page is shot as its user sees it.
         await Expect(page.Locator(".apexcharts-canvas")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
         if (fillScreen)
@@ -100,7 +101,7 @@ public sealed class Screenshots
 
         if (hoverFirstFull)
         {
-            var busiest = page.Locator("[data-testid=map-station][data-band=Full], [data-testid=map-station][data-band=Busy]").Last;
+            var busiest = page.Locator(".map-dots circle.map-dot[data-band=Full], .map-dots circle.map-dot[data-band=Busy]").Last;
             await busiest.HoverAsync(new() { Force = true });
             await Expect(page.GetByTestId("map-tile")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         }
@@ -276,9 +277,9 @@ public sealed class Screenshots
         await page.Context.CloseAsync();
     }
 
-    private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path)
+    private static async Task ShootOverviewAsync(IBrowser browser, string baseUrl, string culture, string path, ViewportSize? viewport = null, bool isMobile = false)
     {
-        var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);
+        var page = await NewPageAsync(browser, baseUrl, culture, viewport ?? new ViewportSize { Width = 1440, Height = 900 }, isMobile);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F");
         // Four charts drawn, and the CSS animations (the ticker's highlight) over.
         await Expect(page.Locator(".apexcharts-canvas")).ToHaveCountAsync(4, new() { Timeout = 30_000 });

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Components;
 using RedStation.Data.Geography;
 
 namespace RedStation.Dashboard.Components.Map;
@@ -72,8 +71,11 @@ public sealed class CityMap
 
         Areas = boundaries.Areas.Select(ProjectArea).ToList();
         PointCount = Areas.Sum(a => a.Polygons.Sum(p => p.Sum(r => r.Count)));
-        BoundaryMarkup = new MarkupString(string.Concat(Areas.Select(a =>
-            $"<path class=\"map-area\" data-area=\"{System.Net.WebUtility.HtmlEncode(a.Name)}\" d=\"{a.PathData}\"></path>")));
+        BoundarySvg = FormattableString.Invariant(
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{ViewBox}\">\n<g id=\"{AreasId}\">\n") +
+            string.Concat(Areas.Select(a =>
+                $"<path class=\"map-area\" data-area=\"{System.Net.WebUtility.HtmlEncode(a.Name)}\" d=\"{a.PathData}\"/>\n")) +
+            "</g>\n</svg>\n";
     }
 
     public double Height { get; }
@@ -86,8 +88,22 @@ public sealed class CityMap
     /// <summary>Points kept after simplification (for the docs and the tests).</summary>
     public int PointCount { get; }
 
-    /// <summary>Every area's path, as one piece of static markup that the renderer compares by reference.</summary>
-    public MarkupString BoundaryMarkup { get; }
+    /// <summary>
+    /// The static asset the map draws its areas from (<c>&lt;use href="…#areas"&gt;</c>): <see cref="BoundarySvg"/>, committed
+    /// under wwwroot so that the build fingerprints and compresses it and browsers cache it for good. Neither the page's
+    /// HTML nor a circuit's render tree carries the 80 KB of borders. A test keeps the file equal to what this class draws
+    /// (and rewrites it with <c>REDSTATION_WRITE_MAP=1</c> when the boundary data or the simplification change).
+    /// </summary>
+    public const string AssetPath = "map/ningde-areas.svg";
+
+    /// <summary>The id of the group of areas in <see cref="AssetPath"/>, the fragment the map refers to.</summary>
+    public const string AreasId = "areas";
+
+    /// <summary>
+    /// Every area's path as an SVG document in the map's own units: the content of <see cref="AssetPath"/>. The paths have
+    /// no fill or stroke of their own: they inherit the <c>use</c> element's, which the page's theme sets.
+    /// </summary>
+    public string BoundarySvg { get; }
 
     /// <summary>Where a latitude and longitude fall on the map.</summary>
     public MapPoint Project(double latitude, double longitude) =>

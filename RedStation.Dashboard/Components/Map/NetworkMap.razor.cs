@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
@@ -34,23 +37,31 @@ public partial class NetworkMap
     /// <summary>The font size of a zone's name (a district drawn inside another's area).</summary>
     private const double ZoneLabelSize = 11;
 
-    private readonly Dictionary<int, DateTime?> _lastEventAt = [];
+    /// <summary>
+    /// The dots of a list of stations, made once per list and shared by every circuit showing it (the live feed hands
+    /// the same snapshot to all its subscribers of a scope): a circuit keeps a reference, not its own copy.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<StationLive>, MapLayer> Layers = [];
+
+    /// <summary>Where each station's dot goes and its text, by position and capacity: the same for every list and circuit.</summary>
+    private static readonly ConcurrentDictionary<(int StationId, double Latitude, double Longitude, int Capacity), DotPlace?> Places = new();
+
+    /// <summary>The areas' names, by stations, districts and language: they move only when one of those does.</summary>
+    private static readonly ConcurrentDictionary<string, MarkupString> LabelsByLayout = new(StringComparer.Ordinal);
+
+    private static readonly MapLayer NoLayer = new([], new Dictionary<int, StationLive>(), string.Empty, 0, 0, 0, 0);
+
     private readonly Dictionary<int, (long Generation, DateTimeOffset Since)> _pulses = [];
-    private readonly Dictionary<int, Action<PointerEventArgs>> _enterHandlers = [];
-    private readonly Dictionary<int, Action> _clickHandlers = [];
+
+    /// <summary>The last event of stations this circuit saw in an earlier list but not in the current one (another scope).</summary>
+    private readonly Dictionary<int, DateTime?> _seenElsewhere = [];
     private IReadOnlyList<StationLive>? _shownStations;
-    private IReadOnlyList<MapDot> _dots = [];
+    private MapLayer _layer = NoLayer;
     private MarkupString _labelMarkup;
-    private string? _labelLayout;
-    private Dictionary<int, StationLive> _byId = [];
     private long _pulseGeneration;
     private bool _hasBaseline;
     private int? _selectedId;
     private bool _selectedByTouch;
-    private int _full;
-    private int _busy;
-    private int _comfortable;
-    private int _notOpen;
 
     [Inject] public required CityMap Map { get; init; }
 
@@ -86,7 +97,7 @@ public partial class NetworkMap
     /// </summary>
     [Parameter] public string Height { get; set; } = "100%";
 
-    private StationLive? Selected => _selectedId is { } id ? _byId.GetValueOrDefault(id) : null;
+    private StationLive? Selected => _selectedId is { } id ? _layer.ById.GetValueOrDefault(id) : null;
 
     protected override void OnParametersSet()
     {
@@ -96,38 +107,39 @@ public partial class NetworkMap
             return;
         }
 
+        var layer = LayerOf(Stations);
+        TrackPulses(_layer, layer);
         _shownStations = Stations;
-        _byId = Stations.ToDictionary(s => s.StationId);
-        TrackPulses();
-        _dots = Stations
-            .Select(ToDot)
-            .Where(d => d is not null)
-            .Select(d => d!)
-            // Not open underneath; then the fuller the later (on top), the larger first (small ones stay visible).
-            .OrderBy(d => d.IsOpen)
-            .ThenBy(d => d.Band)
-            .ThenByDescending(d => d.Radius)
-            .ThenBy(d => d.StationId)
-            .ToList();
-        var layout = $"{string.Join(',', _dots.Select(d => d.StationId).Order())};{Districts.Count};{CultureInfo.CurrentUICulture.Name}";
-        if (layout != _labelLayout)
+        _layer = layer;
+
+        // Names move only when stations, districts or the language do, not with every head-count.
+        var layout = $"{layer.StationIds};{string.Join(',', Districts.Select(d => d.Name))};{CultureInfo.CurrentUICulture.Name}";
+        if (LabelsByLayout.Count > 64)
         {
-            // Names move only when stations or the language do, not with every head-count.
-            _labelLayout = layout;
-            _labelMarkup = LabelMarkup(BuildLabels());
+            LabelsByLayout.Clear();
         }
-        var open = Stations.Where(s => s.Status == StationStatus.Open).ToList();
-        _full = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Full);
-        _busy = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Busy);
-        _comfortable = open.Count - _full - _busy;
-        _notOpen = Stations.Count - open.Count;
+
+        _labelMarkup = LabelsByLayout.GetOrAdd(layout, _ => LabelMarkup(BuildLabels(layer)));
+    }
+
+    private MapLayer LayerOf(IReadOnlyList<StationLive> stations)
+    {
+        if (Layers.TryGetValue(stations, out var shared) && ReferenceEquals(shared.Map, Map))
+        {
+            return shared;
+        }
+
+        var layer = MapLayer.Of(stations, Map);
+        Layers.AddOrUpdate(stations, layer);
+        return layer;
     }
 
     /// <summary>
-    /// A station whose last event is newer than in the previous list pulses. At most one ring per station,
-    /// dropped at the first render after <see cref="PulseLifetime"/>: the DOM never grows with the event rate.
+    /// A station whose last event is newer than in the previous list pulses (or than when this circuit last saw it, in
+    /// another scope; one it never saw pulses on its first event). At most one ring per station, dropped at the first
+    /// render after <see cref="PulseLifetime"/>: the DOM never grows with the event rate.
     /// </summary>
-    private void TrackPulses()
+    private void TrackPulses(MapLayer previous, MapLayer next)
     {
         var now = Time.GetUtcNow();
         foreach (var expired in _pulses.Where(p => now - p.Value.Since >= PulseLifetime).Select(p => p.Key).ToList())
@@ -135,55 +147,71 @@ public partial class NetworkMap
             _pulses.Remove(expired);
         }
 
-        foreach (var station in Stations)
+        foreach (var station in next.ById.Values)
         {
-            var known = _lastEventAt.TryGetValue(station.StationId, out var before);
+            bool known;
+            DateTime? before;
+            if (previous.ById.TryGetValue(station.StationId, out var shown))
+            {
+                (known, before) = (true, shown.LastEventAt);
+            }
+            else
+            {
+                known = _seenElsewhere.TryGetValue(station.StationId, out before);
+            }
+
             if (_hasBaseline && station.LastEventAt is { } at && (!known || before is null || at > before))
             {
                 _pulses[station.StationId] = (++_pulseGeneration, now);
             }
 
-            _lastEventAt[station.StationId] = station.LastEventAt;
+            _seenElsewhere.Remove(station.StationId);
+        }
+
+        foreach (var gone in previous.ById.Values.Where(s => !next.ById.ContainsKey(s.StationId)))
+        {
+            _seenElsewhere[gone.StationId] = gone.LastEventAt;
         }
 
         _hasBaseline = true;
     }
 
-    private MapDot? ToDot(StationLive station)
-    {
-        var at = Map.Project(station.Latitude, station.Longitude);
-        if (!Map.IsOnMap(at))
+    /// <summary>Where a station's dot goes and how large it is, as the text the SVG carries; none off the map.</summary>
+    private static DotPlace? PlaceOf(StationLive station, CityMap map) =>
+        Places.GetOrAdd((station.StationId, station.Latitude, station.Longitude, station.Capacity), _ =>
         {
-            return null;
-        }
+            var at = map.Project(station.Latitude, station.Longitude);
+            if (!map.IsOnMap(at))
+            {
+                return null;
+            }
 
-        // Area, not radius, in proportion to capacity.
-        var share = Math.Sqrt(Math.Clamp(station.Capacity, 0, LargestCapacity) / (double)LargestCapacity);
-        var radius = SmallestRadius + ((LargestRadius - SmallestRadius) * share);
-        var band = OccupancyLevel.Of(station.Occupancy, station.Capacity);
-        return new MapDot(station.StationId, at, Math.Round(radius, 2), band, station.Status);
-    }
+            // Area, not radius, in proportion to capacity.
+            var share = Math.Sqrt(Math.Clamp(station.Capacity, 0, LargestCapacity) / (double)LargestCapacity);
+            var radius = Math.Round(SmallestRadius + ((LargestRadius - SmallestRadius) * share), 2);
+            return new DotPlace(station.StationId, station.StationId.ToString(CultureInfo.InvariantCulture), at, radius, F(at.X), F(at.Y), F(radius));
+        });
 
-    private List<MapLabel> BuildLabels()
+    private List<MapLabel> BuildLabels(MapLayer layer)
     {
         var labels = new List<MapLabel>();
         foreach (var area in Map.Areas)
         {
             var district = Districts.FirstOrDefault(d => string.Equals(d.Name, area.Name, StringComparison.Ordinal));
             var text = district is null ? area.Name : AreaName(district);
-            labels.Add(new MapLabel(text, LabelSpot(area, text), IsZone: false));
+            labels.Add(new MapLabel(text, LabelSpot(layer.Dots, area, text), IsZone: false));
         }
 
         // A district without a polygon of its own (东侨, inside 蕉城区) is named beside its stations, with a leader
         // line to their middle: its stations share the city centre with the containing area's own.
         foreach (var district in Districts.Where(d => Map.Areas.All(a => !string.Equals(a.Name, d.Name, StringComparison.Ordinal))))
         {
-            var dots = _dots.Where(dot => _byId.TryGetValue(dot.StationId, out var s) && s.DistrictId == district.DistrictId).ToList();
+            var dots = layer.Dots.Where(dot => layer.ById.TryGetValue(dot.StationId, out var s) && s.DistrictId == district.DistrictId).ToList();
             if (dots.Count > 0)
             {
                 var centre = new MapPoint(dots.Average(d => d.At.X), dots.Average(d => d.At.Y));
                 var text = ShortName(district);
-                labels.Add(new MapLabel(text, SpotBeside(centre, text, ZoneLabelSize), IsZone: true, LeaderTo: centre));
+                labels.Add(new MapLabel(text, SpotBeside(layer.Dots, centre, text, ZoneLabelSize), IsZone: true, LeaderTo: centre));
             }
         }
 
@@ -191,7 +219,7 @@ public partial class NetworkMap
     }
 
     /// <summary>The nearest spot to <paramref name="centre"/> where a name of that size covers no dot.</summary>
-    private MapPoint SpotBeside(MapPoint centre, string text, double size)
+    private MapPoint SpotBeside(IReadOnlyList<MapDot> dots, MapPoint centre, string text, double size)
     {
         var (halfWidth, halfHeight) = (HalfWidth(text, size), size * 0.6);
         for (var distance = 10.0; distance <= 120; distance += 5)
@@ -200,7 +228,7 @@ public partial class NetworkMap
             {
                 var angle = step * Math.PI / 12;
                 var at = new MapPoint(centre.X + (distance * Math.Cos(angle)), centre.Y + (distance * Math.Sin(angle)));
-                if (Map.IsOnMap(at) && ClearanceFromDots(at, halfWidth, halfHeight) >= 2)
+                if (Map.IsOnMap(at) && ClearanceFromDots(dots, at, halfWidth, halfHeight) >= 2)
                 {
                     return at;
                 }
@@ -210,10 +238,10 @@ public partial class NetworkMap
         return centre;
     }
 
-    private double ClearanceFromDots(MapPoint at, double halfWidth, double halfHeight)
+    private static double ClearanceFromDots(IReadOnlyList<MapDot> dots, MapPoint at, double halfWidth, double halfHeight)
     {
         var clearance = double.PositiveInfinity;
-        foreach (var dot in _dots)
+        foreach (var dot in dots)
         {
             var gap = Math.Max(Math.Abs(dot.At.X - at.X) - halfWidth, Math.Abs(dot.At.Y - at.Y) - halfHeight) - dot.Radius;
             clearance = Math.Min(clearance, gap);
@@ -230,7 +258,7 @@ public partial class NetworkMap
     /// (the county town, where the dots crowd, is often the middle of the county). Stations never move during a
     /// day, so this runs once per list of stations and costs a few thousand distance checks per area.
     /// </summary>
-    private MapPoint LabelSpot(MapArea area, string text)
+    private static MapPoint LabelSpot(IReadOnlyList<MapDot> dots, MapArea area, string text)
     {
         if (area.LabelSpots.Count == 0)
         {
@@ -243,7 +271,7 @@ public partial class NetworkMap
         var bestScore = double.NegativeInfinity;
         foreach (var (at, clearance) in area.LabelSpots)
         {
-            var fromDots = ClearanceFromDots(at, halfWidth, HalfHeight);
+            var fromDots = ClearanceFromDots(dots, at, halfWidth, HalfHeight);
 
             // Clear of the dots first, then as deep inside the area as its box allows: a name straddling a
             // border would seem to name the neighbour.
@@ -264,28 +292,20 @@ public partial class NetworkMap
         $"<text class=\"map-label{(label.IsZone ? " map-label-zone" : string.Empty)}\" x=\"{F(label.At.X)}\" y=\"{F(label.At.Y)}\" " +
         $"data-testid=\"map-label\">{WebUtility.HtmlEncode(label.Text)}</text>")));
 
-    private Action<PointerEventArgs> OnEnter(int stationId)
+    private void OnStationOver(MapStationEventArgs e)
     {
-        // One delegate per station for the component's life: the renderer then sees the same handler on
-        // every live update and sends no attribute changes for 453 dots.
-        if (!_enterHandlers.TryGetValue(stationId, out var handler))
+        if (e.StationId is { } stationId && _layer.ById.ContainsKey(stationId))
         {
-            handler = e => Select(stationId, e.PointerType);
-            _enterHandlers[stationId] = handler;
+            Select(stationId, e.PointerType);
         }
-
-        return handler;
     }
 
-    private Action OnClick(int stationId)
+    private void OnStationClick(MapStationEventArgs e)
     {
-        if (!_clickHandlers.TryGetValue(stationId, out var handler))
+        if (e.StationId is { } stationId && _layer.ById.ContainsKey(stationId))
         {
-            handler = () => Open(stationId);
-            _clickHandlers[stationId] = handler;
+            Open(stationId);
         }
-
-        return handler;
     }
 
     /// <summary>A mouse shows the tile on hover; a finger's first tap on a dot shows it, the second opens the page.</summary>
@@ -370,13 +390,74 @@ public partial class NetworkMap
 
     private static string N(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
-    internal sealed record MapDot(int StationId, MapPoint At, double Radius, OccupancyBand Band, StationStatus Status)
+    /// <summary>A station's dot as drawn: its place (shared by all lists) and its colour now; every string made once.</summary>
+    internal sealed record MapDot(DotPlace Place, OccupancyBand Band, StationStatus Status)
     {
+        private static readonly FrozenDictionary<OccupancyBand, string> ClassOfBand =
+            Enum.GetValues<OccupancyBand>().ToFrozenDictionary(b => b, b => $"map-dot {BandClass(b)}");
+
+        private static readonly FrozenDictionary<OccupancyBand, string> NameOfBand =
+            Enum.GetValues<OccupancyBand>().ToFrozenDictionary(b => b, b => b.ToString());
+
+        private static readonly FrozenDictionary<StationStatus, string> ClassOfStatus =
+            Enum.GetValues<StationStatus>().ToFrozenDictionary(s => s, s => $"map-dot map-dot-{s.ToString().ToLowerInvariant()}");
+
+        public int StationId => Place.StationId;
+
+        public string Id => Place.Id;
+
+        public MapPoint At => Place.At;
+
+        public double Radius => Place.Radius;
+
+        public string Cx => Place.Cx;
+
+        public string Cy => Place.Cy;
+
+        public string R => Place.R;
+
         public bool IsOpen => Status == StationStatus.Open;
 
-        public string CssClass => IsOpen
-            ? $"map-dot {BandClass(Band)}"
-            : $"map-dot map-dot-{Status.ToString().ToLowerInvariant()}";
+        public string BandName => NameOfBand[Band];
+
+        public string CssClass => IsOpen ? ClassOfBand[Band] : ClassOfStatus[Status];
+    }
+
+    /// <summary>Where a station's dot goes: its id, the centre and radius, as numbers and as the SVG's text.</summary>
+    internal sealed record DotPlace(int StationId, string Id, MapPoint At, double Radius, string Cx, string Cy, string R);
+
+    /// <summary>One list of stations as the map draws it: the dots in drawing order, the stations by id and the legend's counts.</summary>
+    internal sealed record MapLayer(
+        IReadOnlyList<MapDot> Dots, IReadOnlyDictionary<int, StationLive> ById, string StationIds, int Full, int Busy, int Comfortable, int NotOpen)
+    {
+        public CityMap? Map { get; init; }
+
+        public static MapLayer Of(IReadOnlyList<StationLive> stations, CityMap map)
+        {
+            var dots = stations
+                .Select(s => PlaceOf(s, map) is { } place ? new MapDot(place, OccupancyLevel.Of(s.Occupancy, s.Capacity), s.Status) : null)
+                .OfType<MapDot>()
+                // Not open underneath; then the fuller the later (on top), the larger first (small ones stay visible).
+                .OrderBy(d => d.IsOpen)
+                .ThenBy(d => d.Band)
+                .ThenByDescending(d => d.Radius)
+                .ThenBy(d => d.StationId)
+                .ToList();
+            var open = stations.Where(s => s.Status == StationStatus.Open).ToList();
+            var full = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Full);
+            var busy = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Busy);
+            return new MapLayer(
+                dots,
+                stations.ToDictionary(s => s.StationId),
+                string.Join(',', dots.Select(d => d.StationId).Order()),
+                full,
+                busy,
+                open.Count - full - busy,
+                stations.Count - open.Count)
+            {
+                Map = map,
+            };
+        }
     }
 
     internal sealed record MapLabel(string Text, MapPoint At, bool IsZone, MapPoint? LeaderTo = null);

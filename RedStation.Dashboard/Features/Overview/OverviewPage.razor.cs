@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
@@ -56,6 +57,9 @@ public partial class OverviewPage : LiveComponentBase
         legend = new { show = false },
     };
 
+    /// <summary>The stations' names by id, once per list of stations: every circuit showing that snapshot shares them.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<StationLive>, Dictionary<int, string>> NamesByList = [];
+
     private IReadOnlyList<DistrictLive> _allDistricts = [];
     private int? _districtId;
     private string _updatedAt = string.Empty;
@@ -71,7 +75,7 @@ public partial class OverviewPage : LiveComponentBase
     // Keyed by the event itself, not its sequence: the lines a rebuild loads from the database all carry sequence 0.
     private IReadOnlyList<(LiveEvent Event, TickerLine Line, string Station, string Time)> _ticker = [];
     private IReadOnlyList<AlertLive> _alerts = [];
-    private Dictionary<int, string> _stationNames = [];
+    private IReadOnlyDictionary<int, string> _stationNames = new Dictionary<int, string>();
     private bool _canSeeAlertsPage;
 
     [Inject] public required CityClock Clock { get; init; }
@@ -94,7 +98,7 @@ public partial class OverviewPage : LiveComponentBase
         }
 
         _updatedAt = Clock.LocalNow.ToString("T", CultureInfo.CurrentCulture);
-        _stationNames = Snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
+        _stationNames = NamesByList.GetValue(Snapshot.Stations, list => list.ToDictionary(s => s.StationId, s => s.Name));
         BuildAlerts();
         BuildHours();
         BuildActivities();
