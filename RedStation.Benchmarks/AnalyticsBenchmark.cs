@@ -62,6 +62,14 @@ internal static class AnalyticsBenchmark
                     $"{await db.DutySessions.CountAsync():N0} duty sessions, {await db.Activities.CountAsync():N0} activities, {await db.OccupancyChanges.CountAsync():N0} head-count changes, {await db.MicroWishes.CountAsync():N0} wishes, {await db.MediationCases.CountAsync():N0} mediation cases");
             }
 
+            if (args.Contains("--snapshot-only"))
+            {
+                // Only the Overview's live snapshot and first render, in their own section (LiveSnapshotBenchmark.cs).
+                await services.DisposeAsync();
+                await LiveSnapshotBenchmark.RunAsync(folder, days, runs, output, data);
+                return;
+            }
+
             var year = new AnalyticsFilter(today.AddDays(-(days - 1)), today);
             var quarter = new AnalyticsFilter(today.AddDays(-89), today);
             var month = new AnalyticsFilter(today.AddDays(-29), today);
@@ -175,7 +183,7 @@ internal static class AnalyticsBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static ServiceProvider Services(string folder, int days) => new ServiceCollection()
+    internal static ServiceProvider Services(string folder, int days) => new ServiceCollection()
         .AddLogging()
         .AddRedStationData(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -23,7 +23,8 @@ namespace RedStation.Benchmarks;
 // Results go to docs/performance.md. Everything runs on loopback and stops by itself.
 // The wall display's soak is a separate command: `-- soak-display --minutes 30 --rate 10` (see DisplaySoak.cs).
 //   dotnet run -c Release --project RedStation.Benchmarks -- analytics [--days 365] [--runs 20]
-// measures the analytics queries instead (its own section of the same file),
+// measures the analytics queries instead (its own section of the same file; with --snapshot-only, just the Overview's
+// live snapshot built from the database and its first render, see LiveSnapshotBenchmark.cs),
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-screens [--circuits 50,100] [--runs 5]
 // page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs), and
 //   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]

@@ -21,6 +21,11 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         // Analytics count activities and sum attendance by start hour: covering, as for duty sessions.
         builder.HasIndex(a => new { a.StartsAt, a.StationId, a.Attendance }, "IX_Activities_Analytics_Time");
         builder.HasIndex(a => new { a.StationId, a.StartsAt, a.Attendance }, "IX_Activities_Analytics_Station");
+
+        // The live snapshot's build (LiveState): each station's last logged or ended activity, the latest logged.
+        builder.HasIndex(a => new { a.StationId, a.LoggedAt });
+        builder.HasIndex(a => new { a.StationId, a.EndedAt });
+        builder.HasIndex(a => a.LoggedAt);
     }
 }
 

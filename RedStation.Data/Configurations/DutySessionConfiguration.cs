@@ -27,5 +27,10 @@ internal sealed class DutySessionConfiguration : IEntityTypeConfiguration<DutySe
         // indexes let those scans read the index alone, never the table.
         builder.HasIndex(d => new { d.CheckedInAt, d.StationId, d.VolunteerId, d.CheckedOutAt }, "IX_DutySessions_Analytics_Time");
         builder.HasIndex(d => new { d.StationId, d.CheckedInAt, d.VolunteerId, d.CheckedOutAt }, "IX_DutySessions_Analytics_Station");
+
+        // The live snapshot's build (LiveState): each station's last check-out is one seek, today's check-outs and
+        // the latest check-outs a range of the check-out time (open sessions come from the partial index above).
+        builder.HasIndex(d => new { d.StationId, d.CheckedOutAt });
+        builder.HasIndex(d => d.CheckedOutAt);
     }
 }

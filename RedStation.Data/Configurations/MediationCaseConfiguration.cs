@@ -16,5 +16,11 @@ internal sealed class MediationCaseConfiguration : IEntityTypeConfiguration<Medi
             .HasForeignKey(m => m.StationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => new { m.StationId, m.Status });
         builder.HasIndex(m => m.OpenedAt);
+
+        // The live snapshot's build (LiveState): each station's last opened or closed case is one seek; the open cases
+        // and this month's resolved ones are read by (Status, ClosedAt).
+        builder.HasIndex(m => new { m.StationId, m.OpenedAt });
+        builder.HasIndex(m => new { m.StationId, m.ClosedAt });
+        builder.HasIndex(m => new { m.Status, m.ClosedAt });
     }
 }

@@ -21,5 +21,15 @@ internal sealed class MicroWishConfiguration : IEntityTypeConfiguration<MicroWis
         builder.HasIndex(w => new { w.StationId, w.Status });
         builder.HasIndex(w => w.PostedAt);
         builder.HasIndex(w => new { w.ClaimedByVolunteerId, w.FulfilledAt });
+
+        // The live snapshot's build (LiveState): each station's last wish event is one seek per kind; the open
+        // wishes and today's posts, claims and fulfilments are read by index, not by a scan of every wish ever made.
+        builder.HasIndex(w => new { w.StationId, w.PostedAt });
+        builder.HasIndex(w => new { w.StationId, w.ClaimedAt });
+        builder.HasIndex(w => new { w.StationId, w.FulfilledAt });
+        builder.HasIndex(w => new { w.StationId, w.CancelledAt });
+        builder.HasIndex(w => w.Status);
+        builder.HasIndex(w => w.ClaimedAt);
+        builder.HasIndex(w => w.FulfilledAt);
     }
 }

@@ -67,26 +67,31 @@ internal sealed class LiveState
             stations[session.StationId].OnDuty[session.VolunteerId] = new OnDutyVolunteer(session.VolunteerId, session.Name, session.CheckedInAt);
         }
 
+        // Check-ins and check-outs in two range reads, each on its own time index: one query with an OR of both
+        // ranges reads every session ever held.
         foreach (var session in await db.DutySessions.AsNoTracking()
-            .Where(d => (d.CheckedInAt >= weekStart && d.CheckedInAt < dayEnd) || (d.CheckedOutAt >= dayStart && d.CheckedOutAt < dayEnd))
-            .Select(d => new { d.StationId, d.CheckedInAt, d.CheckedOutAt })
+            .Where(d => d.CheckedInAt >= weekStart && d.CheckedInAt < dayEnd)
+            .Select(d => new { d.StationId, d.CheckedInAt })
             .ToListAsync(cancellationToken))
         {
             var station = stations[session.StationId];
-            if (session.CheckedInAt >= dayStart && session.CheckedInAt < dayEnd)
+            if (session.CheckedInAt >= dayStart)
             {
                 station.Today.CheckIns++;
                 station.CheckInsByHour[state.LocalHour(session.CheckedInAt)]++;
             }
-            else if (session.CheckedInAt >= weekStart && session.CheckedInAt < dayStart)
+            else
             {
                 station.CheckInsLastWeekByHour[state.LocalHour(session.CheckedInAt)]++;
             }
+        }
 
-            if (session.CheckedOutAt >= dayStart && session.CheckedOutAt < dayEnd)
-            {
-                station.Today.CheckOuts++;
-            }
+        foreach (var stationId in await db.DutySessions.AsNoTracking()
+            .Where(d => d.CheckedOutAt >= dayStart && d.CheckedOutAt < dayEnd)
+            .Select(d => d.StationId)
+            .ToListAsync(cancellationToken))
+        {
+            stations[stationId].Today.CheckOuts++;
         }
 
         foreach (var activity in await db.Activities.AsNoTracking()
@@ -174,47 +179,57 @@ internal sealed class LiveState
         int District(int stationId) => stations[stationId].DistrictId;
         var events = new List<LiveEvent>();
 
-        events.AddRange((await db.DutySessions.AsNoTracking().OrderByDescending(d => d.CheckedInAt).Take(take)
+        events.AddRange((await db.DutySessions.AsNoTracking().OrderByDescending(d => d.CheckedInAt).ThenByDescending(d => d.Id).Take(take)
                 .Select(d => new { d.Id, d.StationId, d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt }).ToListAsync(cancellationToken))
             .Select(d => new VolunteerCheckedIn(d.Id, d.VolunteerId, d.Name) { StationId = d.StationId, DistrictId = District(d.StationId), At = d.CheckedInAt }));
-        events.AddRange((await db.DutySessions.AsNoTracking().Where(d => d.CheckedOutAt != null).OrderByDescending(d => d.CheckedOutAt).Take(take)
+        events.AddRange((await db.DutySessions.AsNoTracking().Where(d => d.CheckedOutAt != null).OrderByDescending(d => d.CheckedOutAt).ThenByDescending(d => d.Id).Take(take)
                 .Select(d => new { d.Id, d.StationId, d.VolunteerId, d.Volunteer!.Name, d.CheckedInAt, d.CheckedOutAt }).ToListAsync(cancellationToken))
             .Select(d => new VolunteerCheckedOut(d.Id, d.VolunteerId, d.Name, d.CheckedInAt) { StationId = d.StationId, DistrictId = District(d.StationId), At = d.CheckedOutAt!.Value }));
         events.AddRange((await db.OccupancyChanges.AsNoTracking().OrderByDescending(o => o.At).ThenByDescending(o => o.Id).Take(take).ToListAsync(cancellationToken))
             .Select(o => new OccupancyChanged(o.Count, o.Delta, stations[o.StationId].Capacity) { StationId = o.StationId, DistrictId = District(o.StationId), At = o.At }));
-        events.AddRange((await db.Activities.AsNoTracking().OrderByDescending(a => a.LoggedAt).Take(take).ToListAsync(cancellationToken))
+        events.AddRange((await db.Activities.AsNoTracking().OrderByDescending(a => a.LoggedAt).ThenByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken))
             .Select(a => new ActivityLogged(a.Id, a.ActivityTypeId, a.Title, a.StartsAt, a.EndsAt, a.Attendance) { StationId = a.StationId, DistrictId = District(a.StationId), At = a.LoggedAt }));
-        events.AddRange((await db.MicroWishes.AsNoTracking().OrderByDescending(w => w.PostedAt).Take(take).ToListAsync(cancellationToken))
+        events.AddRange((await db.MicroWishes.AsNoTracking().OrderByDescending(w => w.PostedAt).ThenByDescending(w => w.Id).Take(take).ToListAsync(cancellationToken))
             .Select(w => new WishChanged(w.Id, WishStatus.Posted, null, w.Category, w.Title, null) { StationId = w.StationId, DistrictId = District(w.StationId), At = w.PostedAt }));
-        events.AddRange((await db.MicroWishes.AsNoTracking().Where(w => w.FulfilledAt != null).OrderByDescending(w => w.FulfilledAt).Take(take).ToListAsync(cancellationToken))
+        events.AddRange((await db.MicroWishes.AsNoTracking().Where(w => w.FulfilledAt != null).OrderByDescending(w => w.FulfilledAt).ThenByDescending(w => w.Id).Take(take).ToListAsync(cancellationToken))
             .Select(w => new WishChanged(w.Id, WishStatus.Fulfilled, WishStatus.Claimed, w.Category, w.Title, w.ClaimedByVolunteerId) { StationId = w.StationId, DistrictId = District(w.StationId), At = w.FulfilledAt!.Value }));
-        events.AddRange((await db.MediationCases.AsNoTracking().OrderByDescending(m => m.OpenedAt).Take(take).ToListAsync(cancellationToken))
+        events.AddRange((await db.MediationCases.AsNoTracking().OrderByDescending(m => m.OpenedAt).ThenByDescending(m => m.Id).Take(take).ToListAsync(cancellationToken))
             .Select(m => new MediationChanged(m.Id, MediationStatus.Open, null, m.Category) { StationId = m.StationId, DistrictId = District(m.StationId), At = m.OpenedAt }));
 
         // Oldest first: the queue keeps the newest at its end, as live events arrive.
         return events.OrderByDescending(e => e.At).Take(take).Reverse();
     }
 
+    /// <summary>
+    /// Each station's latest event of any kind. One row per station, each time an indexed MAX on (StationId, time):
+    /// a few index seeks per station, however long the history (a GROUP BY over the event tables reads all of it).
+    /// </summary>
     private static async Task LoadLastEventTimesAsync(RedStationDbContext db, Dictionary<int, StationState> stations, CancellationToken cancellationToken)
     {
-        void Merge(IEnumerable<(int StationId, DateTime? At)> rows)
-        {
-            foreach (var (stationId, at) in rows)
+        foreach (var row in await db.Stations.AsNoTracking()
+            .Select(s => new
             {
-                stations[stationId].Touch(at);
+                s.Id,
+                Occupancy = db.OccupancyChanges.Where(o => o.StationId == s.Id).Max(o => (DateTime?)o.At),
+                CheckedIn = db.DutySessions.Where(d => d.StationId == s.Id).Max(d => (DateTime?)d.CheckedInAt),
+                CheckedOut = db.DutySessions.Where(d => d.StationId == s.Id).Max(d => d.CheckedOutAt),
+                Logged = db.Activities.Where(a => a.StationId == s.Id).Max(a => (DateTime?)a.LoggedAt),
+                Ended = db.Activities.Where(a => a.StationId == s.Id).Max(a => a.EndedAt),
+                Posted = db.MicroWishes.Where(w => w.StationId == s.Id).Max(w => (DateTime?)w.PostedAt),
+                Claimed = db.MicroWishes.Where(w => w.StationId == s.Id).Max(w => w.ClaimedAt),
+                Fulfilled = db.MicroWishes.Where(w => w.StationId == s.Id).Max(w => w.FulfilledAt),
+                Cancelled = db.MicroWishes.Where(w => w.StationId == s.Id).Max(w => w.CancelledAt),
+                Opened = db.MediationCases.Where(m => m.StationId == s.Id).Max(m => (DateTime?)m.OpenedAt),
+                Closed = db.MediationCases.Where(m => m.StationId == s.Id).Max(m => m.ClosedAt),
+            })
+            .ToListAsync(cancellationToken))
+        {
+            var station = stations[row.Id];
+            foreach (var at in new[] { row.Occupancy, row.CheckedIn, row.CheckedOut, row.Logged, row.Ended, row.Posted, row.Claimed, row.Fulfilled, row.Cancelled, row.Opened, row.Closed })
+            {
+                station.Touch(at);
             }
         }
-
-        // One grouped query per kind of event: each walks an index on (StationId, time).
-        Merge((await db.OccupancyChanges.GroupBy(o => o.StationId).Select(g => new { g.Key, At = g.Max(o => o.At) }).ToListAsync(cancellationToken)).Select(x => (x.Key, (DateTime?)x.At)));
-        Merge((await db.DutySessions.GroupBy(d => d.StationId).Select(g => new { g.Key, In = g.Max(d => d.CheckedInAt), Out = g.Max(d => d.CheckedOutAt) }).ToListAsync(cancellationToken))
-            .SelectMany(x => new[] { (x.Key, (DateTime?)x.In), (x.Key, x.Out) }));
-        Merge((await db.Activities.GroupBy(a => a.StationId).Select(g => new { g.Key, Logged = g.Max(a => a.LoggedAt), Ended = g.Max(a => a.EndedAt) }).ToListAsync(cancellationToken))
-            .SelectMany(x => new[] { (x.Key, (DateTime?)x.Logged), (x.Key, x.Ended) }));
-        Merge((await db.MicroWishes.GroupBy(w => w.StationId).Select(g => new { g.Key, P = g.Max(w => w.PostedAt), C = g.Max(w => w.ClaimedAt), F = g.Max(w => w.FulfilledAt), X = g.Max(w => w.CancelledAt) }).ToListAsync(cancellationToken))
-            .SelectMany(x => new[] { (x.Key, (DateTime?)x.P), (x.Key, x.C), (x.Key, x.F), (x.Key, x.X) }));
-        Merge((await db.MediationCases.GroupBy(m => m.StationId).Select(g => new { g.Key, O = g.Max(m => m.OpenedAt), C = g.Max(m => m.ClosedAt) }).ToListAsync(cancellationToken))
-            .SelectMany(x => new[] { (x.Key, (DateTime?)x.O), (x.Key, x.C) }));
     }
 
     /// <summary>Moves the state forward by one committed event.</summary>

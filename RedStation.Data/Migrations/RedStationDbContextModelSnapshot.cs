@@ -206,7 +206,13 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("ActivityTypeId");
 
+                    b.HasIndex("LoggedAt");
+
                     b.HasIndex("StartsAt");
+
+                    b.HasIndex("StationId", "EndedAt");
+
+                    b.HasIndex("StationId", "LoggedAt");
 
                     b.HasIndex("StationId", "StartsAt");
 
@@ -614,12 +620,16 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("CheckedInAt");
 
+                    b.HasIndex("CheckedOutAt");
+
                     b.HasIndex("VolunteerId")
                         .IsUnique()
                         .HasDatabaseName("UX_DutySessions_OpenPerVolunteer")
                         .HasFilter("\"CheckedOutAt\" IS NULL");
 
                     b.HasIndex("StationId", "CheckedInAt");
+
+                    b.HasIndex("StationId", "CheckedOutAt");
 
                     b.HasIndex("VolunteerId", "CheckedInAt");
 
@@ -776,7 +786,13 @@ namespace RedStation.Data.Migrations
 
                     b.HasIndex("OpenedAt");
 
+                    b.HasIndex("StationId", "ClosedAt");
+
+                    b.HasIndex("StationId", "OpenedAt");
+
                     b.HasIndex("StationId", "Status");
+
+                    b.HasIndex("Status", "ClosedAt");
 
                     b.ToTable("MediationCases");
                 });
@@ -839,9 +855,23 @@ namespace RedStation.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedAt");
+
+                    b.HasIndex("FulfilledAt");
+
                     b.HasIndex("PostedAt");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("ClaimedByVolunteerId", "FulfilledAt");
+
+                    b.HasIndex("StationId", "CancelledAt");
+
+                    b.HasIndex("StationId", "ClaimedAt");
+
+                    b.HasIndex("StationId", "FulfilledAt");
+
+                    b.HasIndex("StationId", "PostedAt");
 
                     b.HasIndex("StationId", "Status");
 

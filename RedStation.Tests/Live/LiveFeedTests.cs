@@ -177,6 +177,33 @@ public class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recent_AfterARebuild_KeepsEventsOfOneInstantInTheOrderTheyHappened()
+    {
+        // Five check-ins at one instant (the test clock stands still), at stations in falling id order: the rebuilt
+        // ticker must show them newest first, as the live feed does, not in the order of whatever index the database
+        // walks (the time index ends in the station's id).
+        var snapshot = Feed.Snapshot(LiveScope.All);
+        var onDuty = snapshot.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+        var volunteers = Enumerable.Range(1, 17_000).Where(id => !onDuty.Contains(id)).Take(5).ToList();
+        var stations = snapshot.Stations.Where(s => s.Status == StationStatus.Open).Select(s => s.StationId).OrderDescending().Take(5).ToList();
+        var sessions = new HashSet<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var checkedIn = await _database.Get<DutyService>().CheckInAsync(stations[i], volunteers[i]);
+            Assert.True(checkedIn.Succeeded, checkedIn.Error?.Message);
+            sessions.Add(checkedIn.Value!.Id);
+        }
+
+        var rebuilt = new LiveFeed(_database.Get<RedStation.Data.Time.CityClock>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveFeed>.Instance);
+        await rebuilt.RebuildAsync(Writer);
+
+        List<long> Ticker(LiveFeed feed) =>
+            [.. feed.Snapshot(LiveScope.All).Recent.OfType<VolunteerCheckedIn>().Select(e => e.SessionId).Where(sessions.Contains)];
+        Assert.Equal(sessions.OrderDescending(), Ticker(Feed));
+        Assert.Equal(Ticker(Feed), Ticker(rebuilt));
+    }
+
+    [Fact]
     public void Subscription_WhenDisposed_IsReleased()
     {
         var before = Feed.SubscriberCount;
