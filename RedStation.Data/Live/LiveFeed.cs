@@ -1,7 +1,6 @@
-using System.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -93,7 +92,7 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
             state = await writer.ReadExclusiveAsync(
                 async (db, writerSequence, ct) =>
                 {
-                    await using var snapshot = await BeginSnapshotAsync(db, ct);
+                    await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
                     var marks = await db.LiveOriginMarks.AsNoTracking().ToDictionaryAsync(m => m.OriginId, m => m.Sequence, StringComparer.Ordinal, ct);
                     var built = await LiveState.BuildAsync(db, clock, day, 0, ct);
                     lock (_gate)
@@ -208,33 +207,6 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         _journal?.Clear();
         _state = built;
         _rebuildRequested = false;
-    }
-
-    /// <summary>
-    /// A read-only transaction, so that every query of the build sees the same database. On SQLite a deferred
-    /// one (a WAL snapshot that blocks no writer); elsewhere repeatable read.
-    /// </summary>
-    private static async Task<IAsyncDisposable> BeginSnapshotAsync(RedStationDbContext db, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            return new SqliteSnapshot(db, transaction);
-        }
-
-        return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-    }
-
-    private sealed class SqliteSnapshot(RedStationDbContext db, SqliteTransaction transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await db.Database.UseTransactionAsync(null);
-            await transaction.DisposeAsync();
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     public LiveSnapshot Snapshot(LiveScope scope)
