@@ -170,10 +170,13 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
             Attendance = t.Attendance,
         });
         var totals = await ledger.TotalsByVolunteerAsync(from, to, ids, scope.NowUtc, countStations: true, cancellationToken);
-        var served = totals.Keys.ToList();
-        var people = await db.Volunteers.AsNoTracking().Where(v => served.Contains(v.Id))
-            .Select(v => new { v.Id, v.Name, District = v.Community!.District!.Name, DistrictEn = v.Community.District.NameEn })
-            .ToListAsync(cancellationToken);
+        // Every volunteer's name and district, kept for those who served: a list of thousands of ids as a query
+        // parameter costs the database more than reading the whole (small) table.
+        var people = (await db.Volunteers.AsNoTracking()
+                .Select(v => new { v.Id, v.Name, District = v.Community!.District!.Name, DistrictEn = v.Community.District.NameEn })
+                .ToListAsync(cancellationToken))
+            .Where(v => totals.ContainsKey(v.Id))
+            .ToList();
         var memberships = await QueryAsync<Membership>(db, AnalyticsSql.Memberships, to, cancellationToken);
         var teams = await db.Teams.AsNoTracking().ToListAsync(cancellationToken);
 
@@ -232,11 +235,12 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
 
         // Volunteers count in the district they reported to (their community's); registered means by the end of the period.
         var registered = await QueryAsync<DistrictCount>(db, _sql.RegisteredByDistrict, to, cancellationToken);
-        var volunteers = (await ledger.TotalsByVolunteerAsync(from, to, scope.Ids, scope.NowUtc, countStations: false, cancellationToken)).Keys.ToList();
-        var served = await db.Volunteers.AsNoTracking().Where(v => volunteers.Contains(v.Id))
-            .GroupBy(v => v.Community!.DistrictId)
+        var volunteers = await ledger.TotalsByVolunteerAsync(from, to, scope.Ids, scope.NowUtc, countStations: false, cancellationToken);
+        var served = (await db.Volunteers.AsNoTracking().Select(v => new { v.Id, v.Community!.DistrictId }).ToListAsync(cancellationToken))
+            .Where(v => volunteers.ContainsKey(v.Id))
+            .GroupBy(v => v.DistrictId)
             .Select(g => new DistrictCount { DistrictId = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+            .ToList();
 
         // Targets are about Red Stations: shared venues are never part of the 200 planned.
         var rows = scope.Districts

@@ -268,7 +268,7 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
     {
         private readonly bool[]? _inScope;
         private readonly long _nowTicks;
-        private readonly HashSet<long>? _volunteerStations;
+        private readonly HashSet<(int VolunteerId, int StationId)>? _volunteerStations;
         private readonly Dictionary<int, VolunteerTotals> _totals = [];
 
         public Tally(IReadOnlyCollection<int>? stationIds, DateTime nowUtc, bool countStations)
@@ -298,7 +298,7 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
             ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_totals, volunteerId, out _);
             totals.Sessions++;
             totals.Ticks += (checkedOut == 0 ? _nowTicks : checkedOut) - checkedIn;
-            if (_volunteerStations?.Add(((long)volunteerId << 32) | (uint)stationId) == true)
+            if (_volunteerStations?.Add((volunteerId, stationId)) == true)
             {
                 totals.Stations++;
             }
