@@ -161,12 +161,17 @@ internal static class LiveCapacity
             var perPageP95 = new List<double>();
             var missing = 0L;
             var drift = new List<double>();
+            var wire = new List<double>();
+            var queue = new List<double>();
+            var apply = new List<double>();
             foreach (var screen in screens.Arrivals)
             {
                 var marks = await screen.MarksAsync();
                 var (offsetAfter, _) = await ScreenArrivals.ClockOffsetAsync(screen.Page);
                 drift.Add(offsetAfter - screen.ClockOffsetMs);
                 var numbers = marks.Select(m => m.Number).ToArray();
+                var messages = await screen.SocketMessagesAsync();
+                var handled = messages.Select(m => m.HandledMs).ToArray();
                 var page = new List<double>(acknowledged.Length);
                 foreach (var checkIn in acknowledged)
                 {
@@ -179,6 +184,15 @@ internal static class LiveCapacity
                     }
 
                     page.Add(marks[index].AtMs - checkIn.AckMs);
+                    // The message that brought it: the last one the page began handling before the line appeared.
+                    var message = LastAtMost(handled, marks[index].AtMs);
+                    if (message >= 0)
+                    {
+                        wire.Add(messages[message].QueuedMs - checkIn.AckMs);
+                        queue.Add(messages[message].HandledMs - messages[message].QueuedMs);
+                        apply.Add(marks[index].AtMs - messages[message].HandledMs);
+                    }
+
                     fromSend.Add(marks[index].AtMs - checkIn.SentMs);
                 }
 
@@ -209,7 +223,7 @@ internal static class LiveCapacity
             var result = new Result(
                 command, started, loadBefore, LoadAverage(), kind, screens, pageCount, clientCount, rate, seconds, floorSeconds, window,
                 floor, new Percentiles(fromAck), new Percentiles(fromSend), new Percentiles(hubFromAck), new Percentiles(hubFromSend),
-                new Percentiles(perPageP95), missing, acknowledged.Length, total, loadElapsed, serverCpu,
+                new Percentiles(perPageP95), new Percentiles(wire), new Percentiles(queue), new Percentiles(apply), missing, acknowledged.Length, total, loadElapsed, serverCpu,
                 screens.Arrivals.Count == 0 ? 0 : screens.Arrivals.Max(a => Math.Abs(a.ClockOffsetMs)),
                 screens.Arrivals.Count == 0 ? 0 : screens.Arrivals.Max(a => a.ClockUncertaintyMs),
                 drift.Count == 0 ? 0 : drift.Max(Math.Abs));
@@ -247,6 +261,12 @@ internal static class LiveCapacity
         }
     }
 
+    private static int LastAtMost(double[] sorted, double value)
+    {
+        var index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index : ~index - 1;
+    }
+
     private static int FirstAtLeast(long[] sorted, long key)
     {
         var index = Array.BinarySearch(sorted, key);
@@ -266,6 +286,7 @@ internal static class LiveCapacity
         if (kind == "overview")
         {
             context = await browser.NewContextAsync(Chromium.ScreenContext(await Chromium.SignInAsync(browser, app.ServerAddress)));
+            await ScreenArrivals.NoteSocketMessagesAsync(context);
             url = app.ServerAddress.ToString();
             ready = ".overview[data-interactive=true] [data-testid=ticker]";
         }
@@ -282,6 +303,7 @@ internal static class LiveCapacity
             }
 
             context = await browser.NewContextAsync(Chromium.ScreenContext());
+            await ScreenArrivals.NoteSocketMessagesAsync(context);
             var first = await context.NewPageAsync();
             first.SetDefaultTimeout(300_000);
             await first.GotoAsync(link);
@@ -329,7 +351,7 @@ internal static class LiveCapacity
         string Command, DateTimeOffset Started, string LoadBefore, string LoadAfter, string Kind, Screens Screens, int PagesAsked,
         int Clients, int Rate, int Seconds, int FloorSeconds, string Window,
         Percentiles Floor, Percentiles DomFromAck, Percentiles DomFromSend, Percentiles HubFromAck, Percentiles HubFromSend,
-        Percentiles PerPageP95, long Missing, int Acknowledged, int Sent, TimeSpan LoadElapsed, TimeSpan ServerCpu,
+        Percentiles PerPageP95, Percentiles Wire, Percentiles Queue, Percentiles Apply, long Missing, int Acknowledged, int Sent, TimeSpan LoadElapsed, TimeSpan ServerCpu,
         double MaxClockOffsetMs, double MaxClockUncertaintyMs, double MaxClockDriftMs)
     {
         public string Report()
@@ -358,6 +380,9 @@ internal static class LiveCapacity
             b.AppendLine(HubFromSend.Row("hub clients: API request sent → client"));
             b.AppendLine(DomFromAck.Row($"**{page} pages: API acknowledgement → DOM**"));
             b.AppendLine(DomFromSend.Row($"{page} pages: API request sent → DOM"));
+            b.AppendLine(Wire.Row("… of which: acknowledgement → the render batch's WebSocket message queued in the page (server coalescing window, render, wire)"));
+            b.AppendLine(Queue.Row("… of which: message queued → the page's script begins handling it (the page's main thread busy)"));
+            b.AppendLine(Apply.Row("… of which: handling begun → the line in the DOM (Blazor applies the batch, charts and map update)"));
             b.AppendLine();
             b.AppendLine(CultureInfo.InvariantCulture,
                 $"Per page, the p95 from acknowledgement to DOM ranges {PerPageP95.At(0):F0}–{PerPageP95.Max:F0} ms (median page {PerPageP95.At(50):F0} ms). Check-ins never seen on a page within 30 s of the last: {Missing:N0}.");

@@ -36,6 +36,27 @@ internal sealed class ScreenArrivals
         }
         """;
 
+    /// <summary>
+    /// Before any page script: notes when each WebSocket message was queued for the page (the event's own timeStamp)
+    /// and when its first listener ran — which splits a latency into server and wire, the page's queue, and applying the batch.
+    /// </summary>
+    private const string SocketScript = """
+        (() => {
+            const messages = (window.__socketArrivals = []);
+            const Native = window.WebSocket;
+            window.WebSocket = class extends Native {
+                constructor(...args) {
+                    super(...args);
+                    this.addEventListener('message', e => {
+                        if (messages.length < 400000) {
+                            messages.push(performance.timeOrigin + e.timeStamp, performance.timeOrigin + performance.now());
+                        }
+                    });
+                }
+            };
+        })();
+        """;
+
     private readonly IPage _page;
 
     private ScreenArrivals(IPage page, double clockOffsetMs, double clockUncertaintyMs)
@@ -52,6 +73,22 @@ internal sealed class ScreenArrivals
 
     /// <summary>Half the shortest round trip over which <see cref="ClockOffsetMs"/> was taken.</summary>
     public double ClockUncertaintyMs { get; }
+
+    /// <summary>Makes every page of <paramref name="context"/> note its WebSocket messages' arrivals (<see cref="SocketMessagesAsync"/>).</summary>
+    public static Task NoteSocketMessagesAsync(IBrowserContext context) => context.AddInitScriptAsync(SocketScript);
+
+    /// <summary>Each WebSocket message: when it was queued for the page and when the page began handling it (this process's clock, Unix ms), in order.</summary>
+    public async Task<List<(double QueuedMs, double HandledMs)>> SocketMessagesAsync()
+    {
+        var flat = await _page.EvaluateAsync<double[]>("() => window.__socketArrivals ?? []");
+        var messages = new List<(double, double)>(flat.Length / 2);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            messages.Add((flat[i] - ClockOffsetMs, flat[i + 1] - ClockOffsetMs));
+        }
+
+        return messages;
+    }
 
     /// <summary>Watches the Overview's ticker lines.</summary>
     public static Task<ScreenArrivals> WatchTickerAsync(IPage page) =>
