@@ -62,7 +62,8 @@ internal static class LiveCapacity
         {
             await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"), settings);
             var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = app.ServerAddress };
+            // A check-in not acknowledged within 30 s counts as refused (an overloaded server must not end the run).
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = app.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Add("X-Api-Key", BenchmarkApp.ApiKey);
             var live = (await http.GetFromJsonAsync<LiveSnapshot>("/api/v1/live", json))!;
             var openStations = live.Stations.Where(s => s.Status == StationStatus.Open).Select(s => s.StationId).ToArray();
@@ -123,24 +124,32 @@ internal static class LiveCapacity
 
             var volunteers = Enumerable.Range(0, total).Select(_ => free.Dequeue()).ToArray();
             var checkIns = new CheckIn[total];
+            var timedOut = 0;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var loadClock = Stopwatch.StartNew();
             await HubLoad.RunAtRateAsync(rate, seconds, async i =>
             {
                 var sentAt = Stopwatch.GetTimestamp();
                 var sentMs = UnixMs.Now;
-                using var response = await http.PostAsJsonAsync($"/api/v1/stations/{openStations[i % openStations.Length]}/checkins", new { volunteerId = volunteers[i] });
-                var ackAt = Stopwatch.GetTimestamp();
-                var ackMs = UnixMs.Now;
-                var session = response.StatusCode == HttpStatusCode.Created && response.Headers.Location is { } location
-                    ? long.Parse(location.OriginalString.Split('/')[^1], CultureInfo.InvariantCulture)
-                    : 0;
-                checkIns[i] = new CheckIn(session, sentAt, ackAt, sentMs, ackMs);
+                try
+                {
+                    using var response = await http.PostAsJsonAsync($"/api/v1/stations/{openStations[i % openStations.Length]}/checkins", new { volunteerId = volunteers[i] });
+                    var ackAt = Stopwatch.GetTimestamp();
+                    var ackMs = UnixMs.Now;
+                    var session = response.StatusCode == HttpStatusCode.Created && response.Headers.Location is { } location
+                        ? long.Parse(location.OriginalString.Split('/')[^1], CultureInfo.InvariantCulture)
+                        : 0;
+                    checkIns[i] = new CheckIn(session, sentAt, ackAt, sentMs, ackMs);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref timedOut);
+                }
             });
             var loadElapsed = loadClock.Elapsed;
             var serverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var acknowledged = checkIns.Where(c => c.Session > 0).ToArray();
-            Console.WriteLine($"{acknowledged.Length} of {total} check-ins acknowledged in {loadElapsed.TotalSeconds:F0} s");
+            Console.WriteLine($"{acknowledged.Length} of {total} check-ins acknowledged in {loadElapsed.TotalSeconds:F0} s ({timedOut} not answered within 30 s)");
 
             // Everything sent has to arrive: every hub client, every page (each bounded, then measured as it stands).
             var expected = acknowledged.Length * (long)clientCount;
@@ -223,7 +232,7 @@ internal static class LiveCapacity
             var result = new Result(
                 command, started, loadBefore, LoadAverage(), kind, screens, pageCount, clientCount, rate, seconds, floorSeconds, window,
                 floor, new Percentiles(fromAck), new Percentiles(fromSend), new Percentiles(hubFromAck), new Percentiles(hubFromSend),
-                new Percentiles(perPageP95), new Percentiles(wire), new Percentiles(queue), new Percentiles(apply), missing, acknowledged.Length, total, loadElapsed, serverCpu,
+                new Percentiles(perPageP95), new Percentiles(wire), new Percentiles(queue), new Percentiles(apply), missing, acknowledged.Length, total, timedOut, loadElapsed, serverCpu,
                 screens.Arrivals.Count == 0 ? 0 : screens.Arrivals.Max(a => Math.Abs(a.ClockOffsetMs)),
                 screens.Arrivals.Count == 0 ? 0 : screens.Arrivals.Max(a => a.ClockUncertaintyMs),
                 drift.Count == 0 ? 0 : drift.Max(Math.Abs));
@@ -351,7 +360,7 @@ internal static class LiveCapacity
         string Command, DateTimeOffset Started, string LoadBefore, string LoadAfter, string Kind, Screens Screens, int PagesAsked,
         int Clients, int Rate, int Seconds, int FloorSeconds, string Window,
         Percentiles Floor, Percentiles DomFromAck, Percentiles DomFromSend, Percentiles HubFromAck, Percentiles HubFromSend,
-        Percentiles PerPageP95, Percentiles Wire, Percentiles Queue, Percentiles Apply, long Missing, int Acknowledged, int Sent, TimeSpan LoadElapsed, TimeSpan ServerCpu,
+        Percentiles PerPageP95, Percentiles Wire, Percentiles Queue, Percentiles Apply, long Missing, int Acknowledged, int Sent, int TimedOut, TimeSpan LoadElapsed, TimeSpan ServerCpu,
         double MaxClockOffsetMs, double MaxClockUncertaintyMs, double MaxClockDriftMs)
     {
         public string Report()
@@ -367,7 +376,7 @@ internal static class LiveCapacity
             b.AppendLine(CultureInfo.InvariantCulture,
                 $"- {Screens.Count} of {PagesAsked} pages opened ({Screens.Failures} failed) in {Screens.OpenedIn.TotalSeconds:F0} s, one headless Chromium, one context, 1920×1080, zh-CN{(Kind == "overview" ? ", signed in as an administrator" : ", a city-wide display link whose playlist is the live feed alone")}.");
             b.AppendLine(CultureInfo.InvariantCulture,
-                $"- {Acknowledged:N0} of {Sent:N0} check-ins acknowledged (`POST /api/v1/stations/{{id}}/checkins`, one every {1000.0 / Rate:F0} ms for {LoadElapsed.TotalSeconds:F0} s, round-robin over the open stations); the benchmark process (server, hub clients, load) used {ServerCpu.TotalSeconds / LoadElapsed.TotalSeconds:F2} cores meanwhile.");
+                $"- {Acknowledged:N0} of {Sent:N0} check-ins acknowledged, {TimedOut:N0} not answered within 30 s (`POST /api/v1/stations/{{id}}/checkins`, one every {1000.0 / Rate:F0} ms for {LoadElapsed.TotalSeconds:F0} s, round-robin over the open stations); the benchmark process (server, hub clients, load) used {ServerCpu.TotalSeconds / LoadElapsed.TotalSeconds:F2} cores meanwhile.");
             b.AppendLine(CultureInfo.InvariantCulture,
                 $"- DOM: a `MutationObserver` in each page notes `performance.timeOrigin + performance.now()` when a line for the check-in (or a later one) first appears ({(Kind == "overview" ? "the ticker's `data-sequence`" : "the feed's `data-key=\"in:SESSION\"`")}); page and benchmark share the machine's clock (largest offset seen {MaxClockOffsetMs:F1} ms ± {MaxClockUncertaintyMs:F1} ms, corrected; drift over the run ≤ {MaxClockDriftMs:F1} ms).");
             b.AppendLine(CultureInfo.InvariantCulture,
