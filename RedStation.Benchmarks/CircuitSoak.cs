@@ -149,17 +149,17 @@ internal static class CircuitSoak
         b.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}; machine: {MachineInfo.Describe()}");
         b.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter} (2 cores shared with other engineers).");
         b.AppendLine(CultureInfo.InvariantCulture,
-            $"- {opened} of {asked} Overview pages opened in {openedIn.TotalSeconds:F0} s (one headless Chromium, signed in as an administrator); {interactive} still live at the end. Server with no page open: {idle.ManagedMb:F1} MB managed, {idle.WorkingSetMb:F0} MB working set.");
+            $"- {opened} of {asked} Overview pages opened in {openedIn.TotalSeconds:F0} s (one headless Chromium, signed in as an administrator); {interactive} still showed the interactive Overview at the end (the marker stays in a page whose circuit was lost: the feed subscribers are the live count). Server with no page open: {idle.ManagedMb:F1} MB managed, {idle.WorkingSetMb:F0} MB working set.");
         b.AppendLine(CultureInfo.InvariantCulture,
             $"- Events through the API: {load.CheckIns:N0} check-ins, {load.CheckOuts:N0} check-outs, {load.HeadCounts:N0} head-counts ({(load.CheckIns + load.CheckOuts + load.HeadCounts) / elapsed.TotalSeconds:F1}/s against {rate.ToString(CultureInfo.InvariantCulture)}/s asked; {load.Failures:N0} refused); the benchmark process (server and load) used {cpu.TotalSeconds / elapsed.TotalSeconds:F2} cores.");
         b.AppendLine("- Each sample: the server's managed heap after a forced full, compacting collection (`GC.GetTotalMemory` after");
         b.AppendLine("  `GC.Collect` twice with finalizers between), and the process's working set (server, hub and load share the process).");
         b.AppendLine();
-        b.AppendLine("| at | events | feed subscribers | managed heap MB | working set MB |");
-        b.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
+        b.AppendLine("| at | events | feed subscribers | managed heap MB | working set MB | sample's pause s |");
+        b.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in samples)
         {
-            b.AppendLine(CultureInfo.InvariantCulture, $"| {s.At.TotalMinutes:F1} min | {s.Events:N0} | {s.Subscribers} | {s.Memory.ManagedMb:F1} | {s.Memory.WorkingSetMb:F0} |");
+            b.AppendLine(CultureInfo.InvariantCulture, $"| {s.At.TotalMinutes:F1} min | {s.Events:N0} | {s.Subscribers} | {s.Memory.ManagedMb:F1} | {s.Memory.WorkingSetMb:F0} | {s.Memory.Pause.TotalSeconds:F1} |");
         }
 
         b.AppendLine();
@@ -173,6 +173,6 @@ internal static class CircuitSoak
         public static Sample Take(TimeSpan at, long events, LiveFeed feed) => new(at, events, feed.SubscriberCount, ServerMemory.Sample());
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{At.TotalMinutes,5:F1} min  events {Events,7}  subscribers {Subscribers,4}  managed {Memory.ManagedMb,6:F1} MB  working set {Memory.WorkingSetMb,5:F0} MB");
+            $"{At.TotalMinutes,5:F1} min  events {Events,7}  subscribers {Subscribers,4}  managed {Memory.ManagedMb,6:F1} MB  working set {Memory.WorkingSetMb,5:F0} MB  pause {Memory.Pause.TotalSeconds,5:F1} s");
     }
 }
