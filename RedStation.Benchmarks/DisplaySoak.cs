@@ -25,9 +25,10 @@ internal static class DisplaySoak
 
     public static async Task RunAsync(string[] args)
     {
-        var minutes = Option(args, "--minutes", 30.0);
-        var rate = Option(args, "--rate", 10.0);
-        var dwell = (int)Option(args, "--dwell", 10.0);
+        var options = new BenchmarkArgs(args);
+        var minutes = options.Number("--minutes", 30.0);
+        var rate = options.Number("--rate", 10.0);
+        var dwell = (int)options.Number("--dwell", 10.0);
         var command = $"soak-display --minutes {minutes.ToString(CultureInfo.InvariantCulture)} --rate {rate.ToString(CultureInfo.InvariantCulture)} --dwell {dwell}";
         var started = DateTimeOffset.Now;
         Console.WriteLine($"RedStation display soak: {command}");
@@ -49,13 +50,8 @@ internal static class DisplaySoak
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(Chromium.ScreenContext());
         var page = await context.NewPageAsync();
         // A busy machine (the soak shares it with the server) may take a while for the first page.
         page.SetDefaultTimeout(180_000);
@@ -70,7 +66,7 @@ internal static class DisplaySoak
         Console.WriteLine(samples[^1]);
 
         var live = (await http.GetFromJsonAsync<LiveSnapshot>("/api/v1/live", json))!;
-        var load = new Load(http, live);
+        var load = new LiveLoad(http, live);
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromMinutes(minutes);
         var nextSample = TimeSpan.FromMinutes(1);
@@ -137,17 +133,13 @@ internal static class DisplaySoak
         var result = await cdp.SendAsync("Performance.getMetrics");
         var metrics = result!.Value.GetProperty("metrics").EnumerateArray()
             .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
         _ = app;
+        var server = ServerMemory.Sample();
         return new Sample(at, events, metrics["JSHeapUsedSize"] / 1024 / 1024, (int)metrics["Nodes"], (int)metrics["JSEventListeners"],
-            GC.GetTotalMemory(false) / 1024.0 / 1024, process.WorkingSet64 / 1024.0 / 1024);
+            server.ManagedMb, server.WorkingSetMb);
     }
 
-    private static void WriteReport(string command, DateTimeOffset started, List<Sample> samples, Load load, double rate, string? panel, int offline, int subscribersOpen, int subscribersClosed)
+    private static void WriteReport(string command, DateTimeOffset started, List<Sample> samples, LiveLoad load, double rate, string? panel, int offline, int subscribersOpen, int subscribersClosed)
     {
         var first = samples[0];
         var last = samples[^1];
@@ -201,7 +193,7 @@ internal static class DisplaySoak
     private static string Growth(double from, double to) =>
         from <= 0 ? "n/a" : $"{(to - from) / from:+0.0%;-0.0%;0.0%} ({from:0.##} → {to:0.##})";
 
-    private static string FindPerformanceFile()
+    internal static string FindPerformanceFile()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RedStation.sln")))
@@ -212,69 +204,9 @@ internal static class DisplaySoak
         return Path.Combine(dir?.FullName ?? Directory.GetCurrentDirectory(), "docs", "performance.md");
     }
 
-    private static double Option(string[] args, string name, double fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && double.TryParse(args[index + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
-
     private sealed record Sample(TimeSpan At, long Events, double HeapMb, int Nodes, int Listeners, double ManagedMb, double WorkingSetMb)
     {
         public override string ToString() =>
             string.Create(CultureInfo.InvariantCulture, $"{At.TotalMinutes,5:F1} min  events {Events,7}  heap {HeapMb,6:F2} MB  nodes {Nodes,6}  listeners {Listeners,5}  server {ManagedMb,6:F1} MB managed, {WorkingSetMb,5:F0} MB ws");
-    }
-
-    /// <summary>The event mix: mostly check-ins, check-outs once enough are on duty, and head-counts.</summary>
-    private sealed class Load(HttpClient http, LiveSnapshot live)
-    {
-        private readonly Random _random = new(20201);
-        private readonly int[] _stations = live.Stations.Where(s => s.Status == StationStatus.Open).Select(s => s.StationId).ToArray();
-        private readonly Dictionary<int, int> _capacity = live.Stations.ToDictionary(s => s.StationId, s => s.Capacity);
-        private readonly Queue<int> _free = new(Enumerable.Range(1, 17_000).Where(id => !live.Stations.SelectMany(s => s.OnDuty).Any(v => v.VolunteerId == id)));
-        private readonly Queue<(int Station, int Volunteer)> _onDuty = new();
-        private long _step;
-
-        public long CheckIns { get; private set; }
-        public long CheckOuts { get; private set; }
-        public long HeadCounts { get; private set; }
-        public long Failures { get; private set; }
-
-        public async Task NextAsync()
-        {
-            var step = _step++;
-            HttpResponseMessage response;
-            if (step % 10 == 9)
-            {
-                var station = _stations[_random.Next(_stations.Length)];
-                response = await http.PutAsJsonAsync($"/api/v1/stations/{station}/occupancy", new { count = _random.Next(0, Math.Max(1, _capacity[station]) + 1) });
-                HeadCounts++;
-            }
-            else if (_onDuty.Count > 300 || (_onDuty.Count > 0 && step % 3 == 2) || _free.Count == 0)
-            {
-                var (station, volunteer) = _onDuty.Dequeue();
-                response = await http.PostAsJsonAsync($"/api/v1/stations/{station}/checkouts", new { volunteerId = volunteer });
-                _free.Enqueue(volunteer);
-                CheckOuts++;
-            }
-            else
-            {
-                var station = _stations[_random.Next(_stations.Length)];
-                var volunteer = _free.Dequeue();
-                response = await http.PostAsJsonAsync($"/api/v1/stations/{station}/checkins", new { volunteerId = volunteer });
-                if (response.IsSuccessStatusCode)
-                {
-                    _onDuty.Enqueue((station, volunteer));
-                }
-
-                CheckIns++;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                Failures++;
-            }
-
-            response.Dispose();
-        }
     }
 }

@@ -7,7 +7,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +25,11 @@ namespace RedStation.Benchmarks;
 // measures the analytics queries instead (its own section of the same file; with --snapshot-only, just the Overview's
 // live snapshot built from the database and its first render, see LiveSnapshotBenchmark.cs),
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-screens [--circuits 50,100] [--runs 5]
-// page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs), and
+// page weight, first paint and server memory per open dashboard (see ScreenCapacity.cs),
+//   dotnet run -c Release --project RedStation.Benchmarks -- capacity-live [--pages 50] [--clients 2000] [--rate 20] [--minutes 5] [--page overview|display]
+// check-in to screen: API acknowledgement → DOM in N Chromium pages and → M hub clients, beside a bare broadcast (LiveCapacity.cs),
+//   dotnet run -c Release --project RedStation.Benchmarks -- capacity-soak [--circuits 100] [--minutes 30] [--rate 10]
+// the server's memory with N dashboards open under a steady stream of events (CircuitSoak.cs), and
 //   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]
 // the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs).
 internal static class Benchmarks
@@ -36,6 +39,18 @@ internal static class Benchmarks
         if (args is ["soak-display", ..])
         {
             await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["capacity-live", ..])
+        {
+            await LiveCapacity.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["capacity-soak", ..])
+        {
+            await CircuitSoak.RunAsync(args[1..]);
             return;
         }
 
@@ -94,7 +109,7 @@ internal static class Benchmarks
         var latency = new List<(int Rate, Percentiles Floor, Percentiles FromSend, Percentiles FromAck)>();
         foreach (var rate in options.Rates)
         {
-            var floor = await MeasureFloorAsync(options.Clients, rate, options.Seconds);
+            var floor = await HubLoad.MeasureFloorAsync(options.Clients, rate, options.Seconds);
             Console.WriteLine($"floor @{rate}/s: {floor.Row("broadcast")}");
             var (fromSend, fromAck) = await MeasureCheckInLatencyAsync(app, http, openStations, free, options.Clients, rate, options.Seconds);
             Console.WriteLine($"check-in @{rate}/s: {fromSend.Row("from send")}");
@@ -226,50 +241,26 @@ internal static class Benchmarks
         return summary! with { Elapsed = clock.Elapsed };
     }
 
-    private static async Task<Percentiles> MeasureFloorAsync(int clientCount, int rate, int seconds)
-    {
-        await using var server = await FloorServer.StartAsync();
-        var sent = new ConcurrentDictionary<long, long>();
-        var received = new ConcurrentBag<(long Id, long At)>();
-        // The same message as RedStation's, so that both sides pay the same serialization on every client.
-        var clients = await ConnectAsync(clientCount, server.HubUrl,
-            c => c.On<VolunteerCheckedIn>("VolunteerCheckedIn", e => received.Add((e.VolunteerId, Stopwatch.GetTimestamp()))), subscribe: null);
-        await RunAtRateAsync(rate, seconds, async i =>
-        {
-            sent[i] = Stopwatch.GetTimestamp();
-            await server.Hub.Clients.All.SendAsync("VolunteerCheckedIn", new VolunteerCheckedIn(i, i, "林晓明")
-            {
-                Sequence = i,
-                StationId = 1,
-                DistrictId = 1,
-                At = DateTime.UtcNow,
-            });
-        });
-        await WaitForAsync(() => received.Count >= sent.Count * (long)clientCount);
-        await DisposeAllAsync(clients);
-        return Latencies(sent, received);
-    }
-
     private static async Task<(Percentiles FromSend, Percentiles FromAck)> MeasureCheckInLatencyAsync(
         BenchmarkApp app, HttpClient http, int[] openStations, Queue<int> free, int clientCount, int rate, int seconds)
     {
         var sent = new ConcurrentDictionary<long, long>();
         var acked = new ConcurrentDictionary<long, long>();
         var received = new ConcurrentBag<(long Id, long At)>();
-        var clients = await ConnectAsync(clientCount, new Uri(app.ServerAddress, "/hubs/live"),
+        var clients = await HubLoad.ConnectAsync(clientCount, new Uri(app.ServerAddress, "/hubs/live"),
             c => c.On<VolunteerCheckedIn>("VolunteerCheckedIn", e => received.Add((e.VolunteerId, Stopwatch.GetTimestamp()))),
             subscribe: "all");
 
         // A short warm-up, not measured: the first requests pay for connections and JIT.
         var warmUp = Enumerable.Range(0, 20).Select(_ => free.Dequeue()).ToArray();
-        await RunAtRateAsync(rate, 1, async i =>
+        await HubLoad.RunAtRateAsync(rate, 1, async i =>
         {
             using var response = await http.PostAsJsonAsync($"/api/v1/stations/{openStations[i % openStations.Length]}/checkins", new { volunteerId = warmUp[i % warmUp.Length] });
         });
         received.Clear();
 
         var volunteers = Enumerable.Range(0, rate * seconds).Select(_ => free.Dequeue()).ToArray();
-        await RunAtRateAsync(rate, seconds, async i =>
+        await HubLoad.RunAtRateAsync(rate, seconds, async i =>
         {
             var volunteer = volunteers[i];
             sent[volunteer] = Stopwatch.GetTimestamp();
@@ -277,75 +268,10 @@ internal static class Benchmarks
             acked[volunteer] = Stopwatch.GetTimestamp();
             response.EnsureSuccessStatusCode();
         });
-        await WaitForAsync(() => received.Count(r => sent.ContainsKey(r.Id)) >= sent.Count * (long)clientCount);
-        await DisposeAllAsync(clients);
-        return (Latencies(sent, received), Latencies(acked, received));
+        await HubLoad.WaitForAsync(() => received.Count(r => sent.ContainsKey(r.Id)) >= sent.Count * (long)clientCount);
+        await HubLoad.DisposeAllAsync(clients);
+        return (HubLoad.Latencies(sent, received), HubLoad.Latencies(acked, received));
     }
-
-    private static async Task<List<HubConnection>> ConnectAsync(int count, Uri url, Action<HubConnection> handlers, string? subscribe)
-    {
-        var connections = new ConcurrentBag<HubConnection>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, ct) =>
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(url, o =>
-                {
-                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                    o.Headers["X-Api-Key"] = BenchmarkApp.ApiKey;
-                })
-                .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-                .Build();
-            handlers(connection);
-            connection.On<JsonElement>("Snapshot", _ => { });
-            await connection.StartAsync(ct);
-            if (subscribe is not null)
-            {
-                await connection.InvokeAsync("Subscribe", subscribe, ct);
-            }
-
-            connections.Add(connection);
-        });
-        Console.WriteLine($"{count} clients connected to {url}");
-        return [.. connections];
-    }
-
-    private static async Task DisposeAllAsync(List<HubConnection> connections) =>
-        await Parallel.ForEachAsync(connections, async (c, _) => await c.DisposeAsync());
-
-    // A steady rate: the i-th action starts at i / rate seconds, whether or not the previous one finished.
-    private static async Task RunAtRateAsync(int rate, int seconds, Func<int, Task> action)
-    {
-        var total = rate * seconds;
-        var tasks = new List<Task>(total);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed)
-            {
-                await Task.Delay(due - clock.Elapsed);
-            }
-
-            var index = i;
-            tasks.Add(Task.Run(() => action(index)));
-        }
-
-        await Task.WhenAll(tasks);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition() && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-        }
-    }
-
-    private static Percentiles Latencies(ConcurrentDictionary<long, long> from, ConcurrentBag<(long Id, long At)> received) =>
-        new(received.Where(r => from.ContainsKey(r.Id))
-            .Select(r => Stopwatch.GetElapsedTime(from[r.Id], r.At).TotalMilliseconds * (r.At >= from[r.Id] ? 1 : -1))
-            .ToList());
 
     private static async Task<(int Acknowledged, TimeSpan Elapsed)> MeasureThroughputAsync(HttpClient http, int[] stations, Queue<int> free, int seconds, int writers)
     {

@@ -14,39 +14,28 @@ namespace RedStation.Benchmarks;
 // and the memory of the same process with no page open. Results go to the "screens" section of docs/performance.md.
 internal static class ScreenCapacity
 {
-    private const string AdminName = "capacity-admin";
-    private const string AdminPassword = "Capacity-benchmark-only-2026";
-
     public static async Task RunAsync(string[] args)
     {
-        var circuits = Value(args, "--circuits", "50,100").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-        var runs = int.Parse(Value(args, "--runs", "5"), CultureInfo.InvariantCulture);
-        WireCounter.Verbose = args.Contains("--verbose");
+        var options = new BenchmarkArgs(args);
+        var circuits = options.Counts("--circuits", "50,100");
+        var runs = options.Count("--runs", 5);
+        WireCounter.Verbose = options.Flag("--verbose");
         var command = $"capacity-screens --circuits {string.Join(',', circuits)} --runs {runs}";
         var started = DateTimeOffset.Now;
         Console.WriteLine($"RedStation screen capacity: {command}");
 
         var folder = Path.Combine(Path.GetTempPath(), "redstation-screens", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"), new Dictionary<string, string>
-        {
-            ["Security:BootstrapAdmin:UserName"] = AdminName,
-            ["Security:BootstrapAdmin:Password"] = AdminPassword,
-        });
+        await using var app = new BenchmarkApp(Path.Combine(folder, "redstation.db"), Chromium.AdminSettings());
         var baseAddress = app.ServerAddress;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
 
         // Page weight and first paint from the app as it is deployed: published (static assets compressed and
         // fingerprinted at publish), in its own process, Production settings.
-        var memoryOnly = args.Contains("--memory-only");
-        var published = Value(args, "--published", string.Empty);
+        var memoryOnly = options.Flag("--memory-only");
+        var published = options.Text("--published", string.Empty);
         if (published.Length == 0 && !memoryOnly)
         {
             published = Path.Combine(folder, "publish");
@@ -56,9 +45,9 @@ internal static class ScreenCapacity
         PageFigures floor = PageFigures.None, overview = PageFigures.None, display = PageFigures.None;
         if (!memoryOnly)
         {
-        await using (var deployed = await PublishedApp.StartAsync(published, Path.Combine(folder, "published.db"), AdminName, AdminPassword))
+        await using (var deployed = await PublishedApp.StartAsync(published, Path.Combine(folder, "published.db"), Chromium.AdminName, Chromium.AdminPassword))
         {
-            var state = await SignInAsync(browser, deployed.Address);
+            var state = await Chromium.SignInAsync(browser, deployed.Address);
             floor = await MeasurePageAsync(browser, null, $"{deployed.Address}healthz", "body", runs);
             Console.WriteLine($"floor: {floor}");
             // Ready once the charts have drawn: the chart library is the largest file and loads last.
@@ -69,13 +58,13 @@ internal static class ScreenCapacity
         }
         }
 
-        var signedIn = await SignInAsync(browser, baseAddress);
+        var signedIn = await Chromium.SignInAsync(browser, baseAddress);
 
         // Memory per open dashboard: the same process, after a full collection, with 0 and then N Overview circuits.
         var feed = app.Services.GetRequiredService<LiveFeed>();
         var memory = new List<MemorySample> { await SampleMemoryAsync(0, feed) };
         Console.WriteLine(memory[^1]);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = signedIn, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(Chromium.ScreenContext(signedIn));
         context.SetDefaultTimeout(300_000);
         var pages = new List<IPage>();
         foreach (var target in circuits)
@@ -92,7 +81,7 @@ internal static class ScreenCapacity
             Console.WriteLine(memory[^1]);
         }
 
-        var hold = int.Parse(Value(args, "--hold", "0"), CultureInfo.InvariantCulture);
+        var hold = options.Count("--hold", 0);
         if (hold > 0)
         {
             // Time to take a heap snapshot of the pages' circuits: dotnet-gcdump collect -p PID.
@@ -133,21 +122,6 @@ internal static class ScreenCapacity
         }
     }
 
-    private static async Task<string> SignInAsync(IBrowser browser, Uri baseAddress)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(120_000);
-        await page.GotoAsync("account/login?ReturnUrl=%2Fhealthz", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await page.Locator("#login-user").FillAsync(AdminName);
-        await page.Locator("#login-password").FillAsync(AdminPassword);
-        await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/healthz");
-        var state = await context.StorageStateAsync();
-        await context.CloseAsync();
-        return state;
-    }
-
     /// <summary>Loads <paramref name="url"/> <paramref name="runs"/> times in a fresh browser context (cold), each followed by one more load in the same context (warm).</summary>
     private static async Task<PageFigures> MeasurePageAsync(IBrowser browser, string? storageState, string url, string ready, int runs)
     {
@@ -155,7 +129,7 @@ internal static class ScreenCapacity
         var warm = new List<Load>();
         for (var run = 0; run < runs; run++)
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = storageState, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+            var context = await browser.NewContextAsync(Chromium.ScreenContext(storageState));
             context.SetDefaultTimeout(120_000);
             var page = await context.NewPageAsync();
             var cdp = await context.NewCDPSessionAsync(page);
@@ -188,12 +162,8 @@ internal static class ScreenCapacity
     {
         // Let the circuits settle (first renders, chart modules) before the collection.
         await Task.Delay(TimeSpan.FromSeconds(10));
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return new MemorySample(pages, feed.SubscriberCount, GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+        var server = ServerMemory.Sample();
+        return new MemorySample(pages, feed.SubscriberCount, server.ManagedBytes, server.WorkingSet);
     }
 
     private static void WriteReport(string command, DateTimeOffset started, PageFigures floor, PageFigures overview, PageFigures display, List<MemorySample> memory) =>
@@ -241,12 +211,6 @@ internal static class ScreenCapacity
         }
 
         return b.ToString();
-    }
-
-    private static string Value(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
     /// <summary>The published dashboard in its own process, on a free loopback port, stopped when disposed.</summary>
