@@ -1225,7 +1225,8 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
                     b.HasKey("StationId", "Day");
 
-                    b.HasIndex("Day", "StationId");
+                    b.HasIndex("Day", "StationId", "CheckIns", "ClosedSessionTicks", "OpenSessions", "OpenCheckInMilliseconds", "Activities", "Attendance")
+                        .HasDatabaseName("IX_StationDaySummaries_Rankings");
 
                     b.ToTable("StationDaySummaries");
                 });

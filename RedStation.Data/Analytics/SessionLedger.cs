@@ -75,9 +75,10 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
                     continue;
                 }
 
-                var tally = new Tally(stationIds, nowUtc, countStations);
+                var recent = await ReadAsync(db, fromUtc > book.Horizon ? fromUtc : book.Horizon, toUtc, cancellationToken);
+                var tally = new Tally(stationIds, nowUtc, countStations, book.Bounds.With(recent));
                 book.AddTo(tally, fromUtc, toUtc);
-                await AddFromDatabaseAsync(db, tally, fromUtc > book.Horizon ? fromUtc : book.Horizon, toUtc, cancellationToken);
+                tally.AddAll(recent);
                 return tally.Totals;
             }
         }
@@ -85,8 +86,9 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
         // Sessions of the past keep changing under the ledger (a bulk correction): answer from the database alone.
         LogLedgerBypassed(logger, Attempts);
         await using var raw = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var fromDatabase = new Tally(stationIds, nowUtc, countStations);
-        await AddFromDatabaseAsync(raw, fromDatabase, fromUtc, toUtc, cancellationToken);
+        var rows = await ReadAsync(raw, fromUtc, toUtc, cancellationToken);
+        var fromDatabase = new Tally(stationIds, nowUtc, countStations, default(Bounds).With(rows));
+        fromDatabase.AddAll(rows);
         return fromDatabase.Totals;
     }
 
@@ -102,11 +104,12 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
         }
     }
 
-    private static async Task AddFromDatabaseAsync(RedStationDbContext db, Tally tally, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    private static async Task<List<Entry>> ReadAsync(RedStationDbContext db, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
     {
+        var rows = new List<Entry>();
         if (fromUtc >= toUtc)
         {
-            return;
+            return rows;
         }
 
         await foreach (var s in db.DutySessions.AsNoTracking()
@@ -114,8 +117,10 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
             .Select(s => new { s.VolunteerId, s.StationId, s.CheckedInAt, s.CheckedOutAt })
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            tally.Add(s.VolunteerId, s.StationId, s.CheckedInAt.Ticks, s.CheckedOutAt?.Ticks ?? 0);
+            rows.Add(new Entry(s.CheckedInAt.Ticks, s.CheckedOutAt?.Ticks ?? 0, s.VolunteerId, s.StationId));
         }
+
+        return rows;
     }
 
     private static async Task<int> GenerationAsync(RedStationDbContext db, CancellationToken cancellationToken) =>
@@ -216,7 +221,7 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
         }
 
         LogLoaded(logger, entries.Count, horizon, generation, stopwatch.ElapsedMilliseconds);
-        return new Book(generation, horizon, loadedAt, [.. entries]);
+        return new Book(generation, horizon, loadedAt, [.. entries], default(Bounds).With(entries));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session ledger loaded: {Sessions} sessions before {Horizon:u} (generation {Generation}) in {Elapsed} ms.")]
@@ -232,14 +237,31 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct Entry(long CheckedIn, long CheckedOut, int VolunteerId, int StationId);
 
+    /// <summary>The highest volunteer and station ids among some sessions: the sizes of a tally's arrays.</summary>
+    private readonly record struct Bounds(int MaxVolunteerId, int MaxStationId)
+    {
+        public Bounds With(List<Entry> entries)
+        {
+            var (volunteer, station) = (MaxVolunteerId, MaxStationId);
+            foreach (var e in entries)
+            {
+                (volunteer, station) = (Math.Max(volunteer, e.VolunteerId), Math.Max(station, e.StationId));
+            }
+
+            return new Bounds(volunteer, station);
+        }
+    }
+
     /// <summary>The sessions checked in before <see cref="Horizon"/> as of <see cref="Generation"/>, by check-in.</summary>
-    private sealed class Book(int generation, DateTime horizon, DateTime loadedAt, Entry[] entries)
+    private sealed class Book(int generation, DateTime horizon, DateTime loadedAt, Entry[] entries, Bounds bounds)
     {
         public int Generation { get; } = generation;
 
         public DateTime Horizon { get; } = horizon;
 
         public DateTime LoadedAt { get; } = loadedAt;
+
+        public Bounds Bounds { get; } = bounds;
 
         public void AddTo(Tally tally, DateTime fromUtc, DateTime toUtc)
         {
@@ -264,14 +286,21 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
         }
     }
 
+    /// <summary>
+    /// Adds sessions up per volunteer in arrays indexed by id; distinct stations as one bit per volunteer and station
+    /// (a year of the network: 17,000 volunteers × 8 words of 64 stations, ~1 MB).
+    /// </summary>
     private sealed class Tally
     {
         private readonly bool[]? _inScope;
         private readonly long _nowTicks;
-        private readonly HashSet<(int VolunteerId, int StationId)>? _volunteerStations;
-        private readonly Dictionary<int, VolunteerTotals> _totals = [];
+        private readonly int[] _sessions;
+        private readonly long[] _ticks;
+        private readonly int[] _stations;
+        private readonly ulong[]? _served;
+        private readonly int _words;
 
-        public Tally(IReadOnlyCollection<int>? stationIds, DateTime nowUtc, bool countStations)
+        public Tally(IReadOnlyCollection<int>? stationIds, DateTime nowUtc, bool countStations, Bounds bounds)
         {
             if (stationIds is not null)
             {
@@ -283,10 +312,36 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
             }
 
             _nowTicks = nowUtc.Ticks;
-            _volunteerStations = countStations ? [] : null;
+            var volunteers = bounds.MaxVolunteerId + 1;
+            (_sessions, _ticks, _stations) = (new int[volunteers], new long[volunteers], new int[volunteers]);
+            _words = (bounds.MaxStationId >> 6) + 1;
+            _served = countStations ? new ulong[volunteers * _words] : null;
         }
 
-        public IReadOnlyDictionary<int, VolunteerTotals> Totals => _totals;
+        public IReadOnlyDictionary<int, VolunteerTotals> Totals
+        {
+            get
+            {
+                var totals = new Dictionary<int, VolunteerTotals>();
+                for (var id = 0; id < _sessions.Length; id++)
+                {
+                    if (_sessions[id] > 0)
+                    {
+                        totals[id] = new VolunteerTotals(_sessions[id], _ticks[id], _stations[id]);
+                    }
+                }
+
+                return totals;
+            }
+        }
+
+        public void AddAll(List<Entry> entries)
+        {
+            foreach (var e in entries)
+            {
+                Add(e.VolunteerId, e.StationId, e.CheckedIn, e.CheckedOut);
+            }
+        }
 
         public void Add(int volunteerId, int stationId, long checkedIn, long checkedOut)
         {
@@ -295,12 +350,17 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
                 return;
             }
 
-            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(_totals, volunteerId, out _);
-            totals.Sessions++;
-            totals.Ticks += (checkedOut == 0 ? _nowTicks : checkedOut) - checkedIn;
-            if (_volunteerStations?.Add((volunteerId, stationId)) == true)
+            _sessions[volunteerId]++;
+            _ticks[volunteerId] += (checkedOut == 0 ? _nowTicks : checkedOut) - checkedIn;
+            if (_served is not null)
             {
-                totals.Stations++;
+                ref var word = ref _served[(volunteerId * _words) + (stationId >> 6)];
+                var bit = 1UL << (stationId & 63);
+                if ((word & bit) == 0)
+                {
+                    word |= bit;
+                    _stations[volunteerId]++;
+                }
             }
         }
     }

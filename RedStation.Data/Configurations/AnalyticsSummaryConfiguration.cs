@@ -12,8 +12,12 @@ internal sealed class StationDaySummaryConfiguration : IEntityTypeConfiguration<
         builder.HasOne<Station>().WithMany().HasForeignKey(s => s.StationId).OnDelete(DeleteBehavior.Cascade);
         HourlyColumns.Configure(builder);
 
-        // Station rankings read every station's days in a period: by day first.
-        builder.HasIndex(s => new { s.Day, s.StationId });
+        // Station rankings add up every station's days in a period: by day first, and covering the figures they add,
+        // so that a year of the network (165,000 rows) is read from the index without the rows' hourly text.
+        builder.HasIndex(s => new
+        {
+            s.Day, s.StationId, s.CheckIns, s.ClosedSessionTicks, s.OpenSessions, s.OpenCheckInMilliseconds, s.Activities, s.Attendance,
+        }).HasDatabaseName("IX_StationDaySummaries_Rankings");
     }
 }
 

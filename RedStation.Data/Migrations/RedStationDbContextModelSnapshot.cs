@@ -1111,7 +1111,8 @@ namespace RedStation.Data.Migrations
 
                     b.HasKey("StationId", "Day");
 
-                    b.HasIndex("Day", "StationId");
+                    b.HasIndex("Day", "StationId", "CheckIns", "ClosedSessionTicks", "OpenSessions", "OpenCheckInMilliseconds", "Activities", "Attendance")
+                        .HasDatabaseName("IX_StationDaySummaries_Rankings");
 
                     b.ToTable("StationDaySummaries");
                 });
