@@ -44,8 +44,9 @@ public sealed class AnalyticsPageTests : DashboardTestContext
 
         cut.Find("[data-testid=preset-quarter]").Click();
 
+        // MudButton hands the click to the page's handler asynchronously: wait for the navigation it makes.
         var navigation = Services.GetRequiredService<NavigationManager>();
-        Assert.EndsWith($"analytics?preset=quarter&district={districtOfFirst}", navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith($"analytics?preset=quarter&district={districtOfFirst}", navigation.Uri));
     }
 
     [Fact]
