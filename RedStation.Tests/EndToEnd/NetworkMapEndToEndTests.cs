@@ -60,12 +60,14 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
         finally
         {
             // Closing runs the page's unload, whose beacon ends the circuit at once rather than after the retention period.
+            // (CloseAsync with RunBeforeUnload does not wait for the page to go: the context stays open until the beacon
+            // has done its work, or closing it could drop the beacon.)
             await page.CloseAsync(new() { RunBeforeUnload = true });
-            await page.Context.CloseAsync();
         }
 
         // The next test of the collection counts the feed's subscribers: leave none behind.
         await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
+        await page.Context.CloseAsync();
     }
 
     [Fact]
