@@ -79,7 +79,7 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
                 var tally = new Tally(stationIds, nowUtc, countStations, book.Bounds.With(recent));
                 book.AddTo(tally, fromUtc, toUtc);
                 tally.AddAll(recent);
-                return tally.Totals;
+                return tally.ToTotals();
             }
         }
 
@@ -89,7 +89,7 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
         var rows = await ReadAsync(raw, fromUtc, toUtc, cancellationToken);
         var fromDatabase = new Tally(stationIds, nowUtc, countStations, default(Bounds).With(rows));
         fromDatabase.AddAll(rows);
-        return fromDatabase.Totals;
+        return fromDatabase.ToTotals();
     }
 
     /// <summary>Loads the ledger unless it is loaded (a warm-up; the benchmark times it).</summary>
@@ -318,21 +318,19 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
             _served = countStations ? new ulong[volunteers * _words] : null;
         }
 
-        public IReadOnlyDictionary<int, VolunteerTotals> Totals
+        /// <summary>The volunteers with at least one session, and their figures.</summary>
+        public Dictionary<int, VolunteerTotals> ToTotals()
         {
-            get
+            var totals = new Dictionary<int, VolunteerTotals>();
+            for (var id = 0; id < _sessions.Length; id++)
             {
-                var totals = new Dictionary<int, VolunteerTotals>();
-                for (var id = 0; id < _sessions.Length; id++)
+                if (_sessions[id] > 0)
                 {
-                    if (_sessions[id] > 0)
-                    {
-                        totals[id] = new VolunteerTotals(_sessions[id], _ticks[id], _stations[id]);
-                    }
+                    totals[id] = new VolunteerTotals(_sessions[id], _ticks[id], _stations[id]);
                 }
-
-                return totals;
             }
+
+            return totals;
         }
 
         public void AddAll(List<Entry> entries)
