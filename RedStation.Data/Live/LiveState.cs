@@ -19,6 +19,14 @@ internal sealed class LiveState
     private readonly Queue<LiveEvent> _recent = new();
     private readonly Dictionary<long, AlertLive> _alerts = [];
 
+    // Between two events every open screen asks for the same few scopes (each dashboard's circuit, after each batch):
+    // each scope's snapshot (immutable) is built once and shared until the state moves, instead of once per screen.
+    // The feed builds them under its lock, which the writer needs too: with 50 screens open, 50 builds queued on that
+    // lock held the writer and starved the thread pool (capacity-live, docs/performance.md).
+    private readonly Dictionary<LiveScope, LiveSnapshot> _snapshots = [];
+    private readonly Dictionary<(LiveScope Scope, int Take, int Hours), IReadOnlyList<OccupancyHeatRow>> _heat = [];
+    private long _sequence;
+
     private LiveState(CityClock clock, DateOnly day, long sequence, Dictionary<int, StationState> stations, Dictionary<int, District> districts, Dictionary<int, ActivityType> activityTypes)
     {
         _clock = clock;
@@ -33,7 +41,17 @@ internal sealed class LiveState
     }
 
     public DateOnly Day { get; }
-    public long Sequence { get; set; }
+    /// <summary>The last event applied. Every change to the state sets it first, which drops the shared snapshots.</summary>
+    public long Sequence
+    {
+        get => _sequence;
+        set
+        {
+            _sequence = value;
+            _snapshots.Clear();
+            _heat.Clear();
+        }
+    }
     public int StationCount => _stations.Count;
     private DateTime DayStart { get; }
     private DateTime DayEnd { get; }
@@ -422,6 +440,17 @@ internal sealed class LiveState
 
     public LiveSnapshot Snapshot(LiveScope scope)
     {
+        if (!_snapshots.TryGetValue(scope, out var snapshot))
+        {
+            snapshot = BuildSnapshot(scope);
+            _snapshots[scope] = snapshot;
+        }
+
+        return snapshot;
+    }
+
+    private LiveSnapshot BuildSnapshot(LiveScope scope)
+    {
         var stations = _stations.Values.Where(s => scope.Includes(s.StationId, s.DistrictId)).OrderBy(s => s.StationId).ToList();
         var stationViews = stations.Select(s => s.ToLive()).ToList();
         var districts = _districts.Values
@@ -489,14 +518,23 @@ internal sealed class LiveState
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {
         var hoursSoFar = _clock.Today == Day ? LocalHour(_clock.UtcNow) + 1 : 24;
-        return _stations.Values
+        if (!_heat.TryGetValue((scope, take, hoursSoFar), out var rows))
+        {
+            rows = BuildOccupancyHeat(scope, take, hoursSoFar);
+            _heat[(scope, take, hoursSoFar)] = rows;
+        }
+
+        return rows;
+    }
+
+    private List<OccupancyHeatRow> BuildOccupancyHeat(LiveScope scope, int take, int hoursSoFar) =>
+        _stations.Values
             .Where(s => scope.Includes(s.StationId, s.DistrictId) && s.Status == StationStatus.Open)
             .Select(s => new OccupancyHeatRow(s.StationId, s.Name, s.Capacity, s.PeaksUpTo(hoursSoFar)))
             .OrderByDescending(r => r.PeakByHour.DefaultIfEmpty().Max() / (double)Math.Max(r.Capacity, 1))
             .ThenBy(r => r.StationId)
             .Take(take)
             .ToList();
-    }
 
     private static TodayCounts Sum(IReadOnlyCollection<StationState> stations) => new(
         stations.Sum(s => s.Today.CheckIns),

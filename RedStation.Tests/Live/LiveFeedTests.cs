@@ -216,6 +216,29 @@ public class LiveFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snapshot_BetweenTwoEvents_IsOneSnapshotSharedByEveryScreen_AndTheNextEventMakesANewOne()
+    {
+        var first = Feed.Snapshot(LiveScope.All);
+        var heat = Feed.OccupancyHeat(LiveScope.All, 15);
+        Assert.Same(first, Feed.Snapshot(LiveScope.All));
+        Assert.Same(heat, Feed.OccupancyHeat(LiveScope.All, 15));
+        Assert.NotSame(first, Feed.Snapshot(LiveScope.District(first.Districts[0].DistrictId)));
+
+        var station = first.Stations.First(s => s.Status == StationStatus.Open);
+        var onDuty = first.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+        var volunteer = Enumerable.Range(1, 17_000).First(id => !onDuty.Contains(id));
+        Assert.True((await _database.Get<DutyService>().CheckInAsync(station.StationId, volunteer)).Succeeded);
+        Assert.True((await _database.Get<OccupancyService>().SetAsync(station.StationId, station.Capacity)).Succeeded);
+
+        var next = Feed.Snapshot(LiveScope.All);
+        Assert.NotSame(first, next);
+        Assert.Contains(next.Stations.Single(s => s.StationId == station.StationId).OnDuty, v => v.VolunteerId == volunteer);
+        Assert.Equal(first.Totals.Today.CheckIns + 1, next.Totals.Today.CheckIns);
+        Assert.NotSame(heat, Feed.OccupancyHeat(LiveScope.All, 15));
+        await AssertLiveStateEqualsDatabaseAsync();
+    }
+
+    [Fact]
     public async Task Snapshot_OfADistrict_HoldsOnlyItsStations()
     {
         var all = Feed.Snapshot(LiveScope.All);
