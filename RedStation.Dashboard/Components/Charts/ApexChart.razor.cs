@@ -23,6 +23,8 @@ public sealed partial class ApexChart
     private readonly string _id = $"apexchart-{Guid.NewGuid():N}";
     private ElementReference _element;
     private IJSObjectReference? _module;
+    private bool _created;
+    private bool _creating;
     private bool _disposed;
 
     // Copies of what the browser last received. Copies, because callers may refill the same list
@@ -30,6 +32,9 @@ public sealed partial class ApexChart
     private IReadOnlyList<ChartSeries> _sentSeries = [];
     private IReadOnlyList<string> _sentCategories = [];
     private bool _sentDarkMode;
+
+    // True when the browser may have missed a call: everything goes again with the next render.
+    private bool _unsure;
 
     [Inject] public required IJSRuntime JS { get; init; }
 
@@ -69,9 +74,29 @@ public sealed partial class ApexChart
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
+        // Created after the first render, or after a later one if the browser did not answer in time. A render while the
+        // chart is being created leaves it to the creating one, which syncs after.
+        if (!_created)
         {
-            await CreateAsync();
+            if (_creating)
+            {
+                return;
+            }
+
+            _creating = true;
+            try
+            {
+                await CreateAsync();
+            }
+            finally
+            {
+                _creating = false;
+            }
+
+            if (!_created)
+            {
+                return;
+            }
         }
 
         // Also after creating: parameters may have changed while the module was loading.
@@ -80,19 +105,35 @@ public sealed partial class ApexChart
 
     private async Task CreateAsync()
     {
-        var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-        if (_disposed)
+        if (_module is null)
         {
-            await module.DisposeAsync();
-            return;
+            IJSObjectReference module;
+            try
+            {
+                module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            }
+            catch (Exception ex) when (IsBrowserAway(ex))
+            {
+                // No module, no chart: the next render tries again.
+                return;
+            }
+
+            if (_disposed)
+            {
+                await module.DisposeAsync();
+                return;
+            }
+
+            // Set before awaiting create: interop calls reach the browser in order, so an update or a
+            // destroy issued while create is still running lands after it.
+            _module = module;
         }
 
-        // Set before awaiting create: interop calls reach the browser in order, so an update or a
-        // destroy issued while create is still running lands after it.
-        _module = module;
         Remember();
         var config = new ApexChartConfig(Type, Height, _sentSeries, _sentCategories, Colors, _sentDarkMode, Options);
-        await module.InvokeVoidAsync("create", _id, _element, config);
+        await SendAsync("create", _id, _element, config);
+        // Unanswered, the chart may not exist: the next render creates it again (the module replaces a chart of the same id).
+        _created = !_unsure;
     }
 
     private async Task SyncAsync()
@@ -102,9 +143,9 @@ public sealed partial class ApexChart
             return;
         }
 
-        var dataChanged = !SameSeries(Series, _sentSeries);
-        var categoriesChanged = !Categories.SequenceEqual(_sentCategories);
-        var themeChanged = IsDarkMode != _sentDarkMode;
+        var dataChanged = _unsure || !SameSeries(Series, _sentSeries);
+        var categoriesChanged = _unsure || !Categories.SequenceEqual(_sentCategories);
+        var themeChanged = _unsure || IsDarkMode != _sentDarkMode;
         if (!dataChanged && !categoriesChanged && !themeChanged)
         {
             return;
@@ -115,13 +156,33 @@ public sealed partial class ApexChart
         if (dataChanged || categoriesChanged)
         {
             // Unchanged categories go as null: the chart then updates only its series and keeps its axes.
-            await _module.InvokeVoidAsync("update", _id, _sentSeries, categoriesChanged ? _sentCategories : null);
+            await SendAsync("update", _id, _sentSeries, categoriesChanged ? _sentCategories : null);
         }
         if (themeChanged)
         {
-            await _module.InvokeVoidAsync("setTheme", _id, _sentDarkMode);
+            await SendAsync("setTheme", _id, _sentDarkMode);
         }
     }
+
+    /// <summary>
+    /// Sends one call to the chart's module. A call the browser did not answer (the connection dropped, or the page was too
+    /// busy to answer within the interop timeout) must not end the screen's circuit — an exception here would, and a wall
+    /// screen would go dark over a chart. The browser may or may not have applied it, so the next render sends everything again.
+    /// </summary>
+    private async Task SendAsync(string identifier, params object?[] args)
+    {
+        _unsure = false;
+        try
+        {
+            await _module!.InvokeVoidAsync(identifier, args);
+        }
+        catch (Exception ex) when (IsBrowserAway(ex))
+        {
+            _unsure = true;
+        }
+    }
+
+    private static bool IsBrowserAway(Exception ex) => ex is JSDisconnectedException or TaskCanceledException;
 
     private void Remember()
     {

@@ -8,7 +8,9 @@ const charts = new Map();
 // These take one flat series of slice values, labelled by `labels` instead of x-axis categories.
 const sliceTypes = new Set(["donut", "pie", "radialBar"]);
 
+// Creating again under the same id (the server did not hear back from the first create) replaces the chart.
 export async function create(id, element, config) {
+    destroy(id);
     const { type, categories } = config;
     const options = merge(
         defaultOptions(type, config.height, element),
