@@ -60,8 +60,10 @@ public class StationMonthSummaryTests : DomainTestBase
         var (from, to) = (clock.StartOfDayUtc(filter.From), clock.StartOfDayUtc(filter.To.AddDays(1)));
         var now = clock.UtcNow;
         await using var db = await Database.CreateContextAsync();
-        var sessions = (await db.DutySessions.AsNoTracking().ToListAsync()).Where(s => s.CheckedInAt >= from && s.CheckedInAt < to).ToList();
-        var activities = (await db.Activities.AsNoTracking().ToListAsync()).Where(a => a.StartsAt >= from && a.StartsAt < to).ToList();
+        var sessions = (await db.DutySessions.AsNoTracking().ToListAsync())
+            .Where(s => s.CheckedInAt >= from && s.CheckedInAt < to && (filter.StationId is null || s.StationId == filter.StationId)).ToList();
+        var activities = (await db.Activities.AsNoTracking().ToListAsync())
+            .Where(a => a.StartsAt >= from && a.StartsAt < to && (filter.StationId is null || a.StationId == filter.StationId)).ToList();
 
         var rankings = await Analytics.GetRankingsAsync(filter);
 
