@@ -51,6 +51,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<Analytics.SummaryRebuilder>();
         services.AddSingleton<Analytics.SessionLedger>();
+        services.AddHostedService<Analytics.SessionLedgerPreload>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<HighlightsDirectory>();
         services.AddSingleton<IdempotencyStore>();

@@ -45,6 +45,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
     public DbSet<StationDaySummary> StationDaySummaries => Set<StationDaySummary>();
     public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();
+    public DbSet<StationMonthSummary> StationMonthSummaries => Set<StationMonthSummary>();
     public DbSet<SummaryState> SummaryStates => Set<SummaryState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1231,6 +1231,39 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.ToTable("StationDaySummaries");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.StationMonthSummary", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Activities")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Attendance")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckIns")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ClosedSessionTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OpenCheckInMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OpenSessions")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "StationId");
+
+                    b.HasIndex("StationId");
+
+                    b.ToTable("StationMonthSummaries");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.SummaryState", b =>
                 {
                     b.Property<int>("Id")
@@ -1545,6 +1578,15 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationMonthSummary", b =>
                 {
                     b.HasOne("RedStation.Data.Entities.Station", null)
                         .WithMany()

@@ -25,13 +25,15 @@ namespace RedStation.Data.Analytics;
 /// different generation means the ledger is stale, and it is loaded again before answering.
 /// </para>
 /// <para>
-/// Loaded by the first answer that needs it (a year of the network: ~1–2 s). When the horizon moves on (a new city
+/// Loaded at start-up in the background (<see cref="SessionLedgerPreload"/>), or by the first answer that needs it if
+/// that comes first (a year of the network: ~2–3 s). When the horizon moves on (a new city
 /// day), the ledger is reloaded in the background and the current one keeps answering meanwhile, reading one more day
 /// from the database. The generation rule assumes a clock that moves forward (it has an hour's margin); a ledger loaded
 /// at a later clock than now is dropped.
 /// </para>
 /// </remarks>
-public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock, ILogger<SessionLedger> logger)
+public sealed partial class SessionLedger(
+    IDbContextFactory<RedStationDbContext> contextFactory, CityClock clock, SummaryMaintainer maintainer, ILogger<SessionLedger> logger)
 {
     /// <summary>The <see cref="SummaryState"/> row whose version counts the saves that changed a session older than the horizon.</summary>
     public const int GenerationRow = 2;
@@ -205,11 +207,12 @@ public sealed partial class SessionLedger(IDbContextFactory<RedStationDbContext>
     private async Task<Book> LoadAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var loadedAt = clock.UtcNow;
+        var horizon = HorizonAt(clock, loadedAt);
+        maintainer.NoteLedgerHorizon(horizon);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var snapshot = await ReadSnapshot.BeginAsync(db, cancellationToken);
         var generation = await GenerationAsync(db, cancellationToken);
-        var loadedAt = clock.UtcNow;
-        var horizon = HorizonAt(clock, loadedAt);
         var entries = new List<Entry>();
         await foreach (var s in db.DutySessions.AsNoTracking()
             .Where(s => s.CheckedInAt < horizon)

@@ -72,6 +72,25 @@ internal sealed class SummaryBook(CityClock clock)
         area.Add(row, sign);
     }
 
+    /// <summary>Station day rows summed into their stations' months (the month rows keep no hourly figures).</summary>
+    public static Dictionary<(int StationId, DateOnly Month), StationMonthSummary> Months(IEnumerable<StationDaySummary> days)
+    {
+        var months = new Dictionary<(int, DateOnly), StationMonthSummary>();
+        foreach (var day in days)
+        {
+            var key = (day.StationId, StationMonthSummary.MonthOf(day.Day));
+            if (!months.TryGetValue(key, out var month))
+            {
+                month = new StationMonthSummary { StationId = key.StationId, Month = key.Item2 };
+                months.Add(key, month);
+            }
+
+            month.Add(day, 1);
+        }
+
+        return months;
+    }
+
     /// <summary>Milliseconds since the Unix epoch: open sessions' check-ins are summed in these (ticks would overflow a long).</summary>
     public static long Milliseconds(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
 

@@ -29,6 +29,23 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
     /// </summary>
     private static readonly TimeSpan LedgerMargin = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The latest horizon a <see cref="SessionLedger"/> of this process loaded (ticks): a save of a session older than it
+    /// raises the generation even when the clock was set back meanwhile (tests move it), and the horizon of "now" alone
+    /// would let the session slip past the loaded ledger once the clock moves forward again.
+    /// </summary>
+    private long _ledgerHorizonTicks;
+
+    /// <summary>Notes the horizon of a ledger about to load: before its read begins, so that no later save can miss it.</summary>
+    public void NoteLedgerHorizon(DateTime horizon)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _ledgerHorizonTicks)) < horizon.Ticks
+            && Interlocked.CompareExchange(ref _ledgerHorizonTicks, horizon.Ticks, seen) != seen)
+        {
+        }
+    }
+
     /// <summary>The transactions begun here for saves that had none, so that the generation commits with its change.</summary>
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = [];
 
@@ -128,6 +145,12 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
         var book = new SummaryBook(clock);
         var moves = new List<(int StationId, int FromCommunity, StationKind FromKind, int ToCommunity, StationKind ToKind)>();
         var ledgerHorizon = SessionLedger.HorizonAt(clock, clock.UtcNow + LedgerMargin);
+        var loadedHorizon = new DateTime(Interlocked.Read(ref _ledgerHorizonTicks), DateTimeKind.Utc);
+        if (loadedHorizon > ledgerHorizon)
+        {
+            ledgerHorizon = loadedHorizon;
+        }
+
         var changesLedger = false;
         foreach (var entry in db.ChangeTracker.Entries())
         {
@@ -193,6 +216,29 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
         {
             var row = await db.StationDaySummaries.FindAsync([stationId, day], cancellationToken);
             Apply(db, row, delta, () => new StationDaySummary { StationId = stationId, Day = day, Weekday = delta.Weekday });
+        }
+
+        // The months take the same deltas: a station's month is the sum of its days, so it moves exactly as they do.
+        foreach (var ((stationId, month), delta) in SummaryBook.Months(book.Stations.Values))
+        {
+            var row = await db.StationMonthSummaries.FindAsync([month, stationId], cancellationToken);
+            if (row is null)
+            {
+                row = new StationMonthSummary { StationId = stationId, Month = month };
+                row.Add(delta, 1);
+                if (!row.IsEmpty)
+                {
+                    db.Add(row);
+                }
+            }
+            else
+            {
+                row.Add(delta, 1);
+                if (row.IsEmpty)
+                {
+                    db.Remove(row);
+                }
+            }
         }
 
         foreach (var ((districtId, kind, day), delta) in areas)

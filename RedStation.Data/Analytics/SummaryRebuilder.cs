@@ -6,8 +6,8 @@ using RedStation.Data.Time;
 namespace RedStation.Data.Analytics;
 
 /// <summary>
-/// Recomputes the analytics summaries from the raw rows (sessions, activities, head-count changes), with the same
-/// definitions as the write path (<see cref="SummaryBook"/>). Run at start-up when the stored summaries are missing or
+/// Recomputes the analytics summaries (station and area days, station months) from the raw rows (sessions, activities,
+/// head-count changes), with the same definitions as the write path (<see cref="SummaryBook"/>). Run at start-up when the stored summaries are missing or
 /// follow an older <see cref="Version"/> (a database from before the summaries, or one whose definitions changed), by
 /// the seeder after its bulk inserts, and by tests as the oracle the maintained summaries must equal.
 /// </summary>
@@ -42,6 +42,7 @@ public sealed class SummaryRebuilder(IDbContextFactory<RedStationDbContext> cont
         var (stations, areas) = await ComputeAsync(db, cancellationToken);
         await db.StationDaySummaries.ExecuteDeleteAsync(cancellationToken);
         await db.AreaDaySummaries.ExecuteDeleteAsync(cancellationToken);
+        await db.StationMonthSummaries.ExecuteDeleteAsync(cancellationToken);
 
         // Whatever bypassed the tracker (the seeder's bulk inserts) bypassed the session ledger's generation too.
         await SessionLedger.RaiseGenerationAsync(db, clock.UtcNow, cancellationToken);
@@ -53,6 +54,13 @@ public sealed class SummaryRebuilder(IDbContextFactory<RedStationDbContext> cont
             foreach (var chunk in stations.Chunk(InsertChunk))
             {
                 db.StationDaySummaries.AddRange(chunk);
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+
+            foreach (var chunk in SummaryBook.Months(stations).Values.Chunk(InsertChunk))
+            {
+                db.StationMonthSummaries.AddRange(chunk);
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }

@@ -28,7 +28,7 @@ internal sealed class AuditRecorder
     private static readonly HashSet<Type> NotAudited =
     [
         typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey), typeof(LiveOriginMark),
-        typeof(StationDaySummary), typeof(AreaDaySummary), typeof(SummaryState),
+        typeof(StationDaySummary), typeof(StationMonthSummary), typeof(AreaDaySummary), typeof(SummaryState),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

@@ -21,6 +21,17 @@ internal sealed class StationDaySummaryConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class StationMonthSummaryConfiguration : IEntityTypeConfiguration<StationMonthSummary>
+{
+    public void Configure(EntityTypeBuilder<StationMonthSummary> builder)
+    {
+        // By month first: a period reads a range of months for every station.
+        builder.HasKey(s => new { s.Month, s.StationId });
+        builder.HasOne<Station>().WithMany().HasForeignKey(s => s.StationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(s => s.IsEmpty);
+    }
+}
+
 internal sealed class AreaDaySummaryConfiguration : IEntityTypeConfiguration<AreaDaySummary>
 {
     public void Configure(EntityTypeBuilder<AreaDaySummary> builder)

@@ -1117,6 +1117,39 @@ namespace RedStation.Data.Migrations
                     b.ToTable("StationDaySummaries");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.StationMonthSummary", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Activities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attendance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedSessionTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenCheckInMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "StationId");
+
+                    b.HasIndex("StationId");
+
+                    b.ToTable("StationMonthSummaries");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.SummaryState", b =>
                 {
                     b.Property<int>("Id")
@@ -1419,6 +1452,15 @@ namespace RedStation.Data.Migrations
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationMonthSummary", b =>
                 {
                     b.HasOne("RedStation.Data.Entities.Station", null)
                         .WithMany()

@@ -181,6 +181,36 @@ public class SessionLedgerTests : DomainTestBase
         Assert.Equal(10 + 2.0, (await Analytics.GetRankingsAsync(Fortnight)).Volunteers.Sum(v => v.Hours), 2);
     }
 
+    [Fact]
+    public async Task AnAnswerRightAfterThePreload_EqualsTheSessions()
+    {
+        await ServeAFortnightAsync();
+        var preload = new SessionLedgerPreload(Service<SessionLedger>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionLedgerPreload>.Instance);
+
+        await preload.StartAsync(CancellationToken.None);
+        await preload.ExecuteTask!;
+
+        await AssertPeopleFiguresEqualTheSessionsAsync(Fortnight);
+        await preload.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task APreloadedLedger_SeesASessionWrittenWhileTheClockWasSetBack()
+    {
+        await ServeAFortnightAsync();
+        var preload = new SessionLedgerPreload(Service<SessionLedger>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionLedgerPreload>.Instance);
+        await preload.StartAsync(CancellationToken.None);
+        await preload.ExecuteTask!;
+
+        // Back to the 16th: a session then is older than the preloaded ledger's horizon (the 27th) but not than the
+        // horizon of that clock; then forward again past the preload, with no answer in between.
+        await ServeAsync(16, 9, OpenStationId, VolunteerC, 40);
+        At(28, 12);
+
+        await AssertPeopleFiguresEqualTheSessionsAsync(Fortnight);
+        Assert.Equal(40 / 60.0, (await Analytics.GetRankingsAsync(Fortnight)).Volunteers.Single(v => v.VolunteerId == VolunteerC).Hours - 1.25, 2);
+    }
+
     private static async Task<int> GenerationAsync(RedStationDbContext db) =>
         await db.SummaryStates.Where(s => s.Id == SessionLedger.GenerationRow).Select(s => (int?)s.Version).SingleOrDefaultAsync() ?? 0;
 }
