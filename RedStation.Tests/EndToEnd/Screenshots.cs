@@ -36,6 +36,7 @@ public sealed class Screenshots
         await ShootOverviewAsync(browser, baseUrl, "zh-CN", Path.Combine(folder, "overview-zh.png"));
         await ShootOverviewAsync(browser, baseUrl, "en", Path.Combine(folder, "overview-en.png"));
         await ShootOverviewAsync(browser, baseUrl, "zh-CN", Path.Combine(folder, "overview-phone-zh.png"), phone, isMobile: true);
+        await ShootOverviewAsync(browser, baseUrl, "en", Path.Combine(folder, "overview-phone-en.png"), new ViewportSize { Width = 390, Height = 844 }, isMobile: true);
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", desktop, Path.Combine(folder, "occupancy-zh.png"));
         await ShootOccupancyAsync(browser, baseUrl, "en", desktop, Path.Combine(folder, "occupancy-en.png"));
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "occupancy-phone-zh.png"), isMobile: true);

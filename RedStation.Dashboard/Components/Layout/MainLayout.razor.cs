@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RedStation.Data.Security;
@@ -42,8 +43,17 @@ public partial class MainLayout : IAsyncDisposable
         ]),
     ];
 
+    /// <summary>MudIconButton's classes for <c>Color.Inherit</c> in the app bar.</summary>
+    private const string IconButtonClass = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
+
+    /// <summary>MudNavLink's and MudNavGroup's icon classes (default colour).</summary>
+    private const string NavIconClass = "mud-nav-link-icon mud-nav-link-icon-default";
+
+    /// <summary>The groups the viewer folded (all start open); by label key.</summary>
+    private readonly HashSet<string> _collapsed = [];
     private bool _drawerOpen = true;
     private bool _darkMode;
+    private string _path = string.Empty;
     private IJSObjectReference? _module;
 
     [Inject]
@@ -52,6 +62,9 @@ public partial class MainLayout : IAsyncDisposable
     [Inject]
     public required IJSRuntime JS { get; init; }
 
+    [Inject]
+    public required IBrowserViewportService Viewport { get; init; }
+
     /// <summary>The theme remembered in the cookie, read by <see cref="App"/> while prerendering.</summary>
     [CascadingParameter(Name = ThemePreference.CascadingName)]
     public bool InitialDarkMode { get; set; }
@@ -59,7 +72,68 @@ public partial class MainLayout : IAsyncDisposable
     private string CurrentLanguageName =>
         L[CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "Language.Chinese" : "Language.English"];
 
-    protected override void OnInitialized() => _darkMode = InitialDarkMode;
+    protected override void OnInitialized()
+    {
+        _darkMode = InitialDarkMode;
+        _path = PathOf(Navigation.Uri);
+        Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    /// <summary>The address without query or fragment, relative to the base, e.g. <c>manage/stations</c>.</summary>
+    private string PathOf(string uri)
+    {
+        var relative = Navigation.ToBaseRelativePath(uri);
+        var end = relative.IndexOfAny(['?', '#']);
+        return (end < 0 ? relative : relative[..end]).TrimEnd('/');
+    }
+
+    /// <summary>NavLink's rule: <c>All</c> is the same address, <c>Prefix</c> also any address below it.</summary>
+    private bool IsActive(string href, NavLinkMatch match) =>
+        string.Equals(_path, href, StringComparison.OrdinalIgnoreCase)
+        || (match == NavLinkMatch.Prefix && href.Length > 0
+            && _path.StartsWith(href + "/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Marks the current link and, as MudNavLink did, closes the drawer after a navigation when it overlays the page
+    /// (a responsive drawer below its breakpoint).
+    /// </summary>
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) =>
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                var path = PathOf(e.Location);
+                var changed = path != _path;
+                _path = path;
+                if (changed && _drawerOpen && await Viewport.GetCurrentBreakpointAsync() < Breakpoint.Md)
+                {
+                    _drawerOpen = false;
+                }
+
+                if (changed)
+                {
+                    StateHasChanged();
+                }
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is going away.
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+
+    private static string GroupId(NavSection section) => "nav-" + section.LabelKey.Replace('.', '-').ToLowerInvariant();
+
+    private void ToggleGroup(string labelKey)
+    {
+        if (!_collapsed.Remove(labelKey))
+        {
+            _collapsed.Add(labelKey);
+        }
+    }
 
     private static string UserLabel(System.Security.Claims.ClaimsPrincipal user) =>
         user.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? user.Identity?.Name ?? string.Empty;
@@ -87,6 +161,7 @@ public partial class MainLayout : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Navigation.LocationChanged -= OnLocationChanged;
         if (_module is not null)
         {
             try

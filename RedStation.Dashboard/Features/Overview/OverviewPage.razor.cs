@@ -166,6 +166,9 @@ public partial class OverviewPage : LiveComponentBase
             .ToList();
     }
 
+    private void OnDistrictSelected(ChangeEventArgs e) =>
+        OnDistrictChanged(int.TryParse(e.Value as string, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null);
+
     private void OnDistrictChanged(int? districtId)
     {
         _districtId = districtId;
@@ -175,9 +178,6 @@ public partial class OverviewPage : LiveComponentBase
     private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 
     private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
-
-    private string DistrictLabel(int? districtId) =>
-        _allDistricts.FirstOrDefault(d => d.DistrictId == districtId) is { } district ? DistrictName(district) : string.Empty;
 
     private static string N(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 }
