@@ -49,7 +49,12 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
             var full = await page.EvaluateAsync<string>(PaletteColour, "error");
             Assert.Equal(full, await dot.EvaluateAsync<string>("d => getComputedStyle(d).fill"));
             // Something happened there: the station pulses.
-            await Expect(page.Locator($"[data-testid=map-pulse][data-station-id='{station.StationId}']")).ToHaveCountAsync(1);
+            var pulse = page.Locator($"[data-testid=map-pulse][data-station-id='{station.StationId}']");
+            await Expect(pulse).ToHaveCountAsync(1);
+            // The rings are drawn in a layer of their own over the map: each ring is centred on its station's dot.
+            var (ring, spot) = (await pulse.BoundingBoxAsync(), await dot.BoundingBoxAsync());
+            Assert.InRange(ring!.X + ring.Width / 2 - (spot!.X + spot.Width / 2), -1.5, 1.5);
+            Assert.InRange(ring.Y + ring.Height / 2 - (spot.Y + spot.Height / 2), -1.5, 1.5);
 
             var back = await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Occupancy });
             Assert.Equal(System.Net.HttpStatusCode.OK, back.StatusCode);

@@ -24,6 +24,10 @@ export async function create(id, element, config) {
 }
 
 // `categories` is null when unchanged, so that only the series move.
+// A chart is redrawn at most once a second: on a busy hour the screen's figures, ticker and map follow every event
+// (several a second), and a chart redrawn as often would take most of a wall screen's small computer — ApexCharts
+// draws each update anew. The first change after a quiet second is drawn at once; later ones wait for the second's end,
+// and only the latest data is drawn then.
 export function update(id, series, categories) {
     const entry = charts.get(id);
     if (!entry) {
@@ -31,14 +35,37 @@ export function update(id, series, categories) {
     }
     if (categories) {
         entry.categories = categories;
+        entry.categoriesChanged = true;
     }
-    const data = dataOptions(entry.type, series, entry.categories);
-    if (categories) {
-        entry.chart.updateOptions(data, false, true);
+    entry.pending = series;
+    if (entry.timer !== undefined) {
+        return;
+    }
+    const wait = Math.max(0, (entry.drawnAt ?? -Infinity) + redrawMilliseconds - performance.now());
+    entry.timer = setTimeout(() => draw(entry), wait);
+}
+
+function draw(entry) {
+    entry.timer = undefined;
+    if (entry.destroyed) {
+        return;
+    }
+    const data = dataOptions(entry.type, entry.pending, entry.categories);
+    // A change on a quiet network moves gently; a stream of them is drawn without animation, or the animations of one
+    // redraw would run into the next.
+    const now = performance.now();
+    const animate = now - (entry.drawnAt ?? -Infinity) > quietMilliseconds;
+    entry.drawnAt = now;
+    if (entry.categoriesChanged) {
+        entry.categoriesChanged = false;
+        entry.chart.updateOptions(data, false, animate);
     } else {
-        entry.chart.updateSeries(data.series, true);
+        entry.chart.updateSeries(data.series, animate);
     }
 }
+
+const redrawMilliseconds = 1000;
+const quietMilliseconds = 2000;
 
 export function setTheme(id, darkMode) {
     const entry = charts.get(id);
@@ -46,7 +73,12 @@ export function setTheme(id, darkMode) {
 }
 
 export function destroy(id) {
-    charts.get(id)?.chart.destroy();
+    const entry = charts.get(id);
+    if (entry) {
+        entry.destroyed = true;
+        clearTimeout(entry.timer);
+        entry.chart.destroy();
+    }
     charts.delete(id);
 }
 
