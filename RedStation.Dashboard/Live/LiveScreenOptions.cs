@@ -7,9 +7,10 @@ public sealed class LiveScreenOptions
 
     /// <summary>
     /// Events arriving within this many milliseconds of a screen's last update are shown together at the
-    /// end of the window: a burst of writes costs a circuit a few renders, not one per event.
+    /// end of the window: a burst of writes costs a circuit a few renders, not one per event. 100 ms keeps a check-in
+    /// within a quarter of a second of the screen at 20 a second (capacity-live, docs/performance.md); 250 ms did not.
     /// </summary>
-    public int UpdateWindowMilliseconds { get; set; } = 250;
+    public int UpdateWindowMilliseconds { get; set; } = 100;
 
     /// <summary>A station inside its opening hours with nothing logged for this many hours is marked stale.</summary>
     public double StaleAfterHours { get; set; } = 3;
