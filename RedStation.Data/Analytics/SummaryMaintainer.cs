@@ -222,23 +222,7 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
         foreach (var ((stationId, month), delta) in SummaryBook.Months(book.Stations.Values))
         {
             var row = await db.StationMonthSummaries.FindAsync([month, stationId], cancellationToken);
-            if (row is null)
-            {
-                row = new StationMonthSummary { StationId = stationId, Month = month };
-                row.Add(delta, 1);
-                if (!row.IsEmpty)
-                {
-                    db.Add(row);
-                }
-            }
-            else
-            {
-                row.Add(delta, 1);
-                if (row.IsEmpty)
-                {
-                    db.Remove(row);
-                }
-            }
+            Apply(db, row, delta, () => new StationMonthSummary { StationId = stationId, Month = month });
         }
 
         foreach (var ((districtId, kind, day), delta) in areas)
@@ -266,8 +250,9 @@ public sealed class SummaryMaintainer(CityClock clock) : SaveChangesInterceptor
         }
     }
 
-    private static void Apply<T>(RedStationDbContext db, T? row, DaySummary delta, Func<T> create)
-        where T : DaySummary
+    /// <summary>Adds a delta to a stored row, or to a new one; a row left with nothing to count is removed (or never added).</summary>
+    private static void Apply<T, TDelta>(RedStationDbContext db, T? row, TDelta delta, Func<T> create)
+        where T : class, ISummaryRow<TDelta>
     {
         if (row is null)
         {

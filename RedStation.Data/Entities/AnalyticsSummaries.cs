@@ -13,7 +13,7 @@ namespace RedStation.Data.Entities;
 /// A row with nothing to count does not exist (the maintainer removes it), so a rebuild from the raw rows gives the
 /// very same rows.
 /// </remarks>
-public abstract class DaySummary
+public abstract class DaySummary : ISummaryRow<DaySummary>
 {
     public const int Hours = 24;
 
@@ -110,7 +110,7 @@ public sealed class AreaDaySummary : DaySummary
 /// is ~5,400 rows here against 165,000 day rows. Kept by the same save as the day rows
 /// (<see cref="Analytics.SummaryMaintainer"/>); a month with nothing to count has no row.
 /// </summary>
-public sealed class StationMonthSummary
+public sealed class StationMonthSummary : ISummaryRow<StationMonthSummary>
 {
     public int StationId { get; set; }
 
@@ -157,6 +157,17 @@ public sealed class StationMonthSummary
         StationId == other.StationId && Month == other.Month && CheckIns == other.CheckIns && ClosedSessionTicks == other.ClosedSessionTicks
         && OpenSessions == other.OpenSessions && OpenCheckInMilliseconds == other.OpenCheckInMilliseconds
         && Activities == other.Activities && Attendance == other.Attendance;
+}
+
+/// <summary>A summary row as the maintainer keeps it: changes added or taken away, and gone when nothing is left.</summary>
+/// <typeparam name="TDelta">What a change to the row is: a day's figures, or a month's.</typeparam>
+internal interface ISummaryRow<in TDelta>
+{
+    /// <summary>Nothing counted: such a row is not stored.</summary>
+    bool IsEmpty { get; }
+
+    /// <summary>Adds <paramref name="delta"/>'s figures, times <paramref name="sign"/> (−1 takes them away).</summary>
+    void Add(TDelta delta, int sign);
 }
 
 /// <summary>

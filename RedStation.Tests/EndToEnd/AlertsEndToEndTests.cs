@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
@@ -49,6 +50,13 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
                 // The badge counts every open alert; the same head-count change may also have ended the station's quiet spell.
                 Assert.Contains(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
                 await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+                // The number is drawn over the bell (MudBadge's look) and the link says it in words.
+                await Expect(page.Locator(".mud-badge-root .mud-badge")).ToHaveTextAsync(Count());
+                await Expect(badge).ToHaveAttributeAsync("aria-label", new Regex(Count()));
+                if (Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable) is { Length: > 0 } folder)
+                {
+                    await page.Locator(".mud-appbar").ScreenshotAsync(new() { Path = Path.Combine(folder, "app-bar-alert-zh.png") });
+                }
 
                 (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = 0 })).EnsureSuccessStatusCode();
                 await Expect(item).ToHaveCountAsync(0, new() { Timeout = 5000 });

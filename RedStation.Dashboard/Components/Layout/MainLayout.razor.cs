@@ -9,11 +9,8 @@ namespace RedStation.Dashboard.Components.Layout;
 
 public partial class MainLayout : IAsyncDisposable
 {
-    private static readonly (string Culture, string LabelKey)[] Languages =
-    [
-        ("zh-CN", "Language.Chinese"),
-        ("en", "Language.English"),
-    ];
+    private static readonly (string Culture, string LabelKey) Chinese = ("zh-CN", "Language.Chinese");
+    private static readonly (string Culture, string LabelKey) English = ("en", "Language.English");
 
     /// <summary>The app's sections in menu order; those without a page yet have no address.</summary>
     private static readonly NavSection[] Sections =
@@ -54,6 +51,7 @@ public partial class MainLayout : IAsyncDisposable
     private bool _drawerOpen = true;
     private bool _darkMode;
     private string _path = string.Empty;
+    private string _relativeUri = string.Empty;
     private IJSObjectReference? _module;
 
     [Inject]
@@ -69,13 +67,15 @@ public partial class MainLayout : IAsyncDisposable
     [CascadingParameter(Name = ThemePreference.CascadingName)]
     public bool InitialDarkMode { get; set; }
 
-    private string CurrentLanguageName =>
-        L[CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "Language.Chinese" : "Language.English"];
+    /// <summary>The language the switch offers: the one the page is not in.</summary>
+    private static (string Culture, string LabelKey) OtherLanguage =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? English : Chinese;
 
     protected override void OnInitialized()
     {
         _darkMode = InitialDarkMode;
         _path = PathOf(Navigation.Uri);
+        _relativeUri = Navigation.ToBaseRelativePath(Navigation.Uri);
         Navigation.LocationChanged += OnLocationChanged;
     }
 
@@ -103,14 +103,16 @@ public partial class MainLayout : IAsyncDisposable
             try
             {
                 var path = PathOf(e.Location);
+                var relativeUri = Navigation.ToBaseRelativePath(e.Location);
                 var changed = path != _path;
-                _path = path;
+                var moved = changed || relativeUri != _relativeUri;
+                (_path, _relativeUri) = (path, relativeUri);
                 if (changed && _drawerOpen && await Viewport.GetCurrentBreakpointAsync() < Breakpoint.Md)
                 {
                     _drawerOpen = false;
                 }
 
-                if (changed)
+                if (moved)
                 {
                     StateHasChanged();
                 }
@@ -139,18 +141,6 @@ public partial class MainLayout : IAsyncDisposable
         user.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? user.Identity?.Name ?? string.Empty;
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
-
-    /// <summary>
-    /// The culture is fixed per circuit, so a switch goes through the server endpoint that writes the
-    /// culture cookie and reloads the current page in the new language.
-    /// </summary>
-    private void SwitchLanguage(string culture)
-    {
-        var current = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-        Navigation.NavigateTo(
-            $"culture/set?culture={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(current)}",
-            forceLoad: true);
-    }
 
     private async Task ToggleDarkModeAsync()
     {

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,7 @@ public partial class NetworkMap
     /// <summary>The areas' names, by stations, districts and language: they move only when one of those does.</summary>
     private static readonly ConcurrentDictionary<string, MarkupString> LabelsByLayout = new(StringComparer.Ordinal);
 
-    private static readonly MapLayer NoLayer = new([], new Dictionary<int, StationLive>(), string.Empty, 0, 0, 0, 0);
+    private static readonly MapLayer NoLayer = new([], [], new Dictionary<int, StationLive>(), string.Empty, 0, 0, 0, 0);
 
     private readonly Dictionary<int, (long Generation, DateTimeOffset Since)> _pulses = [];
 
@@ -421,15 +422,42 @@ public partial class NetworkMap
         public string BandName => NameOfBand[Band];
 
         public string CssClass => IsOpen ? ClassOfBand[Band] : ClassOfStatus[Status];
+
+        /// <summary>The dot's circle; every value is a number or one of the fixed class and band names, nothing to encode.</summary>
+        public void WriteTo(StringBuilder markup) =>
+            markup.Append("<circle class=\"").Append(CssClass)
+                .Append("\" cx=\"").Append(Cx)
+                .Append("\" cy=\"").Append(Cy)
+                .Append("\" r=\"").Append(R)
+                .Append("\" data-station-id=\"").Append(Id)
+                .Append("\" data-band=\"").Append(BandName)
+                .Append("\"></circle>");
     }
 
     /// <summary>Where a station's dot goes: its id, the centre and radius, as numbers and as the SVG's text.</summary>
     internal sealed record DotPlace(int StationId, string Id, MapPoint At, double Radius, string Cx, string Cy, string R);
 
-    /// <summary>One list of stations as the map draws it: the dots in drawing order, the stations by id and the legend's counts.</summary>
+    /// <summary>
+    /// One list of stations as the map draws it: the dots in drawing order and as markup, the stations by id and the
+    /// legend's counts.
+    /// </summary>
+    /// <param name="Markup">
+    /// The dots' circles in drawing order, cut where the drawing order changes band: one piece per (open or not, band),
+    /// always the same number of pieces in the same places, some of them empty. A check-in that moves a station from
+    /// one band to another changes two pieces; the others are equal strings, which the renderer leaves alone.
+    /// </param>
     internal sealed record MapLayer(
-        IReadOnlyList<MapDot> Dots, IReadOnlyDictionary<int, StationLive> ById, string StationIds, int Full, int Busy, int Comfortable, int NotOpen)
+        IReadOnlyList<MapDot> Dots,
+        IReadOnlyList<MarkupString> Markup,
+        IReadOnlyDictionary<int, StationLive> ById,
+        string StationIds,
+        int Full,
+        int Busy,
+        int Comfortable,
+        int NotOpen)
     {
+        private static readonly int Bands = Enum.GetValues<OccupancyBand>().Length;
+
         public CityMap? Map { get; init; }
 
         public static MapLayer Of(IReadOnlyList<StationLive> stations, CityMap map)
@@ -448,6 +476,7 @@ public partial class NetworkMap
             var busy = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Busy);
             return new MapLayer(
                 dots,
+                MarkupOf(dots),
                 stations.ToDictionary(s => s.StationId),
                 string.Join(',', dots.Select(d => d.StationId).Order()),
                 full,
@@ -457,6 +486,19 @@ public partial class NetworkMap
             {
                 Map = map,
             };
+        }
+
+        /// <summary>The pieces in drawing order: not open first, then open; within each, band by band (as the dots are sorted).</summary>
+        private static MarkupString[] MarkupOf(IReadOnlyList<MapDot> dots)
+        {
+            var pieces = new StringBuilder[2 * Bands];
+            foreach (var dot in dots)
+            {
+                var piece = ((dot.IsOpen ? 1 : 0) * Bands) + (int)dot.Band;
+                dot.WriteTo(pieces[piece] ??= new StringBuilder());
+            }
+
+            return [.. pieces.Select(piece => new MarkupString(piece?.ToString() ?? string.Empty))];
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,9 @@ public sealed partial class AlertBadge : IDisposable
             }
         });
     }
+
+    /// <summary>As MudBadge writes a number: above 99, "99+".</summary>
+    private string BadgeText => _count > 99 ? "99+" : _count.ToString(CultureInfo.CurrentCulture);
 
     private void Count()
     {
