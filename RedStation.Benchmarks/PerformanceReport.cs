@@ -5,15 +5,20 @@ namespace RedStation.Benchmarks;
 /// <summary>
 /// <c>docs/performance.md</c> is shared by several benchmarks: the live pipeline's report is the file's head, and each
 /// other benchmark owns one section between <c>&lt;!-- section:NAME --&gt;</c> and <c>&lt;!-- /section:NAME --&gt;</c>.
-/// Each run rewrites only its own part and keeps the others as they were.
+/// Each run rewrites only its own part and keeps the others as they were, with the notes written between sections.
 /// </summary>
 internal static partial class PerformanceReport
 {
-    /// <summary>Writes the head of the file, keeping every marked section after it.</summary>
+    /// <summary>
+    /// Writes the head of the file: everything before the first marked section. From that section on the file is kept as
+    /// it is, the notes between sections included (before, only the sections were kept and every note after them lost).
+    /// </summary>
     public static async Task WriteHeadAsync(string path, string head)
     {
-        var sections = File.Exists(path) ? Sections().Matches(await File.ReadAllTextAsync(path)).Select(m => m.Value) : [];
-        await File.WriteAllTextAsync(path, string.Join("\n\n", [head.TrimEnd(), .. sections]) + "\n");
+        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : string.Empty;
+        var first = Sections().Match(existing);
+        var rest = first.Success ? existing[first.Index..].TrimEnd() : string.Empty;
+        await File.WriteAllTextAsync(path, (rest.Length > 0 ? head.TrimEnd() + "\n\n" + rest : head.TrimEnd()) + "\n");
     }
 
     /// <summary>Replaces the section <paramref name="name"/> (or appends it), keeping everything else.</summary>

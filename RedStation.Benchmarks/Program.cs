@@ -134,7 +134,8 @@ internal static class Benchmarks
         var report = new StringBuilder();
         report.AppendLine("# Performance").AppendLine();
         report.AppendLine("Measured by the benchmark project (never asserted in tests), on loopback, in one run: each figure stands beside");
-        report.AppendLine("the floor of the same machine measured minutes apart, because absolute times on shared machines drift.").AppendLine();
+        report.AppendLine("the floor of the same machine measured minutes apart, because absolute times on shared machines drift.");
+        report.AppendLine("The capacity targets (issue 9), each with its latest figure, are in \"Capacity at a glance\", after this run's sections.").AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project RedStation.Benchmarks -- {options}`");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {MachineInfo.Describe()}");
