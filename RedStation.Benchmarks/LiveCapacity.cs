@@ -18,13 +18,15 @@ namespace RedStation.Benchmarks;
 
 // Check-in to screen: how long after the API acknowledges a check-in do the open screens and hub clients show it?
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-live [--pages 50] [--clients 2000] [--rate 20] [--minutes 5]
-//       [--page overview|display] [--floor-seconds 60] [--window MS] [--section NAME]
+//       [--page overview|display] [--floor-seconds 60] [--window MS] [--batches N] [--section NAME]
 // The in-process app on a fresh seeded SQLite file; N real Chromium pages (one browser) on the Overview (signed in as an
 // administrator) or the city wall (a display link whose playlist is the live feed alone); M hub clients subscribed to
 // `all`; then check-ins through the API at the given rate. Each page notes when each check-in reached its DOM
 // (ScreenArrivals), each hub client when its `VolunteerCheckedIn` arrived. The floor is a bare SignalR broadcast at the
 // same rate to as many clients, in the same run with the pages open. `--window` overrides Live:UpdateWindowMilliseconds
-// (the screens' coalescing window) to measure its share. Results go to a section of docs/performance.md.
+// (the screens' coalescing window) to measure its share; `--batches` overrides
+// Limits:Circuits:MaxBufferedUnacknowledgedRenderBatches (how many render batches a circuit sends ahead of the browser's
+// acknowledgements). Results go to a section of docs/performance.md.
 internal static class LiveCapacity
 {
     public static async Task RunAsync(string[] args)
@@ -43,9 +45,11 @@ internal static class LiveCapacity
         }
 
         var window = options.Text("--window", string.Empty);
+        var batches = options.Text("--batches", string.Empty);
         var section = options.Text("--section", window.Length == 0 ? $"capacity-live-{kind}" : $"capacity-live-{kind}-window-{window}");
         var command = $"capacity-live --pages {pageCount} --clients {clientCount} --rate {rate} --minutes {minutes.ToString(CultureInfo.InvariantCulture)} --page {kind} --floor-seconds {floorSeconds}"
-            + (window.Length == 0 ? string.Empty : $" --window {window}");
+            + (window.Length == 0 ? string.Empty : $" --window {window}")
+            + (batches.Length == 0 ? string.Empty : $" --batches {batches}");
         var started = DateTimeOffset.Now;
         var loadBefore = LoadAverage();
         Console.WriteLine($"RedStation check-in to screen: {command}; load average {loadBefore}");
@@ -56,6 +60,11 @@ internal static class LiveCapacity
         if (window.Length > 0)
         {
             settings["Live:UpdateWindowMilliseconds"] = window;
+        }
+
+        if (batches.Length > 0)
+        {
+            settings["Limits:Circuits:MaxBufferedUnacknowledgedRenderBatches"] = batches;
         }
 
         try

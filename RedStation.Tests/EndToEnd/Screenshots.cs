@@ -102,7 +102,9 @@ public sealed class Screenshots
 
         if (hoverFirstFull)
         {
-            var busiest = page.Locator(".map-dots circle.map-dot[data-band=Full], .map-dots circle.map-dot[data-band=Busy]").Last;
+            // The dots are drawn not-open first, then band by band: the last is the fullest open station (at any hour, even
+            // early in the morning when none is busy yet).
+            var busiest = page.Locator(".map-dots circle.map-dot").Last;
             await busiest.HoverAsync(new() { Force = true });
             await Expect(page.GetByTestId("map-tile")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         }
