@@ -29,6 +29,9 @@ internal static class PlainMarkup
                 $"focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{key.Icon}</svg>");
         });
 
+    /// <summary>The classes of a <c>MudIconButton</c> with <c>Color.Inherit</c> (the app bar's buttons and links).</summary>
+    public const string InheritIconButtonClass = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
+
     /// <summary>MudBlazor's CSS name of a colour, e.g. <c>success</c>.</summary>
     public static string ColorName(Color color) => color.ToString().ToLowerInvariant();
 }

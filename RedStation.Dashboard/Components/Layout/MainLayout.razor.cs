@@ -41,7 +41,7 @@ public partial class MainLayout : IAsyncDisposable
     ];
 
     /// <summary>MudIconButton's classes for <c>Color.Inherit</c> in the app bar.</summary>
-    private const string IconButtonClass = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
+    private const string IconButtonClass = PlainMarkup.InheritIconButtonClass;
 
     /// <summary>MudNavLink's and MudNavGroup's icon classes (default colour).</summary>
     private const string NavIconClass = "mud-nav-link-icon mud-nav-link-icon-default";
