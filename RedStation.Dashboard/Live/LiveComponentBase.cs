@@ -24,6 +24,9 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     /// <summary>The part of the network on screen.</summary>
     protected LiveScope Scope { get; private set; } = LiveScope.All;
 
+    /// <summary>Who the screen is for: a public screen (a wall) reads the public projection, names masked in the data.</summary>
+    protected virtual LiveAudience Audience => LiveAudience.Staff;
+
     /// <summary>The latest snapshot of <see cref="Scope"/>; set before the first render.</summary>
     protected LiveSnapshot Snapshot { get; private set; } = null!;
 
@@ -53,7 +56,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     private void Refresh()
     {
-        Snapshot = Feed.Snapshot(Scope);
+        Snapshot = Feed.Snapshot(Scope, Audience);
         OnSnapshot();
     }
 

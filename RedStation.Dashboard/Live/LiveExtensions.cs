@@ -10,7 +10,9 @@ public static class LiveExtensions
     {
         services.AddSignalR(options => options.AddFilter<ActorHubFilter>()).AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddHostedService<HubBroadcaster>();
+        services.AddSingleton<HubSubscriptions>();
+        services.AddSingleton<HubBroadcaster>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubBroadcaster>());
         return services;
     }
 

@@ -9,6 +9,7 @@ namespace RedStation.Dashboard.Live;
 public interface ILiveClient
 {
     Task Snapshot(LiveSnapshot snapshot);
+    Task Status(LiveStatus status);
     Task VolunteerCheckedIn(VolunteerCheckedIn payload);
     Task VolunteerCheckedOut(VolunteerCheckedOut payload);
     Task DutyUndone(DutyUndone payload);
@@ -28,32 +29,47 @@ public interface ILiveClient
 /// The live hub at <c>/hubs/live</c>, for clients outside Blazor (other wall-display software,
 /// kiosks, other systems). Thin: topics map to groups; the events come from <see cref="HubBroadcaster"/>.
 /// Every reader may connect: a person's cookie, a key with <c>read</c>, or a wall display's cookie. People and
-/// keys may subscribe to any topic; a wall display only to its own scope and what lies inside it.
+/// keys may subscribe to any topic; a wall display only to its own scope and what lies inside it, and it hears
+/// everything as the public does (<see cref="HubGroup"/>: names masked).
 /// </summary>
 [Authorize(Policy = SecurityPolicies.Read)]
-public sealed class LiveHub(LiveFeed feed) : Hub<ILiveClient>
+public sealed class LiveHub(LiveFeed feed, HubSubscriptions subscriptions, HubBroadcaster broadcaster) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
     /// <summary>
-    /// Joins a topic (<c>all</c>, <c>district:{id}</c>, <c>station:{id}</c>) and answers with its
-    /// <c>Snapshot</c>. The client joins before the snapshot is taken, so an event may arrive twice:
-    /// skip events whose sequence is not above the snapshot's.
+    /// Joins a topic (<c>all</c>, <c>district:{id}</c>, <c>station:{id}</c>) and answers with the server's
+    /// <c>Status</c> and the topic's <c>Snapshot</c>. The client joins before the snapshot is taken, so an event may
+    /// arrive twice: skip events whose sequence is not above the snapshot's.
     /// </summary>
     public async Task Subscribe(string topic)
     {
+        var user = Context.User ?? new System.Security.Claims.ClaimsPrincipal();
         var scope = Parse(topic);
-        if (!StationAccess.CanWatch(Context.User ?? new System.Security.Claims.ClaimsPrincipal(), scope, DistrictOf))
+        if (!StationAccess.CanWatch(user, scope, DistrictOf))
         {
             throw new HubException($"This display may not watch '{scope}'.");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, scope.ToString());
-        await Clients.Caller.Snapshot(feed.Snapshot(scope));
+        var group = new HubGroup(scope, HubGroup.AudienceOf(user));
+        subscriptions.Add(Context.ConnectionId, group);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group.ToString());
+        await Clients.Caller.Status(broadcaster.Status());
+        await Clients.Caller.Snapshot(feed.Snapshot(scope, group.Audience));
     }
 
-    public Task Unsubscribe(string topic) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, Parse(topic).ToString());
+    public Task Unsubscribe(string topic)
+    {
+        var group = new HubGroup(Parse(topic), HubGroup.AudienceOf(Context.User ?? new System.Security.Claims.ClaimsPrincipal()));
+        subscriptions.Remove(Context.ConnectionId, group);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, group.ToString());
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        subscriptions.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     private int? DistrictOf(int stationId) =>
         feed.Snapshot(LiveScope.Station(stationId)).Stations.FirstOrDefault(s => s.StationId == stationId)?.DistrictId;

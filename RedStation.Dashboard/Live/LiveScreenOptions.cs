@@ -15,6 +15,12 @@ public sealed class LiveScreenOptions
     /// <summary>A station inside its opening hours with nothing logged for this many hours is marked stale.</summary>
     public double StaleAfterHours { get; set; } = 3;
 
+    /// <summary>
+    /// Every this many seconds each hub connection gets a <c>Status</c> (health, last sequence, server time), so that a
+    /// client that hears nothing for longer knows it is cut off, not that the network is quiet.
+    /// </summary>
+    public int HubHeartbeatSeconds { get; set; } = 15;
+
     public TimeSpan UpdateWindow => TimeSpan.FromMilliseconds(Math.Max(0, UpdateWindowMilliseconds));
 
     public TimeSpan StaleAfter => TimeSpan.FromHours(Math.Max(0, StaleAfterHours));

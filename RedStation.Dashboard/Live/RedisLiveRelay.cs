@@ -48,6 +48,7 @@ public sealed partial class RedisLiveRelay(
     };
 
     private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Lock _publishGate = new();
     private readonly SemaphoreSlim _resyncRequested = new(0);
@@ -56,6 +57,7 @@ public sealed partial class RedisLiveRelay(
     private ConnectionMultiplexer? _redis;
     private long _lastPublished;
     private int _resyncPending;
+    private int _outage;
 
     /// <summary>Resynchronisations done since start (for tests and logs).</summary>
     public int Resyncs { get; private set; }
@@ -66,39 +68,30 @@ public sealed partial class RedisLiveRelay(
     public void Publish(IReadOnlyList<LiveEvent> events)
     {
         feed.Publish(events);
-        var redis = _redis;
-        if (redis is null || events.Count == 0)
+        if (events.Count == 0)
         {
             return;
         }
 
         lock (_publishGate)
         {
-            // Fire and forget keeps the writer's thread free; the multiplexer keeps the order of the messages.
-            Send(redis, new RelayMessage(server.Id) { Events = events });
+            // Remembered even when Redis is away: the next heartbeat tells the other servers what they missed.
             _lastPublished = events[^1].Sequence;
+            if (_redis is { } redis)
+            {
+                // Fire and forget keeps the writer's thread free; the multiplexer keeps the order of the messages.
+                Send(redis, new RelayMessage(server.Id) { Events = events });
+            }
         }
     }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
-        // The app starts, and serves from its database, even while Redis is away.
-        configuration.AbortOnConnectFail = false;
-        configuration.ClientName ??= $"redstation-{server.Id[..8]}";
-        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        _redis.ConnectionFailed += (_, e) => LogConnectionFailed(logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
-        _redis.ConnectionRestored += (_, e) =>
-        {
-            LogConnectionRestored(logger, e.EndPoint?.ToString(), e.ConnectionType);
-            RequestResync();
-        };
-        var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
-        queue.OnMessage(message => Receive(message.Message));
-        LogStarted(logger, server.Id, options.Value.Channel, _redis.IsConnected);
-        // Events committed elsewhere between the feed's first build and the subscription are caught here.
-        RequestResync();
-        await base.StartAsync(cancellationToken);
+        // Until the channel is proven live and the feed resynchronised, other servers' writes may be missing here:
+        // screens and hub clients say so. The connection is made in the background, so the server starts and serves
+        // its own writes and screens from its database even while Redis is away.
+        feed.SetLagging(LiveLag.PeersUnreachable, true);
+        return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -117,6 +110,9 @@ public sealed partial class RedisLiveRelay(
         var heartbeats = HeartbeatAsync(stoppingToken);
         try
         {
+            await ConnectAsync(stoppingToken);
+            // Events committed elsewhere between the feed's first build and the subscription are caught here.
+            RequestResync();
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _resyncRequested.WaitAsync(stoppingToken);
@@ -129,6 +125,54 @@ public sealed partial class RedisLiveRelay(
         }
 
         await heartbeats;
+    }
+
+    /// <summary>
+    /// Connects and subscribes, trying again (at most every <see cref="MaxRetryDelay"/>) for as long as it takes. Once
+    /// subscribed, the multiplexer reconnects and resubscribes by itself; each restored connection asks for a resync.
+    /// </summary>
+    private async Task ConnectAsync(CancellationToken stoppingToken)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName ??= $"redstation-{server.Id[..8]}";
+        var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        redis.ConnectionFailed += (_, e) =>
+        {
+            feed.SetLagging(LiveLag.PeersUnreachable, true);
+            // The multiplexer fails again at each reconnection attempt: one warning per outage, not one per attempt.
+            if (Interlocked.Exchange(ref _outage, 1) == 0)
+            {
+                LogConnectionFailed(logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
+            }
+        };
+        redis.ConnectionRestored += (_, e) =>
+        {
+            Interlocked.Exchange(ref _outage, 0);
+            LogConnectionRestored(logger, e.EndPoint?.ToString(), e.ConnectionType);
+            RequestResync();
+        };
+        _redis = redis;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(_channel);
+                queue.OnMessage(message => Receive(message.Message));
+                LogStarted(logger, server.Id, options.Value.Channel, redis.IsConnected);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (attempt == 0)
+                {
+                    // One warning, not one per attempt: the server runs on, alone, until Redis answers.
+                    LogUnreachable(logger, options.Value.Configuration!, ex.Message);
+                }
+
+                await Task.Delay(TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, TimeSpan.FromSeconds(attempt + 1).Ticks)), time, stoppingToken);
+            }
+        }
     }
 
     private void RequestResync()
@@ -148,6 +192,11 @@ public sealed partial class RedisLiveRelay(
             {
                 await ProbeAsync(stoppingToken);
                 await feed.RebuildAsync(services.GetRequiredService<DomainWriter>(), stoppingToken);
+                if (IsConnected)
+                {
+                    feed.SetLagging(LiveLag.PeersUnreachable, false);
+                }
+
                 Resyncs++;
                 LogResynced(logger, feed.Sequence);
                 return;
@@ -254,8 +303,18 @@ public sealed partial class RedisLiveRelay(
         }
     }
 
-    private void Send(ConnectionMultiplexer redis, RelayMessage message) =>
-        redis.GetSubscriber().Publish(_channel, Serialize(message), CommandFlags.FireAndForget);
+    private void Send(ConnectionMultiplexer redis, RelayMessage message)
+    {
+        try
+        {
+            redis.GetSubscriber().Publish(_channel, Serialize(message), CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Lost messages are caught by the receivers (a gap, a heartbeat ahead of them, the connection's return).
+            LogSendFailed(logger, ex.Message);
+        }
+    }
 
     private static string Serialize(RelayMessage message) => JsonSerializer.Serialize(message, Json);
 
@@ -267,6 +326,12 @@ public sealed partial class RedisLiveRelay(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis connection to {EndPoint} ({ConnectionType}) restored; resynchronising the live state from the database.")]
     private static partial void LogConnectionRestored(ILogger logger, string? endPoint, ConnectionType connectionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis ({Configuration}) cannot be reached: {Reason}. This server serves its own writes and screens, shows them as degraded, and keeps trying in the background.")]
+    private static partial void LogUnreachable(ILogger logger, string configuration, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A live message was not sent to Redis: {Reason}.")]
+    private static partial void LogSendFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live state resynchronised from the database at sequence {Sequence}.")]
     private static partial void LogResynced(ILogger logger, long sequence);

@@ -25,6 +25,9 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     private Subscription[] _snapshotOfSubscribers = [];
     private bool _rebuildRequested;
     private long _sequence;
+    private long _generation;
+    private LiveLag _lag;
+    private LiveHealth _health = new(LiveLag.None, DateTime.MinValue);
 
     /// <summary>For each other server, the number (its own) of the last of its events the state holds.</summary>
     private Dictionary<string, long> _applied = new(StringComparer.Ordinal);
@@ -66,6 +69,50 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         }
     }
 
+    /// <summary>
+    /// How many times the state has been built from the database. A subscriber that sees it move after an empty batch
+    /// knows the state was replaced (not moved forward event by event): hub clients get a fresh snapshot then.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Whether the live state can be trusted to be the database's now (see <see cref="LiveLag"/>).</summary>
+    public LiveHealth Health
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _health;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks (or clears) a reason why the live state may lag behind the database. Subscribers are told with an empty
+    /// batch when the health changes, so every screen shows it within its update window.
+    /// </summary>
+    public void SetLagging(LiveLag reason, bool lagging)
+    {
+        Subscription[] subscribers;
+        lock (_gate)
+        {
+            var lag = lagging ? _lag | reason : _lag & ~reason;
+            if (lag == _lag)
+            {
+                return;
+            }
+
+            var wasLive = _lag == LiveLag.None;
+            _lag = lag;
+            // "Since" is when the state stopped (or started again) being live, not when one more reason was added.
+            _health = new LiveHealth(lag, wasLive != (lag == LiveLag.None) ? clock.UtcNow : _health.Since);
+            subscribers = _snapshotOfSubscribers;
+            logger.LogDebug("Live state health: {Lag}.", lag);
+        }
+
+        Notify(subscribers, []);
+    }
+
     private LiveState State => _state ?? throw new InvalidOperationException("The live feed has not been built yet.");
 
     /// <summary>
@@ -81,6 +128,13 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
             // and those the snapshot's marks do not cover are applied again to the new state.
             _journal ??= [];
             _rebuilding++;
+        }
+
+        // The first build has no screen to tell; a later one shows as degraded while it reads.
+        var rebuilding = IsReady;
+        if (rebuilding)
+        {
+            SetLagging(LiveLag.Rebuilding, true);
         }
 
         LiveState state;
@@ -112,6 +166,11 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
                 {
                     _journal = null;
                 }
+            }
+
+            if (rebuilding)
+            {
+                SetLagging(LiveLag.Rebuilding, false);
             }
         }
 
@@ -207,6 +266,7 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         _journal?.Clear();
         _state = built;
         _rebuildRequested = false;
+        Interlocked.Increment(ref _generation);
     }
 
     public LiveSnapshot Snapshot(LiveScope scope)
@@ -214,6 +274,15 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         lock (_gate)
         {
             return State.Snapshot(scope);
+        }
+    }
+
+    /// <summary>The scope's snapshot as <paramref name="audience"/> may see it: for the public, names masked.</summary>
+    public LiveSnapshot Snapshot(LiveScope scope, LiveAudience audience)
+    {
+        lock (_gate)
+        {
+            return audience == LiveAudience.Public ? State.PublicSnapshot(scope) : State.Snapshot(scope);
         }
     }
 
@@ -244,8 +313,8 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     }
 
     /// <summary>
-    /// Calls <paramref name="onEvents"/> with every batch of committed events (an empty batch means the
-    /// state was rebuilt). It runs on the writer's thread: it must only hand the work on, never do it.
+    /// Calls <paramref name="onEvents"/> with every batch of committed events. An empty batch means "read the feed
+    /// again": the state was rebuilt (<see cref="Generation"/> moved) or its <see cref="Health"/> changed. It runs on the writer's thread: it must only hand the work on, never do it.
     /// Dispose the subscription to stop.
     /// </summary>
     public IDisposable Subscribe(Action<IReadOnlyList<LiveEvent>> onEvents)

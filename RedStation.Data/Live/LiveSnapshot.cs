@@ -142,4 +142,11 @@ public sealed record LiveSnapshot(
     IReadOnlyList<double> CheckInsByHourWeekAverage,
     IReadOnlyList<ActivityTypeCount> ActivitiesByType,
     IReadOnlyList<LiveEvent> Recent,
-    IReadOnlyList<AlertLive> Alerts);
+    IReadOnlyList<AlertLive> Alerts)
+{
+    /// <summary>
+    /// True on a snapshot the hub pushes because the server's live state was rebuilt from the database (start, a new
+    /// city day, Redis back, a gap): a client replaces its state with it, whatever it held.
+    /// </summary>
+    public bool Resync { get; init; }
+}

@@ -24,6 +24,7 @@ internal sealed class LiveState
     // The feed builds them under its lock, which the writer needs too: with 50 screens open, 50 builds queued on that
     // lock held the writer and starved the thread pool (capacity-live, docs/performance.md).
     private readonly Dictionary<LiveScope, LiveSnapshot> _snapshots = [];
+    private readonly Dictionary<LiveScope, LiveSnapshot> _publicSnapshots = [];
     private readonly Dictionary<(LiveScope Scope, int Take, int Hours), IReadOnlyList<OccupancyHeatRow>> _heat = [];
     private long _sequence;
 
@@ -49,6 +50,7 @@ internal sealed class LiveState
         {
             _sequence = value;
             _snapshots.Clear();
+            _publicSnapshots.Clear();
             _heat.Clear();
         }
     }
@@ -444,6 +446,18 @@ internal sealed class LiveState
         {
             snapshot = BuildSnapshot(scope);
             _snapshots[scope] = snapshot;
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>The scope's snapshot for a public audience (<see cref="PublicProjection"/>), also made once per change.</summary>
+    public LiveSnapshot PublicSnapshot(LiveScope scope)
+    {
+        if (!_publicSnapshots.TryGetValue(scope, out var snapshot))
+        {
+            snapshot = PublicProjection.Of(Snapshot(scope));
+            _publicSnapshots[scope] = snapshot;
         }
 
         return snapshot;

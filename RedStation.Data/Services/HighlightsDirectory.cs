@@ -11,7 +11,10 @@ namespace RedStation.Data.Services;
 /// </summary>
 public sealed class HighlightsDirectory(IDbContextFactory<RedStationDbContext> contextFactory)
 {
-    /// <summary>Newest first, at most <paramref name="take"/>; events carry sequence 0, like the feed's start-up events.</summary>
+    /// <summary>
+    /// Newest first, at most <paramref name="take"/>; events carry sequence 0, like the feed's start-up events. For a public
+    /// screen, so in the public projection: names masked before they leave this method.
+    /// </summary>
     public async Task<IReadOnlyList<LiveEvent>> LatestAsync(LiveScope scope, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -29,6 +32,6 @@ public sealed class HighlightsDirectory(IDbContextFactory<RedStationDbContext> c
             .Select(a => new ActivityLogged(a.Id, a.ActivityTypeId, a.Title, a.StartsAt, a.EndsAt, a.Attendance) { StationId = a.StationId, DistrictId = districtOf[a.StationId], At = a.LoggedAt }));
         events.AddRange((await db.MicroWishes.AsNoTracking().Where(w => ids.Contains(w.StationId) && w.FulfilledAt != null).OrderByDescending(w => w.FulfilledAt).Take(take).ToListAsync(cancellationToken))
             .Select(w => new WishChanged(w.Id, WishStatus.Fulfilled, WishStatus.Claimed, w.Category, w.Title, w.ClaimedByVolunteerId) { StationId = w.StationId, DistrictId = districtOf[w.StationId], At = w.FulfilledAt!.Value }));
-        return events.OrderByDescending(e => e.At).Take(take).ToList();
+        return events.OrderByDescending(e => e.At).Take(take).Select(PublicProjection.Of).ToList();
     }
 }

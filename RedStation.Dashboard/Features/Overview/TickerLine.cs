@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
-using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;

@@ -48,6 +48,9 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     [Parameter] public int? DistrictId { get; set; }
 
+    /// <summary>A wall is public, whoever opened it: its circuit only ever holds masked names.</summary>
+    protected override LiveAudience Audience => LiveAudience.Public;
+
     [Parameter] public int? StationId { get; set; }
 
     /// <summary>An organiser's preview of a token's playlist.</summary>
@@ -231,7 +234,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     {
         if (Scope.StationId is { } only)
         {
-            _spotlight = Feed.Snapshot(LiveScope.Station(only));
+            _spotlight = Feed.Snapshot(LiveScope.Station(only), LiveAudience.Public);
             return;
         }
 
@@ -243,7 +246,7 @@ public partial class WallDisplayPage : IAsyncDisposable
             .ToList();
         _spotlight = candidates.Count == 0
             ? null
-            : Feed.Snapshot(LiveScope.Station(candidates[Math.Max(0, _spotlightTurn) % candidates.Count].StationId));
+            : Feed.Snapshot(LiveScope.Station(candidates[Math.Max(0, _spotlightTurn) % candidates.Count].StationId), LiveAudience.Public);
     }
 
     private void Beat()

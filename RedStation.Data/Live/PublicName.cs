@@ -1,4 +1,4 @@
-namespace RedStation.Dashboard.Live;
+namespace RedStation.Data.Live;
 
 /// <summary>Names as public screens show them: masked, so a wall display never shows a full name.</summary>
 public static class PublicName
