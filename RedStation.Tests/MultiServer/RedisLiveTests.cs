@@ -122,6 +122,98 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
         await AssertLiveStateEqualsTheDatabaseAsync(_servers.A.Services);
     }
 
+    /// <summary>
+    /// The hub protocol heals: hub clients on B subscribed to the city, a district and a station, with Redis killed and
+    /// started again while A takes check-ins, each end equal to the database for their scope (none of A's events lost
+    /// for good), because B sends every subscribed group a resync snapshot after it rebuilds.
+    /// </summary>
+    [ExternalServerFact("redis-server")]
+    public async Task HubClientsOnB_EndEqualToTheDatabase_ForEveryScope_AfterRedisStopsAndStartsDuringWrites()
+    {
+        var (stations, volunteers) = await PickAsync();
+        var relayB = _servers.B.Services.GetRequiredService<RedisLiveRelay>();
+        await WaitUntilAsync(() => relayB.IsConnected && relayB.Resyncs >= 1);
+        var feedB = _servers.B.Services.GetRequiredService<LiveFeed>();
+        var station = feedB.Snapshot(LiveScope.All).Stations.Single(s => s.StationId == stations[0]);
+        var scopes = new[] { LiveScope.All, LiveScope.District(station.DistrictId), LiveScope.Station(station.StationId) };
+        var mirrors = new List<HubMirror>();
+        foreach (var scope in scopes)
+        {
+            mirrors.Add(await HubMirror.StartAsync(_servers.B.ServerAddress, RedStationAppFactory.TestApiKey, scope.ToString()));
+        }
+
+        try
+        {
+            var next = 0;
+            async Task WriteAsync(int count)
+            {
+                for (var i = 0; i < count; i++, next++)
+                {
+                    // Every third check-in at the watched station, so that each scope has events to lose.
+                    var at = next % 3 == 0 ? station.StationId : stations[next % stations.Length];
+                    await CheckInAsync(_servers.ClientA, at, volunteers[100 + next]);
+                }
+            }
+
+            await WriteAsync(10);
+            await _redis.StopAsync();
+            await WriteAsync(30);
+            await WaitUntilAsync(() => !feedB.Health.IsLive);
+            await _redis.StartAgainAsync();
+            await WriteAsync(30);
+
+            await WaitForAssertionAsync(async () =>
+            {
+                var truth = await FromDatabaseAsync(_servers.B.Services);
+                for (var i = 0; i < scopes.Length; i++)
+                {
+                    mirrors[i].AssertEquals(truth.Snapshot(scopes[i]));
+                }
+            });
+            Assert.All(mirrors, m => Assert.True(m.Resyncs >= 1, "The hub client was not sent a resync snapshot."));
+            await WaitUntilAsync(() => feedB.Health.IsLive && mirrors.All(m => m.LastStatus?.State == "live"));
+        }
+        finally
+        {
+            foreach (var mirror in mirrors)
+            {
+                await mirror.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A server whose Redis is away starts all the same, serves its own writes and screens, says it is degraded (to its
+    /// feed's screens and its hub clients), and once Redis answers catches up with what the others wrote meanwhile.
+    /// </summary>
+    [ExternalServerFact("redis-server")]
+    public async Task AServer_StartsWhileRedisIsDown_SaysDegraded_AndCatchesUpWhenRedisReturns()
+    {
+        var (stations, volunteers) = await PickAsync();
+        await _redis.StopAsync();
+        await using var c = await _servers.StartAnotherAsync();
+        using var clientC = c.CreateClient();
+        var feedC = c.Services.GetRequiredService<LiveFeed>();
+        Assert.True(feedC.Health.Lag.HasFlag(LiveLag.PeersUnreachable), $"Health was {feedC.Health}.");
+        await using var mirror = await HubMirror.StartAsync(c.ServerAddress, RedStationAppFactory.TestApiKey, "all");
+        await WaitUntilAsync(() => mirror.LastStatus is { State: "degraded" });
+        Assert.Contains("peersUnreachable", mirror.LastStatus!.Reasons);
+
+        // Its own writes are served (and shown) while it is alone; A goes on writing too.
+        await CheckInAsync(clientC, stations[0], volunteers[200]);
+        await CheckInAsync(_servers.ClientA, stations[1], volunteers[201]);
+        Assert.Contains(feedC.Snapshot(LiveScope.All).Stations.SelectMany(s => s.OnDuty), v => v.VolunteerId == volunteers[200]);
+
+        await _redis.StartAgainAsync();
+        await WaitUntilAsync(() => feedC.Health.IsLive);
+        await WaitForAssertionAsync(async () =>
+        {
+            await AssertLiveStateEqualsTheDatabaseAsync(c.Services);
+            mirror.AssertEquals((await FromDatabaseAsync(c.Services)).Snapshot(LiveScope.All));
+        });
+        await WaitUntilAsync(() => mirror.LastStatus is { State: "live" });
+    }
+
     [ExternalServerFact("redis-server")]
     public async Task CheckIn_OnServerA_ShowsOnServerBsOverview_InChromium()
     {
@@ -158,12 +250,19 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
     /// <summary>The server's live state equals one built from the database now (the numbering aside).</summary>
     internal static async Task AssertLiveStateEqualsTheDatabaseAsync(IServiceProvider services)
     {
-        var fromDatabase = new LiveFeed(services.GetRequiredService<CityClock>(), NullLogger<LiveFeed>.Instance);
-        await fromDatabase.RebuildAsync(services.GetRequiredService<DomainWriter>());
+        var fromDatabase = await FromDatabaseAsync(services);
         var live = services.GetRequiredService<LiveFeed>();
         Assert.Equal(
             JsonSerializer.Serialize(fromDatabase.Snapshot(LiveScope.All) with { Recent = [], Sequence = 0 }),
             JsonSerializer.Serialize(live.Snapshot(LiveScope.All) with { Recent = [], Sequence = 0 }));
+    }
+
+    /// <summary>A live feed built from the database now, beside the server's own.</summary>
+    internal static async Task<LiveFeed> FromDatabaseAsync(IServiceProvider services)
+    {
+        var fromDatabase = new LiveFeed(services.GetRequiredService<CityClock>(), NullLogger<LiveFeed>.Instance);
+        await fromDatabase.RebuildAsync(services.GetRequiredService<DomainWriter>());
+        return fromDatabase;
     }
 
     private async Task<(int[] Stations, int[] Volunteers)> PickAsync()
@@ -221,11 +320,15 @@ public sealed class TwoServers : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly string? _postgreSqlDatabase;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly DatabaseProvider _provider;
 
-    private TwoServers(string folder, string? postgreSqlDatabase, RedStationAppFactory a, RedStationAppFactory b)
+    private TwoServers(string folder, string? postgreSqlDatabase, IReadOnlyDictionary<string, string?> settings, DatabaseProvider provider, RedStationAppFactory a, RedStationAppFactory b)
     {
         _folder = folder;
         _postgreSqlDatabase = postgreSqlDatabase;
+        _settings = settings;
+        _provider = provider;
         A = a;
         B = b;
         ClientA = a.CreateClient();
@@ -246,7 +349,15 @@ public sealed class TwoServers : IAsyncDisposable
         _ = a.ServerAddress;
         var b = new RedStationAppFactory(seedDemo: true, settings, folder, provider: provider, sharedDatabase: database);
         _ = b.ServerAddress;
-        return new TwoServers(folder, database, a, b);
+        return new TwoServers(folder, database, settings, provider, a, b);
+    }
+
+    /// <summary>A third server on the same database and settings, started now; the caller disposes it.</summary>
+    public Task<RedStationAppFactory> StartAnotherAsync()
+    {
+        var another = new RedStationAppFactory(seedDemo: true, _settings, _folder, provider: _provider, sharedDatabase: _postgreSqlDatabase);
+        _ = another.ServerAddress;
+        return Task.FromResult(another);
     }
 
     public async ValueTask DisposeAsync()

@@ -258,6 +258,123 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         Assert.Equal(SecurityFixture.StationA, Assert.Single(received.Stations).StationId);
     }
 
+    /// <summary>
+    /// Public means masked in the data: a principal that may watch but not administer (a wall display) never receives a
+    /// volunteer's full name — not in the wall page's HTML, not in a hub snapshot, not in a hub event — while the people
+    /// and keys that may see names do get them (so the test can fail). The circuit's frames are checked end to end in
+    /// <c>PublicMaskingEndToEndTests</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Everyone))]
+    public async Task NoFullName_ReachesAPublicPrincipal_OverHttpOrTheHub_WhilePeopleAndKeysSeeNames(Who who)
+    {
+        if (who is Who.Anonymous or Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay)
+        {
+            // Refused before any data (the matrix above): nothing to mask.
+            return;
+        }
+
+        var services = fixture.App.Services;
+        var onDuty = await CheckInANewVolunteerAsync(services);
+        var arriving = await CreateNewVolunteerAsync(services);
+        var cookies = CookiesOf(who);
+        if (who is Who.Admin or Who.Organiser or Who.DutyStaffOfA)
+        {
+            using var _ = await fixture.SignedInClientAsync(UserName(who), cookies, PasswordOf(who));
+        }
+
+        var key = KeyOf(who);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var snapshotReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(fixture.App.ServerAddress, "/hubs/live"), options =>
+            {
+                options.Cookies = cookies;
+                if (key is not null)
+                {
+                    options.Headers["X-Api-Key"] = key;
+                }
+            })
+            .Build();
+        connection.On<System.Text.Json.JsonElement>("Snapshot", s => { received.Enqueue(s.GetRawText()); snapshotReceived.TrySetResult(); });
+        connection.On<System.Text.Json.JsonElement>("VolunteerCheckedIn", e =>
+        {
+            received.Enqueue(e.GetRawText());
+            if (e.GetProperty("volunteerId").GetInt32() == arriving.Id)
+            {
+                arrived.TrySetResult();
+            }
+        });
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", $"district:{fixture.DistrictOfA}");
+        await snapshotReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True((await services.GetRequiredService<RedStation.Data.Services.DutyService>().CheckInAsync(SecurityFixture.StationA, arriving.Id)).Succeeded);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var hub = string.Join("\n", received);
+
+        string? page = null;
+        if (who == Who.Display)
+        {
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = fixture.App.ServerAddress };
+            using var response = await client.GetAsync($"/display/district/{fixture.DistrictOfA}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            page = await response.Content.ReadAsStringAsync();
+        }
+
+        await CheckOutAsync(services, onDuty.Id);
+        await CheckOutAsync(services, arriving.Id);
+
+        if (who == Who.Display)
+        {
+            foreach (var text in new[] { hub, page! })
+            {
+                Assert.DoesNotContain(onDuty.Name, text);
+                Assert.DoesNotContain(arriving.Name, text);
+            }
+
+            Assert.Contains(PublicName.Mask(onDuty.Name), hub);
+            Assert.Contains(PublicName.Mask(arriving.Name), hub);
+        }
+        else
+        {
+            Assert.Contains(onDuty.Name, hub);
+            Assert.Contains(arriving.Name, hub);
+        }
+    }
+
+    private static async Task<RedStation.Data.Entities.Volunteer> CheckInANewVolunteerAsync(IServiceProvider services)
+    {
+        var volunteer = await CreateNewVolunteerAsync(services);
+        Assert.True((await services.GetRequiredService<RedStation.Data.Services.DutyService>().CheckInAsync(SecurityFixture.StationA, volunteer.Id)).Succeeded);
+        return volunteer;
+    }
+
+    private static async Task CheckOutAsync(IServiceProvider services, int volunteerId) =>
+        Assert.True((await services.GetRequiredService<RedStation.Data.Services.DutyService>().CheckOutAsync(SecurityFixture.StationA, volunteerId)).Succeeded);
+
+    /// <summary>A volunteer with a name no other row holds, so that finding it anywhere means it leaked.</summary>
+    private static async Task<RedStation.Data.Entities.Volunteer> CreateNewVolunteerAsync(IServiceProvider services)
+    {
+        var n = Interlocked.Increment(ref s_volunteers);
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RedStation.Data.RedStationDbContext>>().CreateDbContextAsync();
+        var communityId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Communities.Select(c => c.Id));
+        var volunteer = new RedStation.Data.Entities.Volunteer
+        {
+            Name = $"司马{"甲乙丙丁戊己庚辛壬癸"[n % 10]}{"子丑寅卯辰巳午未申酉戌亥"[n / 10 % 12]}远",
+            PinyinInitials = "SMY",
+            Phone = $"1390000{n:D4}",
+            MemberNumber = $"MASK{n:D6}",
+            WorkUnit = "宁德市测试单位",
+            CommunityId = communityId,
+        };
+        db.Volunteers.Add(volunteer);
+        await db.SaveChangesAsync();
+        return volunteer;
+    }
+
+    private static int s_volunteers;
+
     [Fact]
     public async Task Hub_TakesAKeyFromTheQueryString_AsABrowserWebSocketMust()
     {
