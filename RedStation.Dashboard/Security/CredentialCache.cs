@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using RedStation.Data.Live;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Security;
@@ -10,28 +11,36 @@ public sealed record DisplayTokenEntry(int Id, string Name, byte[] Hash, string 
 
 /// <summary>
 /// The active integration keys and display tokens of the database, in memory: every API request and every
-/// display request checks against it, so it must not cost a query. A create or revoke in this process drops
-/// the cache at once (the services' <c>Changed</c> events); changes made by another server are picked up
-/// within <see cref="SecurityOptions.CredentialRefresh"/>.
+/// display request checks against it, so it must not cost a query. A create or revoke drops the cache at once on
+/// every server: the write raises a <see cref="SettingChanged"/> live event, which reaches this server's feed after the
+/// commit, here or through the relay from another server. <see cref="SecurityOptions.CredentialRefresh"/> remains a
+/// backstop for a server cut off from the others.
 /// </summary>
 public sealed class CredentialCache : IDisposable
 {
     private readonly IntegrationKeyService _keys;
     private readonly DisplayTokenService _displays;
+    private readonly IDisposable _subscription;
     private readonly TimeProvider _time;
     private readonly TimeSpan _refresh;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Loaded? _loaded;
     private long _version;
 
-    public CredentialCache(IntegrationKeyService keys, DisplayTokenService displays, TimeProvider time, IOptions<SecurityOptions> options)
+    public CredentialCache(IntegrationKeyService keys, DisplayTokenService displays, LiveFeed feed, TimeProvider time, IOptions<SecurityOptions> options)
     {
         _keys = keys;
         _displays = displays;
         _time = time;
         _refresh = options.Value.CredentialRefresh;
-        _keys.Changed += Invalidate;
-        _displays.Changed += Invalidate;
+        // On the writer's (or the relay's) thread: only a counter moves.
+        _subscription = feed.Subscribe(events =>
+        {
+            if (events.Any(e => e is SettingChanged { Kind: SettingKind.IntegrationKey or SettingKind.DisplayToken }))
+            {
+                Invalidate();
+            }
+        });
     }
 
     /// <summary>Drops what is cached: the next look-up reads the database again.</summary>
@@ -62,8 +71,7 @@ public sealed class CredentialCache : IDisposable
 
     public void Dispose()
     {
-        _keys.Changed -= Invalidate;
-        _displays.Changed -= Invalidate;
+        _subscription.Dispose();
         _loading.Dispose();
     }
 

@@ -30,17 +30,16 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         // The writer's thread only signals; alerts' own events do not wake the monitor (they change no rule's input).
         using var subscription = feed.Subscribe(events =>
         {
-            if (events.Count == 0 || events.Any(e => e is WishChanged or MediationChanged))
+            if (events.Count == 0 || events.Any(e => e is WishChanged or MediationChanged or SettingChanged { Kind: SettingKind.AlertRule }))
             {
-                // A rebuild, or a wish or case that moved: the waiting items are read again.
+                // A rebuild, a wish or case that moved, or a rule's settings saved on any server: read them again.
                 WakeToReread();
             }
-            else if (events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged)))
+            else if (events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged or SettingChanged)))
             {
                 Wake();
             }
         });
-        alerts.SettingsChanged += WakeToReread;
         using var tick = new PeriodicTimer(settings.Interval, clock.TimeProvider);
         var ticking = TickAsync(tick, stoppingToken);
         try
@@ -58,7 +57,6 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
         }
         finally
         {
-            alerts.SettingsChanged -= WakeToReread;
             await ticking;
         }
     }

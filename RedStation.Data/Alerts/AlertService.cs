@@ -30,9 +30,6 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
     private IReadOnlyDictionary<AlertRule, AlertRuleSetting>? _settings;
     private IReadOnlyList<WaitingItem> _waiting = [];
 
-    /// <summary>Raised after a rule's setting changed in this process, so that the monitor evaluates at once.</summary>
-    public event Action? SettingsChanged;
-
     /// <summary>Evaluates every rule now, opening the alerts whose rule has held long enough and closing those whose rule stopped.</summary>
     /// <param name="reread">
     /// Read the rules' settings and the waiting wishes and cases from the database again. An evaluation triggered by an
@@ -207,14 +204,11 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
             setting.Enabled = enabled;
             setting.Threshold = threshold;
             setting.HoldSeconds = holdSeconds;
+            // Every server's alert monitor re-reads its settings.
+            scope.Raise(() => SettingChanged.Of(SettingKind.AlertRule, (long)rule, writer.Clock.UtcNow));
             return Result<AlertRuleSetting>.Ok(setting);
         },
         cancellationToken);
-        if (result.Succeeded)
-        {
-            SettingsChanged?.Invoke();
-        }
-
         return result;
     }
 

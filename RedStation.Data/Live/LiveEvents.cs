@@ -21,6 +21,7 @@ namespace RedStation.Data.Live;
 [JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
 [JsonDerivedType(typeof(StationChanged), nameof(StationChanged))]
 [JsonDerivedType(typeof(CatalogChanged), nameof(CatalogChanged))]
+[JsonDerivedType(typeof(SettingChanged), nameof(SettingChanged))]
 public abstract record LiveEvent
 {
     public long Sequence { get; init; }
@@ -99,6 +100,37 @@ public enum CatalogKind
 /// Not about one station: <see cref="LiveEvent.StationId"/> and <see cref="LiveEvent.DistrictId"/> are 0.
 /// </summary>
 public sealed record CatalogChanged(CatalogKind Kind, int Id, string Name, string? NameEn) : LiveEvent;
+
+/// <summary>What a <see cref="SettingChanged"/> event is about.</summary>
+public enum SettingKind
+{
+    /// <summary>An integration key created or revoked (<see cref="SettingChanged.SubjectId"/>: the key).</summary>
+    IntegrationKey,
+
+    /// <summary>A display token created or revoked (the token).</summary>
+    DisplayToken,
+
+    /// <summary>A display token's playlist set (the token).</summary>
+    DisplayPlaylist,
+
+    /// <summary>An alert rule's settings saved (the rule).</summary>
+    AlertRule,
+
+    /// <summary>A person's account, roles or stations changed (0: people are keyed by text ids).</summary>
+    Person,
+}
+
+/// <summary>
+/// A setting that servers act on changed: credentials (keys, display tokens, people's roles), a wall's playlist, an alert
+/// rule's settings. An ordinary live event, raised inside its write and published after the commit, so it is ordered with
+/// every other event and reaches the other servers through the same relay: every server drops its credential cache, walls
+/// reload their playlist, the alert monitor re-reads its settings. Not about one station (<see cref="LiveEvent.StationId"/>
+/// and <see cref="LiveEvent.DistrictId"/> are 0); it changes nothing on screen by itself and is not sent to hub clients.
+/// </summary>
+public sealed record SettingChanged(SettingKind Kind, long SubjectId) : LiveEvent
+{
+    public static SettingChanged Of(SettingKind kind, long subjectId, DateTime at) => new(kind, subjectId) { StationId = 0, DistrictId = 0, At = at };
+}
 
 /// <summary>Receives committed events, in sequence order, on the writer's thread: it must be quick.</summary>
 public interface ILiveEventSink

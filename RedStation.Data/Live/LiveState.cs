@@ -273,6 +273,9 @@ internal sealed class LiveState
             case CatalogChanged e:
                 ApplyCatalog(e);
                 return;
+            case SettingChanged:
+                // Settings are not live state: the event only tells the servers to re-read them.
+                return;
         }
 
         _recent.Enqueue(liveEvent);

@@ -14,16 +14,6 @@ public sealed record CreatedDisplayToken(DisplayToken Token, string Secret);
 /// </summary>
 public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory)
 {
-    /// <summary>Raised after a token was created or revoked in this process, so that caches drop it at once.</summary>
-    public event Action? Changed;
-
-    /// <summary>
-    /// Raised after a token's playlist was changed (and committed) in this process, with the token's id, so that
-    /// its open screens switch at once. In-process only: with several servers this would travel on the live feed's
-    /// backplane like the live events do (see docs/architecture.md).
-    /// </summary>
-    public event Action<int>? PlaylistChanged;
-
     /// <param name="scope"><c>all</c>, <c>district:{id}</c> or <c>station:{id}</c>, checked against the database.</param>
     public async Task<Result<CreatedDisplayToken>> CreateAsync(string? name, string? scope, CancellationToken cancellationToken = default)
     {
@@ -64,10 +54,10 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
                 CreatedBy = IntegrationKeyService.Who(actor),
             };
             db.DisplayTokens.Add(token);
+            write.Raise(() => SettingChanged.Of(SettingKind.DisplayToken, token.Id, token.CreatedAt));
             return Result<CreatedDisplayToken>.Ok(new CreatedDisplayToken(token, secret));
         },
         cancellationToken);
-        Notify(result.Succeeded);
         return result;
     }
 
@@ -87,12 +77,14 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
                 return writer.Errors.Conflict(ErrorCodes.DisplayTokenAlreadyRevoked, token.Name);
             }
 
-            token.RevokedAt = writer.Clock.UtcNow;
+            var revokedAt = writer.Clock.UtcNow;
+            token.RevokedAt = revokedAt;
             token.RevokedBy = IntegrationKeyService.Who(actor);
+            // Every server's credential cache drops it (the screens' next request or revalidation is refused).
+            scope.Raise(() => SettingChanged.Of(SettingKind.DisplayToken, token.Id, revokedAt));
             return Result<DisplayToken>.Ok(token);
         },
         cancellationToken);
-        Notify(result.Succeeded);
         return result;
     }
 
@@ -122,14 +114,11 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
             }
 
             token.Playlist = DisplayPlaylist.Format(items!.Select(i => i with { Panel = i.Panel.Trim() }));
+            // The token's open screens, on every server, switch to it at once.
+            scope.Raise(() => SettingChanged.Of(SettingKind.DisplayPlaylist, token.Id, writer.Clock.UtcNow));
             return Result<DisplayToken>.Ok(token);
         },
         cancellationToken);
-        if (result.Succeeded)
-        {
-            PlaylistChanged?.Invoke(id);
-        }
-
         return result;
     }
 
@@ -182,13 +171,5 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.DisplayTokens.AsNoTracking().Where(t => t.RevokedAt == null).ToListAsync(cancellationToken);
-    }
-
-    private void Notify(bool succeeded)
-    {
-        if (succeeded)
-        {
-            Changed?.Invoke();
-        }
     }
 }

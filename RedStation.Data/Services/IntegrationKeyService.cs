@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
 
 namespace RedStation.Data.Services;
@@ -17,9 +18,6 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
     public const string WriteScope = "write";
 
     public static IReadOnlyList<string> AllScopes { get; } = [ReadScope, WriteScope];
-
-    /// <summary>Raised after a key was created or revoked in this process, so that caches drop it at once.</summary>
-    public event Action? Changed;
 
     public async Task<Result<CreatedIntegrationKey>> CreateAsync(
         string? name, IEnumerable<string>? scopes, IEnumerable<int>? stations, CancellationToken cancellationToken = default)
@@ -66,10 +64,10 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
                 CreatedBy = Who(actor),
             };
             db.IntegrationKeys.Add(key);
+            scope.Raise(() => SettingChanged.Of(SettingKind.IntegrationKey, key.Id, key.CreatedAt));
             return Result<CreatedIntegrationKey>.Ok(new CreatedIntegrationKey(key, secret));
         },
         cancellationToken);
-        Notify(result.Succeeded);
         return result;
     }
 
@@ -89,12 +87,14 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
                 return writer.Errors.Conflict(ErrorCodes.KeyAlreadyRevoked, key.Name);
             }
 
-            key.RevokedAt = writer.Clock.UtcNow;
+            var revokedAt = writer.Clock.UtcNow;
+            key.RevokedAt = revokedAt;
             key.RevokedBy = Who(actor);
+            // Every server's credential cache drops it: the key is refused at its next request, wherever it goes.
+            scope.Raise(() => SettingChanged.Of(SettingKind.IntegrationKey, key.Id, revokedAt));
             return Result<IntegrationKey>.Ok(key);
         },
         cancellationToken);
-        Notify(result.Succeeded);
         return result;
     }
 
@@ -114,12 +114,4 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
     }
 
     internal static string Who(Actor actor) => actor.Name.Length <= TextLimits.Name ? actor.Name : actor.Name[..TextLimits.Name];
-
-    private void Notify(bool succeeded)
-    {
-        if (succeeded)
-        {
-            Changed?.Invoke();
-        }
-    }
 }

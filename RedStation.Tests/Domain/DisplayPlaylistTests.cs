@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
@@ -45,7 +46,7 @@ public class DisplayPlaylistTests : DomainTestBase
     {
         var token = await CreateTokenAsync();
         var raised = 0;
-        Service<DisplayTokenService>().PlaylistChanged += _ => raised++;
+        using var subscription = Service<LiveFeed>().Subscribe(events => raised += events.Count(e => e is SettingChanged));
 
         var result = await Service<DisplayTokenService>().SetPlaylistAsync(token, items);
 
@@ -70,15 +71,18 @@ public class DisplayPlaylistTests : DomainTestBase
     }
 
     [Fact]
-    public async Task SetPlaylist_RaisesPlaylistChanged_WithTheToken_OnceCommitted()
+    public async Task SetPlaylist_RaisesALiveSettingChanged_WithTheToken_OnceCommitted()
     {
         var token = await CreateTokenAsync();
         string? storedWhenRaised = null;
-        Service<DisplayTokenService>().PlaylistChanged += id =>
+        using var subscription = Service<LiveFeed>().Subscribe(events =>
         {
-            using var db = Database.CreateContextAsync().GetAwaiter().GetResult();
-            storedWhenRaised = $"{id}:{db.DisplayTokens.Single(t => t.Id == id).Playlist}";
-        };
+            foreach (var e in events.OfType<SettingChanged>().Where(e => e.Kind == SettingKind.DisplayPlaylist))
+            {
+                using var db = Database.CreateContextAsync().GetAwaiter().GetResult();
+                storedWhenRaised = $"{e.SubjectId}:{db.DisplayTokens.Single(t => t.Id == e.SubjectId).Playlist}";
+            }
+        });
 
         AssertSucceeded(await Service<DisplayTokenService>().SetPlaylistAsync(token, [new("charts", 45)]));
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
@@ -121,11 +122,11 @@ public class IntegrationKeyServiceTests : DomainTestBase
     }
 
     [Fact]
-    public async Task CreateAndRevoke_TellTheCaches()
+    public async Task CreateAndRevoke_RaiseALiveSettingChanged_ThatTellsEveryServersCaches()
     {
         var service = Service<IntegrationKeyService>();
         var changes = 0;
-        service.Changed += () => changes++;
+        using var subscription = Service<LiveFeed>().Subscribe(events => changes += events.Count(e => e is SettingChanged { Kind: SettingKind.IntegrationKey }));
 
         var created = AssertSucceeded(await service.CreateAsync("kiosk", ["read"], []));
         await service.CreateAsync("", ["read"], []);

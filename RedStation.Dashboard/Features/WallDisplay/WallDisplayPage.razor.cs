@@ -30,6 +30,7 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     private ElementReference _root;
     private IJSObjectReference? _module;
+    private IDisposable? _playlistSubscription;
     private ITimer? _timer;
     private WallPlaylist? _playlist;
     private string _scopeName = string.Empty;
@@ -106,7 +107,17 @@ public partial class WallDisplayPage : IAsyncDisposable
         _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
         _lastBeat = now;
         OnPanelChanged();
-        Tokens.PlaylistChanged += OnPlaylistChanged;
+        // A playlist saved on any server reaches every server's feed after its commit (the relay carries it).
+        _playlistSubscription = Feed.Subscribe(events =>
+        {
+            foreach (var e in events)
+            {
+                if (e is SettingChanged { Kind: SettingKind.DisplayPlaylist } changed)
+                {
+                    OnPlaylistChanged(changed.SubjectId);
+                }
+            }
+        });
         _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ready = true;
     }
@@ -179,7 +190,7 @@ public partial class WallDisplayPage : IAsyncDisposable
         });
     }
 
-    private void OnPlaylistChanged(int tokenId)
+    private void OnPlaylistChanged(long tokenId)
     {
         if (tokenId != _tokenId)
         {
@@ -195,7 +206,7 @@ public partial class WallDisplayPage : IAsyncDisposable
                     return;
                 }
 
-                // Raised on the saver's thread, in the saver's language: this screen renders in its own.
+                // Raised on the writer's thread: this screen renders in its own language.
                 (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
                 _playlist.Replace(await LoadPlaylistAsync(), Time.GetUtcNow());
                 OnPanelChanged();
@@ -296,7 +307,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     protected override void Dispose(bool disposing)
     {
         _disposed = true;
-        Tokens.PlaylistChanged -= OnPlaylistChanged;
+        _playlistSubscription?.Dispose();
         _timer?.Dispose();
     }
 
