@@ -48,11 +48,12 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
     [Fact]
     public async Task CheckIn_OfAVolunteerAlreadyOnDuty_Answers409()
     {
-        var live = await fixture.LiveAsync();
-        var onDuty = live.Stations.SelectMany(s => s.OnDuty).First();
-        var (stations, _) = await fixture.PickAsync();
+        // Checked in here first: at night the seeded network may have nobody on duty.
+        var (stations, volunteers) = await fixture.PickAsync();
+        using var onDuty = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[0]}/checkins", new { volunteerId = volunteers[30] });
+        Assert.Equal(HttpStatusCode.Created, onDuty.StatusCode);
 
-        using var response = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[1]}/checkins", new { volunteerId = onDuty.VolunteerId });
+        using var response = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[1]}/checkins", new { volunteerId = volunteers[30] });
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict, "VolunteerAlreadyOnDuty");
     }
