@@ -67,27 +67,27 @@ public static class ApiEndpoints
         return TypedResults.Ok(feed.Snapshot(scope));
     }
 
-    private static Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken) =>
-        DutyWriteAsync(body, volunteerId => duty.CheckInAsync(stationId, volunteerId, cancellationToken),
+    private static Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, HttpContext context, CancellationToken cancellationToken) =>
+        DutyWriteAsync(context, body, volunteerId => duty.CheckInAsync(stationId, volunteerId, cancellationToken),
             session => TypedResults.Created($"/api/v1/stations/{stationId}/checkins/{session.Id}", session));
 
-    private static Task<IResult> CheckOut(int stationId, CheckInRequest body, DutyService duty, CancellationToken cancellationToken) =>
-        DutyWriteAsync(body, volunteerId => duty.CheckOutAsync(stationId, volunteerId, cancellationToken), TypedResults.Ok);
+    private static Task<IResult> CheckOut(int stationId, CheckInRequest body, DutyService duty, HttpContext context, CancellationToken cancellationToken) =>
+        DutyWriteAsync(context, body, volunteerId => duty.CheckOutAsync(stationId, volunteerId, cancellationToken), TypedResults.Ok);
 
     private static async Task<IResult> DutyWriteAsync(
-        CheckInRequest body, Func<int, Task<Result<DutySession>>> write, Func<DutySessionResource, IResult> answer)
+        HttpContext context, CheckInRequest body, Func<int, Task<Result<DutySession>>> write, Func<DutySessionResource, IResult> answer)
     {
         if (body.VolunteerId is not { } volunteerId)
         {
             return ApiProblems.MissingField("volunteerId");
         }
 
-        var result = await write(volunteerId);
-        return result.Succeeded ? answer(DutySessionResource.From(result.Value!)) : ApiProblems.From(result.Error!);
+        return await IdempotentAnswers.WriteAsync(context, () => write(volunteerId), session => answer(DutySessionResource.From(session)));
     }
 
     private static async Task<IResult> LogActivity(
-        int stationId, LogActivityBody body, ActivityService activities, StationDirectory directory, DomainErrors errors, CancellationToken cancellationToken)
+        int stationId, LogActivityBody body, ActivityService activities, StationDirectory directory, DomainErrors errors, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Type))
         {
@@ -106,22 +106,21 @@ public static class ApiEndpoints
             return ApiProblems.From(errors.NotFound(ErrorCodes.ActivityTypeNotFound, body.Type));
         }
 
-        var result = await activities.LogAsync(
-            new LogActivityRequest(stationId, type.Id, body.Title ?? string.Empty, startsAt.UtcDateTime, endsAt.UtcDateTime, body.Attendance ?? 0, body.Organiser, body.Notes),
-            cancellationToken);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/v1/stations/{stationId}/activities/{result.Value!.Id}", ActivityResource.From(result.Value))
-            : ApiProblems.From(result.Error!);
+        return await IdempotentAnswers.WriteAsync(
+            context,
+            () => activities.LogAsync(
+                new LogActivityRequest(stationId, type.Id, body.Title ?? string.Empty, startsAt.UtcDateTime, endsAt.UtcDateTime, body.Attendance ?? 0, body.Organiser, body.Notes),
+                cancellationToken),
+            activity => TypedResults.Created($"/api/v1/stations/{stationId}/activities/{activity.Id}", ActivityResource.From(activity)));
     }
 
-    private static async Task<IResult> SetOccupancy(int stationId, OccupancyRequest body, OccupancyService occupancy, CancellationToken cancellationToken)
+    private static async Task<IResult> SetOccupancy(int stationId, OccupancyRequest body, OccupancyService occupancy, HttpContext context, CancellationToken cancellationToken)
     {
         if (body.Count is not { } count)
         {
             return ApiProblems.MissingField("count");
         }
 
-        var result = await occupancy.SetAsync(stationId, count, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(OccupancyResource.From(result.Value!)) : ApiProblems.From(result.Error!);
+        return await IdempotentAnswers.WriteAsync(context, () => occupancy.SetAsync(stationId, count, cancellationToken), change => TypedResults.Ok(OccupancyResource.From(change)));
     }
 }

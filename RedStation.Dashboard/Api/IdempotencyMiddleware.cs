@@ -1,21 +1,42 @@
 using System.Security.Cryptography;
+using RedStation.Data.Entities;
+using RedStation.Data.Security;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Api;
 
 /// <summary>
-/// Makes an API write sent with an <c>Idempotency-Key</c> header apply once: a retry with the same
-/// key and the same request gets the first answer again (marked <c>Idempotent-Replayed: true</c>)
-/// instead of a second write. Retries racing each other wait for the first to finish.
+/// Makes an API write sent with an <c>Idempotency-Key</c> header apply once. The key belongs to the calling principal
+/// (two API keys choosing the same key are independent). The request runs under an <see cref="IdempotencyClaim"/>: its
+/// write reserves the key in the write's own transaction and records the endpoint's answer with it, so the database
+/// decides on every server:
+/// <list type="bullet">
+/// <item>a retry with the same endpoint and body gets the first answer again (<c>Idempotent-Replayed: true</c>);</item>
+/// <item>the same key for another endpoint or body: 422 <c>IdempotencyKeyReused</c>;</item>
+/// <item>retries racing the first: exactly one writes; the others are refused by the reservation's unique key before
+/// their work runs, and replay the winner's answer, which committed with it;</item>
+/// <item>a refused write (4xx) leaves no reservation: nothing was written, so a retry simply runs again.</item>
+/// </list>
+/// A write whose endpoint did not say how it answers (<see cref="IdempotentAnswers"/>) gets its answer recorded after
+/// the endpoint ran; if the process dies in between, a retry gets 409 <c>IdempotentRequestApplied</c>, never a second write.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store)
+public sealed class IdempotencyMiddleware(
+    RequestDelegate next, IdempotencyStore store, IConfiguration configuration, IHostEnvironment environment, ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    /// <summary>
+    /// Tests only (honoured in Development): after an idempotent write committed, log <see cref="HoldingMessage"/> and never
+    /// answer, so that a test can kill the process between the commit and the answer deterministically.
+    /// </summary>
+    public const string HoldAnswersSetting = "Testing:HoldIdempotentAnswers";
+
+    public const string HoldingMessage = "Idempotent write committed; holding its answer";
+
     private const int MaxKeyLength = 128;
 
-    // Striped locks: the same key always maps to the same stripe; no per-key cleanup needed.
-    private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly bool _holdAnswers = environment.IsDevelopment() && configuration.GetValue<bool>(HoldAnswersSetting);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,61 +54,83 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return;
         }
 
-        var key = $"{context.Request.Method} {context.Request.Path}|{clientKey}";
-        var requestHash = await HashRequestAsync(context.Request);
-        var stripe = Stripes[(uint)StringComparer.Ordinal.GetHashCode(key) % Stripes.Length];
-        await stripe.WaitAsync(context.RequestAborted);
-        try
+        var actor = ActorContext.Current;
+        var claim = new IdempotencyClaim(
+            $"{actor.Kind}:{actor.Id}", clientKey, $"{context.Request.Method} {context.Request.Path}", await HashRequestAsync(context.Request));
+
+        // Most retries come after the first answer: read it rather than queue a write the reservation would refuse.
+        if (await store.FindAsync(claim.Principal, claim.ClientKey, context.RequestAborted) is { } first)
         {
-            var first = await store.FindAsync(key, context.RequestAborted);
-            if (first is not null)
-            {
-                await ReplayAsync(context, first, requestHash);
-                return;
-            }
-
-            var original = context.Response.Body;
-            using var buffer = new MemoryStream();
-            context.Response.Body = buffer;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Response.Body = original;
-            }
-
-            var body = buffer.ToArray();
-
-            // A server failure is not an answer: the client may retry it for real.
-            if (context.Response.StatusCode < 500)
-            {
-                await store.SaveAsync(key, requestHash, context.Response.StatusCode, context.Response.ContentType, body, CancellationToken.None);
-            }
-
-            await original.WriteAsync(body, context.RequestAborted);
-        }
-        finally
-        {
-            stripe.Release();
-        }
-    }
-
-    private static async Task ReplayAsync(HttpContext context, Data.Entities.IdempotencyRecord first, string requestHash)
-    {
-        if (first.RequestHash != requestHash)
-        {
-            await Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "IdempotencyKeyReused",
-                detail: $"This {HeaderName} was already used for a different request.").ExecuteAsync(context);
+            await AnswerRetryAsync(context, claim, first);
             return;
         }
 
-        context.Response.StatusCode = first.StatusCode;
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            using var _ = IdempotencyClaim.Begin(claim);
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (claim.State == IdempotencyClaimState.Taken)
+        {
+            // Another request with this key wrote first, and this one wrote nothing: answer as a retry of that one.
+            context.Response.Headers.Location = default;
+            await AnswerRetryAsync(context, claim, await store.FindAsync(claim.Principal, claim.ClientKey, CancellationToken.None));
+            return;
+        }
+
+        var body = buffer.ToArray();
+        if (claim.State == IdempotencyClaimState.Reserved)
+        {
+            if (_holdAnswers)
+            {
+                logger.LogWarning("{Message} ({Endpoint}).", HoldingMessage, claim.Endpoint);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+
+            // A server failure after a committed write is still that write's answer: a retry must not write again.
+            if (!claim.AnswerRecorded)
+            {
+                await store.RecordAnswerAsync(claim.Principal, claim.ClientKey,
+                    new IdempotentAnswer(context.Response.StatusCode, context.Response.ContentType, body), CancellationToken.None);
+            }
+        }
+
+        await original.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static async Task AnswerRetryAsync(HttpContext context, IdempotencyClaim claim, IdempotencyRecord? first)
+    {
+        if (first is not null && (first.Endpoint != claim.Endpoint || first.RequestHash != claim.RequestHash))
+        {
+            await Problem(context, StatusCodes.Status422UnprocessableEntity, "IdempotencyKeyReused",
+                $"This {HeaderName} was already used for a different request ({first.Endpoint}, or another body).");
+            return;
+        }
+
+        if (first is not { StatusCode: { } status, Body: { } body })
+        {
+            await Problem(context, StatusCodes.Status409Conflict, "IdempotentRequestApplied",
+                $"The request with this {HeaderName} was applied, once, but its answer is not recorded (it is still being " +
+                "answered, or the server stopped before recording it). Do not send it under another key: read the current state instead.");
+            return;
+        }
+
+        context.Response.StatusCode = status;
         context.Response.ContentType = first.ContentType;
         context.Response.Headers[ReplayedHeaderName] = "true";
-        await context.Response.Body.WriteAsync(first.Body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    private static Task Problem(HttpContext context, int status, string code, string detail) =>
+        Results.Problem(statusCode: status, title: code, detail: detail).ExecuteAsync(context);
 
     private static async Task<string> HashRequestAsync(HttpRequest request)
     {

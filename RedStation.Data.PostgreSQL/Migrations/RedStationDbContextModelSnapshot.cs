@@ -716,13 +716,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
 
             modelBuilder.Entity("RedStation.Data.Entities.IdempotencyRecord", b =>
                 {
-                    b.Property<string>("Key")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)")
+                    b.Property<string>("Principal")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
                         .UseCollation("C");
 
                     b.Property<byte[]>("Body")
-                        .IsRequired()
                         .HasColumnType("bytea");
 
                     b.Property<string>("ContentType")
@@ -733,16 +737,22 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .UseCollation("C");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
-                    b.Property<int>("StatusCode")
+                    b.Property<int?>("StatusCode")
                         .HasColumnType("integer");
 
-                    b.HasKey("Key");
+                    b.HasKey("Principal", "ClientKey");
 
                     b.HasIndex("CreatedAt");
 

@@ -642,12 +642,15 @@ namespace RedStation.Data.Migrations
 
             modelBuilder.Entity("RedStation.Data.Entities.IdempotencyRecord", b =>
                 {
-                    b.Property<string>("Key")
-                        .HasMaxLength(400)
+                    b.Property<string>("Principal")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Body")
-                        .IsRequired()
                         .HasColumnType("BLOB");
 
                     b.Property<string>("ContentType")
@@ -657,15 +660,20 @@ namespace RedStation.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("StatusCode")
+                    b.Property<int?>("StatusCode")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Key");
+                    b.HasKey("Principal", "ClientKey");
 
                     b.HasIndex("CreatedAt");
 

@@ -284,14 +284,31 @@ public sealed class DomainWriter : IAsyncDisposable
                 }
             }
         };
+        // A request's first write under an idempotency key reserves the key before its work runs: a duplicate (already
+        // committed, or blocking on another server's uncommitted reservation) is refused before it could validate against
+        // the state the first one made and answer something else.
+        var claim = work.Idempotency is { State: IdempotencyClaimState.Open } open ? open : null;
         try
         {
-            if (await work.RunAsync(scope))
+            var reservation = claim is null ? null : await ReserveAsync(scope.Db, claim, work.CancellationToken);
+            if (claim is not null && reservation is null)
+            {
+                claim.State = IdempotencyClaimState.Taken;
+                work.Refuse(Errors.Conflict(ErrorCodes.ConcurrentChange));
+            }
+            else if (await work.RunAsync(scope))
             {
                 await SaveAuditedAsync(work.CancellationToken);
+                if (reservation is not null && claim!.Answer is { } answer)
+                {
+                    await RecordAnswerAsync(scope.Db, reservation, await answer(work.Value), work.CancellationToken);
+                    claim.AnswerRecorded = true;
+                }
+
                 await transaction.ReleaseSavepointAsync(Savepoint);
                 // Only a write that stands gets its entries into the batch.
                 audit.AddRange(entries);
+                claim?.State = IdempotencyClaimState.Reserved;
                 return true;
             }
         }
@@ -308,6 +325,41 @@ public sealed class DomainWriter : IAsyncDisposable
         await transaction.ReleaseSavepointAsync(Savepoint);
         scope.Discard();
         return false;
+    }
+
+    /// <summary>
+    /// Inserts the claim's reservation (dropping expired ones first), in the write's savepoint; null when the key is
+    /// taken. Not audited: it records how a change was asked for, not a change to the network.
+    /// </summary>
+    private async Task<IdempotencyRecord?> ReserveAsync(RedStationDbContext db, IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        var now = Clock.UtcNow;
+        var expired = now - IdempotencyStore.Retention;
+        await db.IdempotencyRecords.Where(r => r.CreatedAt < expired).ExecuteDeleteAsync(cancellationToken);
+        var reservation = new IdempotencyRecord
+        {
+            Principal = claim.Principal,
+            ClientKey = claim.ClientKey,
+            Endpoint = claim.Endpoint,
+            RequestHash = claim.RequestHash,
+            CreatedAt = now,
+        };
+        db.IdempotencyRecords.Add(reservation);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return reservation;
+        }
+        catch (DbUpdateException ex) when (_dialect.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+    }
+
+    private static Task RecordAnswerAsync(RedStationDbContext db, IdempotencyRecord reservation, IdempotentAnswer answer, CancellationToken cancellationToken)
+    {
+        (reservation.StatusCode, reservation.ContentType, reservation.Body) = (answer.StatusCode, answer.ContentType, answer.Body);
+        return db.SaveChangesAsync(cancellationToken);
     }
 
     private List<LiveEvent> Number(List<(PendingWork Work, WriteScope Scope)> staged)
@@ -361,11 +413,20 @@ public sealed class DomainWriter : IAsyncDisposable
         /// <summary>Who queued the write, for the audit trail.</summary>
         public Actor Actor { get; } = ActorContext.Current;
 
+        /// <summary>The request's claim on an idempotency key, if it made one.</summary>
+        public IdempotencyClaim? Idempotency { get; } = IdempotencyClaim.Current;
+
+        /// <summary>The value of a write that succeeded.</summary>
+        public abstract object? Value { get; }
+
         /// <summary>Runs the work; true when it staged a change to commit.</summary>
         public abstract Task<bool> RunAsync(WriteScope scope);
 
         /// <summary>Records an exception thrown by the work as this write's answer.</summary>
         public abstract bool TryReject(Exception ex);
+
+        /// <summary>Refuses the write without running its work.</summary>
+        public abstract void Refuse(DomainError error);
     }
 
     private sealed class PendingWrite<T>(
@@ -386,6 +447,10 @@ public sealed class DomainWriter : IAsyncDisposable
         public Task<Result<T>> Task => _completion.Task;
 
         public override CancellationToken CancellationToken => cancellationToken;
+
+        public override object? Value => _result.Value;
+
+        public override void Refuse(DomainError error) => _result = Result<T>.Fail(error);
 
         public override async Task<bool> RunAsync(WriteScope scope)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RedStation.Dashboard.Api;
 using RedStation.Data;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
@@ -18,6 +19,7 @@ namespace RedStation.Tests.MultiServer;
 /// <summary>
 /// The app as its own process, killed with SIGKILL in the middle of a burst of check-ins: every check-in it
 /// acknowledged is in the database, the file is intact, and after a restart the live state equals the database.
+/// Killed between an idempotent write's commit and its answer: the retry replays the answer and writes nothing.
 /// </summary>
 public sealed class CrashSafetyTests : IAsyncLifetime
 {
@@ -120,6 +122,69 @@ public sealed class CrashSafetyTests : IAsyncLifetime
                 JsonSerializer.Serialize(live with { Recent = [], Sequence = 0 }, SeededAppFixture.Json));
             Assert.All(acknowledged, a => Assert.Contains(live.Stations.Single(s => s.StationId == a.Station).OnDuty, v => v.VolunteerId == a.Volunteer));
         }
+    }
+
+    [Fact]
+    public async Task SigkillBetweenAnIdempotentCheckInsCommitAndItsAnswer_TheRetryAfterARestartReplaysTheAnswer_AndWritesOnce()
+    {
+        var key = Guid.NewGuid().ToString();
+        int station, volunteer;
+        DateTime sentAt;
+        await using (var app = await AppProcess.StartAsync(_folder, new Dictionary<string, string?> { [IdempotencyMiddleware.HoldAnswersSetting] = "true" }))
+        {
+            using var client = app.CreateClient();
+            var live = (await client.GetFromJsonAsync<LiveSnapshot>("/api/v1/live?topic=all", SeededAppFixture.Json))!;
+            station = live.Stations.First(s => s.Status == Data.Entities.StationStatus.Open).StationId;
+            var busy = live.Stations.SelectMany(s => s.OnDuty).Select(v => v.VolunteerId).ToHashSet();
+            volunteer = Enumerable.Range(1, 17_000).First(id => !busy.Contains(id));
+
+            // The app holds the answer once the write committed and says so: the kill lands between the two.
+            var held = app.WaitForOutputAsync(IdempotencyMiddleware.HoldingMessage);
+            sentAt = DateTime.UtcNow;
+            var first = SendCheckInAsync(client, station, volunteer, key);
+            await held.WaitAsync(TimeSpan.FromMinutes(2));
+            await app.KillAsync();
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => first);
+        }
+
+        await using (var restarted = await AppProcess.StartAsync(_folder))
+        {
+            using var client = restarted.CreateClient();
+            using var retry = await SendCheckInAsync(client, station, volunteer, key);
+
+            Assert.Equal(System.Net.HttpStatusCode.Created, retry.StatusCode);
+            Assert.Equal("true", retry.Headers.GetValues(IdempotencyMiddleware.ReplayedHeaderName).Single());
+            var session = (await retry.Content.ReadFromJsonAsync<DutySessionResource>(SeededAppFixture.Json))!;
+            Assert.Equal(volunteer, session.VolunteerId);
+            Assert.Equal([session.Id], await SessionsSinceAsync(volunteer, sentAt));
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendCheckInAsync(HttpClient client, int station, int volunteer, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{station}/checkins") { Content = JsonContent.Create(new { volunteerId = volunteer }) };
+        request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The ids of the volunteer's duty sessions checked in since <paramref name="since"/>, read from the file.</summary>
+    private async Task<List<long>> SessionsSinceAsync(int volunteer, DateTime since)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // Instants are stored as "yyyy-MM-dd HH:mm:ss.fffffff" text, which compares in time order.
+        command.CommandText = "SELECT Id FROM DutySessions WHERE VolunteerId = $volunteer AND CheckedInAt >= $since;";
+        command.Parameters.AddWithValue("$volunteer", volunteer);
+        command.Parameters.AddWithValue("$since", since.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     /// <summary>The live state as the data layer builds it from the file, outside the app.</summary>

@@ -48,11 +48,12 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
     [Fact]
     public async Task CheckIn_OfAVolunteerAlreadyOnDuty_Answers409()
     {
-        var live = await fixture.LiveAsync();
-        var onDuty = live.Stations.SelectMany(s => s.OnDuty).First();
-        var (stations, _) = await fixture.PickAsync();
+        // Checked in here first: at night the seeded network may have nobody on duty.
+        var (stations, volunteers) = await fixture.PickAsync();
+        using var onDuty = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[0]}/checkins", new { volunteerId = volunteers[30] });
+        Assert.Equal(HttpStatusCode.Created, onDuty.StatusCode);
 
-        using var response = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[1]}/checkins", new { volunteerId = onDuty.VolunteerId });
+        using var response = await Client.PostAsJsonAsync($"/api/v1/stations/{stations[1]}/checkins", new { volunteerId = volunteers[30] });
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict, "VolunteerAlreadyOnDuty");
     }
@@ -145,40 +146,6 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
     }
 
     [Fact]
-    public async Task IdempotencyKey_MakesARetriedCheckInApplyOnce_AndReturnTheFirstAnswer()
-    {
-        var (stations, volunteers) = await fixture.PickAsync();
-        var body = new { volunteerId = volunteers[10] };
-        var key = Guid.NewGuid().ToString();
-
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stations/{stations[5]}/checkins") { Content = JsonContent.Create(body) };
-            request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
-            using var response = await Client.SendAsync(request);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }));
-
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
-        Assert.Single(answers.Select(a => a.Body).Distinct());
-        await using var db = await fixture.Service<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
-        Assert.Equal(1, await db.DutySessions.CountAsync(d => d.VolunteerId == volunteers[10] && d.CheckedOutAt == null));
-    }
-
-    [Fact]
-    public async Task IdempotencyKey_ReusedForADifferentRequest_Answers422()
-    {
-        var (stations, volunteers) = await fixture.PickAsync();
-        var key = Guid.NewGuid().ToString();
-
-        using var first = await SendWithKeyAsync($"/api/v1/stations/{stations[6]}/checkins", new { volunteerId = volunteers[11] }, key);
-        using var second = await SendWithKeyAsync($"/api/v1/stations/{stations[6]}/checkins", new { volunteerId = volunteers[12] }, key);
-
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
-    }
-
-    [Fact]
     public async Task Reads_ListStationsVolunteersAndTheLiveState()
     {
         var page = await Client.GetFromJsonAsync<JsonElement>("/api/v1/stations?pageSize=10&status=Open");
@@ -203,13 +170,6 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
         Assert.True(paths.TryGetProperty("/api/v1/live", out _));
         using var reference = await Client.GetAsync("/api/reference/");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
-    }
-
-    private async Task<HttpResponseMessage> SendWithKeyAsync(string path, object body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
-        return await Client.SendAsync(request);
     }
 
     private async Task<int> OccupancyChangesAsync()

@@ -17,7 +17,8 @@ public class SeededAppFixture : IAsyncLifetime
     {
     }
 
-    protected SeededAppFixture(DatabaseProvider provider) => App = new(seedDemo: true, provider: provider);
+    protected SeededAppFixture(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
+        App = new(seedDemo: true, settings: settings, provider: provider);
 
     public RedStationAppFactory App { get; }
 
