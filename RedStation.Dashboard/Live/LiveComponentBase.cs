@@ -35,7 +35,11 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         _throttler = new CallbackThrottler(RefreshFromFeedAsync, LiveOptions.Value.UpdateWindow, Time);
         // Runs on the writer's thread: it only signals. An empty batch (a rebuild) signals too. An alert is shown at once,
         // not at the end of the window that coalesces the steady stream of check-ins.
-        _subscription = Feed.Subscribe(events => _throttler.Signal(urgent: events.Any(IsUrgent)));
+        _subscription = Feed.Subscribe(events =>
+        {
+            OnLiveEvents(events);
+            _throttler.Signal(urgent: events.Any(IsUrgent));
+        });
         Refresh();
     }
 
@@ -47,6 +51,14 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     {
         Scope = scope;
         Refresh();
+    }
+
+    /// <summary>
+    /// Sees every batch of events as it comes, on the writer's (or the relay's) thread, before the coalesced render: for
+    /// what a snapshot does not hold (a wall's playlist changed). It must only hand the work on, never do it.
+    /// </summary>
+    protected virtual void OnLiveEvents(IReadOnlyList<LiveEvent> events)
+    {
     }
 
     /// <summary>Called with every new <see cref="Snapshot"/>, before the render; derive view data here.</summary>

@@ -73,6 +73,8 @@ public class DisplayPlaylistTests : DomainTestBase
     [Fact]
     public async Task SetPlaylist_RaisesALiveSettingChanged_WithTheToken_OnceCommitted()
     {
+        // Built as the app builds it at start-up: a feed tells its subscribers once it holds a state.
+        await Service<LiveFeed>().RebuildAsync(Service<DomainWriter>());
         var token = await CreateTokenAsync();
         string? storedWhenRaised = null;
         using var subscription = Service<LiveFeed>().Subscribe(events =>

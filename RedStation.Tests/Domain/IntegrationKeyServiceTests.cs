@@ -124,6 +124,8 @@ public class IntegrationKeyServiceTests : DomainTestBase
     [Fact]
     public async Task CreateAndRevoke_RaiseALiveSettingChanged_ThatTellsEveryServersCaches()
     {
+        // Built as the app builds it at start-up: a feed tells its subscribers once it holds a state.
+        await Service<LiveFeed>().RebuildAsync(Service<DomainWriter>());
         var service = Service<IntegrationKeyService>();
         var changes = 0;
         using var subscription = Service<LiveFeed>().Subscribe(events => changes += events.Count(e => e is SettingChanged { Kind: SettingKind.IntegrationKey }));

@@ -28,6 +28,10 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
     {
         var link = await CreateDisplayLinkAsync(fixture.App, "all");
         var screen = await NewScreenAsync(fixture.Browser, fixture.App);
+        // Everything the circuit sends the screen (Blazor's render batches are binary; their strings are UTF-8).
+        var frames = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        screen.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+            frames.Enqueue(frame.Text ?? System.Text.Encoding.UTF8.GetString(frame.Binary ?? []));
         try
         {
             var response = await screen.GotoAsync(link);
@@ -52,6 +56,11 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
             var text = await screen.Locator("body").InnerTextAsync();
             Assert.DoesNotContain("欧阳晓燕", text);
             Assert.DoesNotContain("13900002027", text);
+            // Masked in the data, not only in the view: the full name never travelled over the circuit either.
+            var circuit = string.Concat(frames);
+            Assert.Contains("欧*燕", circuit);
+            Assert.DoesNotContain("欧阳晓燕", circuit);
+            Assert.DoesNotContain("13900002027", circuit);
         }
         finally
         {

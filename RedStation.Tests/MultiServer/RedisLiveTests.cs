@@ -46,6 +46,8 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
         {
             ["Redis:Configuration"] = _redis.Configuration,
             ["Redis:HeartbeatInterval"] = "00:00:01",
+            // So that only the live event, never the periodic re-read, can make a server see another's credential change.
+            ["Security:CredentialRefresh"] = "01:00:00",
         }, Provider);
     }
 
@@ -170,7 +172,8 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
                     mirrors[i].AssertEquals(truth.Snapshot(scopes[i]));
                 }
             });
-            Assert.All(mirrors, m => Assert.True(m.Resyncs >= 1, "The hub client was not sent a resync snapshot."));
+            // Redis back, B rebuilt its state and sent every subscribed group a resync snapshot, and said it is live again.
+            await WaitUntilAsync(() => mirrors.All(m => m.Resyncs >= 1));
             await WaitUntilAsync(() => feedB.Health.IsLive && mirrors.All(m => m.LastStatus?.State == "live"));
         }
         finally
@@ -212,6 +215,47 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
             mirror.AssertEquals((await FromDatabaseAsync(c.Services)).Snapshot(LiveScope.All));
         });
         await WaitUntilAsync(() => mirror.LastStatus is { State: "live" });
+    }
+
+    /// <summary>
+    /// One channel for settings too: a key revoked on A is refused by B (whose credential cache would otherwise trust it
+    /// for an hour here), and a playlist set on A reaches B's feed — where B's walls take it — as a live event.
+    /// </summary>
+    [ExternalServerFact("redis-server")]
+    public async Task AKeyRevokedOnA_IsRefusedOnB_AndAPlaylistSetOnA_ReachesB_ThroughTheLiveChannel()
+    {
+        var relayB = _servers.B.Services.GetRequiredService<RedisLiveRelay>();
+        await WaitUntilAsync(() => relayB.IsConnected && relayB.Resyncs >= 1 && _servers.B.Services.GetRequiredService<LiveFeed>().Health.IsLive);
+        var admin = new Data.Security.Actor(Data.Security.ActorKind.Person, "test", RedStationAppFactory.AdminUserName);
+        using var acting = Data.Security.ActorContext.Begin(admin);
+
+        var created = (await _servers.A.Services.GetRequiredService<IntegrationKeyService>().CreateAsync($"b-{Guid.NewGuid():N}"[..12], ["read"], [])).Value!;
+        using var clientB = _servers.B.CreateClient();
+        // Instead of the test key every factory client carries.
+        clientB.DefaultRequestHeaders.Remove("X-Api-Key");
+        clientB.DefaultRequestHeaders.Add("X-Api-Key", created.Secret);
+        // B learns of the new key by the same event: its cache (loaded at start) is dropped.
+        await WaitForAssertionAsync(async () => Assert.Equal(HttpStatusCode.OK, (await clientB.GetAsync("/api/v1/stations?pageSize=1")).StatusCode));
+
+        var clock = Stopwatch.StartNew();
+        Assert.True((await _servers.A.Services.GetRequiredService<IntegrationKeyService>().RevokeAsync(created.Key.Id)).Succeeded);
+        await WaitForAssertionAsync(async () => Assert.Equal(HttpStatusCode.Unauthorized, (await clientB.GetAsync("/api/v1/stations?pageSize=1")).StatusCode));
+        output.WriteLine($"a key revoked on A was refused by B after {clock.Elapsed.TotalMilliseconds:0} ms ({Provider})");
+
+        var token = (await _servers.A.Services.GetRequiredService<DisplayTokenService>().CreateAsync("hall-b", "all")).Value!;
+        var arrived = new TaskCompletionSource<SettingChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = _servers.B.Services.GetRequiredService<LiveFeed>().Subscribe(events =>
+        {
+            if (events.OfType<SettingChanged>().FirstOrDefault(e => e.Kind == SettingKind.DisplayPlaylist && e.SubjectId == token.Token.Id) is { } e)
+            {
+                arrived.TrySetResult(e);
+            }
+        });
+        clock.Restart();
+        Assert.True((await _servers.A.Services.GetRequiredService<DisplayTokenService>().SetPlaylistAsync(token.Token.Id, [new("feed", 30)])).Succeeded);
+        await arrived.Task.WaitAsync(Patience);
+        output.WriteLine($"a playlist set on A reached B's feed after {clock.Elapsed.TotalMilliseconds:0} ms ({Provider})");
+        Assert.Equal(["feed"], (await _servers.B.Services.GetRequiredService<DisplayTokenService>().GetPlaylistAsync(token.Token.Id))!.Select(i => i.Panel));
     }
 
     [ExternalServerFact("redis-server")]

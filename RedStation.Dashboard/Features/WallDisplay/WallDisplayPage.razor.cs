@@ -30,7 +30,6 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     private ElementReference _root;
     private IJSObjectReference? _module;
-    private IDisposable? _playlistSubscription;
     private ITimer? _timer;
     private WallPlaylist? _playlist;
     private string _scopeName = string.Empty;
@@ -107,17 +106,6 @@ public partial class WallDisplayPage : IAsyncDisposable
         _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
         _lastBeat = now;
         OnPanelChanged();
-        // A playlist saved on any server reaches every server's feed after its commit (the relay carries it).
-        _playlistSubscription = Feed.Subscribe(events =>
-        {
-            foreach (var e in events)
-            {
-                if (e is SettingChanged { Kind: SettingKind.DisplayPlaylist } changed)
-                {
-                    OnPlaylistChanged(changed.SubjectId);
-                }
-            }
-        });
         _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ready = true;
     }
@@ -188,6 +176,18 @@ public partial class WallDisplayPage : IAsyncDisposable
                 StateHasChanged();
             }
         });
+    }
+
+    /// <summary>A playlist saved on any server reaches every server's feed after its commit (the relay carries it).</summary>
+    protected override void OnLiveEvents(IReadOnlyList<LiveEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e is SettingChanged { Kind: SettingKind.DisplayPlaylist } changed)
+            {
+                OnPlaylistChanged(changed.SubjectId);
+            }
+        }
     }
 
     private void OnPlaylistChanged(long tokenId)
@@ -307,7 +307,6 @@ public partial class WallDisplayPage : IAsyncDisposable
     protected override void Dispose(bool disposing)
     {
         _disposed = true;
-        _playlistSubscription?.Dispose();
         _timer?.Dispose();
     }
 
