@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
 
 namespace RedStation.Data.Services;
@@ -79,7 +80,7 @@ public sealed class StaffService(
                 LockoutEnabled = identityOptions.Value.Lockout.AllowedForNewUsers,
             };
             user.PasswordHash = passwordHasher.HashPassword(user, person.Password);
-            Restamp(user, signInChanged: true);
+            Restamp(scope, user, signInChanged: true);
             db.Users.Add(user);
             foreach (var role in roles)
             {
@@ -146,7 +147,7 @@ public sealed class StaffService(
             user.DisplayName = displayName;
             if (rolesChanged || stationsChanged || nameChanged)
             {
-                Restamp(user, signInChanged: rolesChanged || stationsChanged);
+                Restamp(scope, user, signInChanged: rolesChanged || stationsChanged);
             }
 
             return Result<PersonRow>.Ok(Row(user, roles, stations));
@@ -163,7 +164,7 @@ public sealed class StaffService(
 
             user.PasswordHash = passwordHasher.HashPassword(user, password);
             user.AccessFailedCount = 0;
-            Restamp(user, signInChanged: true);
+            Restamp(null, user, signInChanged: true);
             return Task.FromResult<DomainError?>(null);
         },
         cancellationToken);
@@ -184,7 +185,7 @@ public sealed class StaffService(
 
             user.LockoutEnabled = true;
             user.LockoutEnd = DateTimeOffset.MaxValue;
-            Restamp(user, signInChanged: true);
+            Restamp(null, user, signInChanged: true);
             return null;
         },
         cancellationToken);
@@ -200,7 +201,7 @@ public sealed class StaffService(
 
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
-            Restamp(user, signInChanged: true);
+            Restamp(null, user, signInChanged: true);
             return Task.FromResult<DomainError?>(null);
         },
         cancellationToken);
@@ -252,6 +253,9 @@ public sealed class StaffService(
             {
                 return error;
             }
+
+            // Every change made here (password, lock, unlock) is a change to how the person signs in.
+            scope.Raise(() => SettingChanged.Of(SettingKind.Person, 0, writer.Clock.UtcNow));
 
             var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
                 .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r)
@@ -325,11 +329,18 @@ public sealed class StaffService(
 
     private bool IsLocked(StaffUser user) => user.LockoutEnabled && user.LockoutEnd is { } end && end > writer.Clock.TimeProvider.GetUtcNow();
 
-    private static void Restamp(StaffUser user, bool signInChanged)
+    /// <summary>
+    /// A change to how the person signs in (roles, stations, password, lock) gets a new security stamp and a live
+    /// <see cref="SettingChanged"/>: every server's open circuits of that person check their stamp at their next
+    /// revalidation instead of within the half hour.
+    /// </summary>
+    /// <param name="scope">The write's scope; null inside <see cref="WriteUserAsync"/>, which raises the event itself.</param>
+    private void Restamp(WriteScope? scope, StaffUser user, bool signInChanged)
     {
         if (signInChanged)
         {
             user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+            scope?.Raise(() => SettingChanged.Of(SettingKind.Person, 0, writer.Clock.UtcNow));
         }
 
         user.ConcurrencyStamp = Guid.NewGuid().ToString();

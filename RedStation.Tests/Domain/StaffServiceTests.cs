@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
@@ -125,6 +126,23 @@ public class StaffServiceTests : DomainTestBase
         AssertSucceeded(await Staff.UpdateAsync(person.Id, new PersonChange("林 芳", [StaffRoles.DutyStaff], [OpenStationId])));
 
         Assert.Equal(stamp, await StampAsync(person.Id));
+    }
+
+    [Fact]
+    public async Task SignInChanges_RaiseALivePersonSettingChanged_SoEveryServersCircuitsRecheck_ButANameAloneDoesNot()
+    {
+        await Service<LiveFeed>().RebuildAsync(Service<DomainWriter>());
+        var raised = 0;
+        using var subscription = Service<LiveFeed>().Subscribe(events => raised += events.Count(e => e is SettingChanged { Kind: SettingKind.Person }));
+        var person = AssertSucceeded(await Staff.CreateAsync(Duty("lin.fang", OpenStationId)));
+        Assert.Equal(1, raised);
+
+        AssertSucceeded(await Staff.UpdateAsync(person.Id, new PersonChange("林 芳", [StaffRoles.DutyStaff], [OpenStationId])));
+        Assert.Equal(1, raised);
+
+        AssertSucceeded(await Staff.UpdateAsync(person.Id, new PersonChange("林 芳", [StaffRoles.DutyStaff], [SecondOpenStationId])));
+        AssertSucceeded(await Staff.LockAsync(person.Id));
+        Assert.Equal(3, raised);
     }
 
     [Fact]
