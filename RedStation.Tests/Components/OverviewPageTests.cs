@@ -2,7 +2,6 @@ using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Dashboard.Features.Overview;
-using RedStation.Dashboard.Live;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
