@@ -20,10 +20,10 @@ public sealed class ConnectionStateEndToEndTests(BrowserFixture fixture)
     /// <summary>The promise: the reconnecting state shows within 2 s of the loss.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions Promptly = new() { Timeout = 2_000 };
 
-    private static readonly Language Chinese = new("zh-CN", "实时 · ", "连接中断，正在重新连接…",
+    internal static readonly Language Chinese = new("zh-CN", "实时 · ", "连接中断，正在重新连接…",
         "与服务器的连接中断，正在重新连接……页面上的数据可能已过时", "数据可能滞后：其他服务器的更新暂未到达");
 
-    private static readonly Language English = new("en", "Live · ", "Reconnecting…",
+    internal static readonly Language English = new("en", "Live · ", "Reconnecting…",
         "Connection to the server lost — reconnecting. Figures on this page may be out of date.",
         "Data may lag: other servers' updates are not arriving");
 
