@@ -30,6 +30,12 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     /// <summary>The latest snapshot of <see cref="Scope"/>; set before the first render.</summary>
     protected LiveSnapshot Snapshot { get; private set; } = null!;
 
+    /// <summary>Whether the feed could be trusted when <see cref="Snapshot"/> was read: the screen's indicator shows it.</summary>
+    protected LiveHealth Health { get; private set; } = null!;
+
+    /// <summary>When (UTC) the screen last read the feed: the time its indicator gives for "live".</summary>
+    protected DateTime UpdatedAt { get; private set; }
+
     protected override void OnInitialized()
     {
         _throttler = new CallbackThrottler(RefreshFromFeedAsync, LiveOptions.Value.UpdateWindow, Time);
@@ -69,6 +75,9 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     private void Refresh()
     {
         Snapshot = Feed.Snapshot(Scope, Audience);
+        // A change of health alone arrives as an empty batch, like a rebuild: this re-read is what shows it.
+        Health = Feed.Health;
+        UpdatedAt = Time.GetUtcNow().UtcDateTime;
         OnSnapshot();
     }
 

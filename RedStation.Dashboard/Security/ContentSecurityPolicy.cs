@@ -22,8 +22,8 @@ public static class ContentSecurityPolicy
     /// (Blazor Server, MudBlazor and ApexCharts evaluate no strings).</item>
     /// <item><c>style-src 'self' 'unsafe-inline'</c>: MudBlazor sets <c>style</c> attributes on its components and writes its
     /// theme into a <c>&lt;style&gt;</c> element (MudThemeProvider), ApexCharts injects its stylesheet and styles every SVG
-    /// node inline, and Blazor's reconnect dialog is styled inline. None of them takes a nonce, and inline styles cannot
-    /// run script, so this is the accepted trade-off.</item>
+    /// node inline. None of them takes a nonce, and inline styles cannot run script, so this is the accepted trade-off
+    /// (Blazor's inline-styled reconnect dialog is not used: blazor-start.js shows our own).</item>
     /// <item><c>img-src 'self' data:</c> and <c>font-src 'self' data:</c>: MudBlazor and ApexCharts embed small SVG and
     /// font resources as data URIs.</item>
     /// <item><c>connect-src 'self'</c>: the Blazor circuit and <c>/hubs/live</c> (same-origin WebSockets are covered by

@@ -23,6 +23,8 @@ public sealed partial class AlertsPage : IDisposable
     private bool _disposed;
     private bool _busy;
     private IReadOnlyList<AlertLive> _open = [];
+    private LiveHealth _health = null!;
+    private DateTime _updatedAt;
     private IReadOnlyList<DistrictLive> _districts = [];
     private IReadOnlyList<RuleForm> _rules = [];
     private int? _districtId;
@@ -46,7 +48,7 @@ public sealed partial class AlertsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _districts = Feed.Snapshot(LiveScope.All).Districts;
-        _open = Feed.Alerts(LiveScope.All);
+        ReadFeed();
         _rules = (await AlertService.SettingsAsync()).Values.OrderBy(s => s.Rule).Select(RuleForm.Of).ToList();
         _throttler = new CallbackThrottler(RefreshAsync, LiveOptions.Value.UpdateWindow, Time);
         _subscription = Feed.Subscribe(events =>
@@ -56,6 +58,14 @@ public sealed partial class AlertsPage : IDisposable
                 _throttler.Signal();
             }
         });
+    }
+
+    /// <summary>The open alerts, and the feed's health for the indicator: an empty batch (a change of health) re-reads both.</summary>
+    private void ReadFeed()
+    {
+        _open = Feed.Alerts(LiveScope.All);
+        _health = Feed.Health;
+        _updatedAt = Time.GetUtcNow().UtcDateTime;
     }
 
     private async Task RefreshAsync()
@@ -69,7 +79,7 @@ public sealed partial class AlertsPage : IDisposable
                     return;
                 }
 
-                _open = Feed.Alerts(LiveScope.All);
+                ReadFeed();
                 if (_table is not null)
                 {
                     await _table.ReloadServerData();

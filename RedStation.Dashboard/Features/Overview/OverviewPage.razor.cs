@@ -62,7 +62,6 @@ public partial class OverviewPage : LiveComponentBase
 
     private IReadOnlyList<DistrictLive> _allDistricts = [];
     private int? _districtId;
-    private string _updatedAt = string.Empty;
 
     private IReadOnlyList<ChartSeries> _hourSeries = [];
     private IReadOnlyList<string> _hourCategories = [];
@@ -97,7 +96,6 @@ public partial class OverviewPage : LiveComponentBase
             _allDistricts = Snapshot.Districts;
         }
 
-        _updatedAt = Clock.LocalNow.ToString("T", CultureInfo.CurrentCulture);
         _stationNames = NamesByList.GetValue(Snapshot.Stations, list => list.ToDictionary(s => s.StationId, s => s.Name));
         BuildAlerts();
         BuildHours();
