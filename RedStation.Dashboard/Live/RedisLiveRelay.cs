@@ -48,6 +48,7 @@ public sealed partial class RedisLiveRelay(
     };
 
     private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeRepeat = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Lock _publishGate = new();
@@ -221,8 +222,22 @@ public sealed partial class RedisLiveRelay(
 
         try
         {
-            await redis.GetSubscriber().PublishAsync(_channel, Serialize(new RelayMessage(server.Id) { Probe = id }));
-            await echo.Task.WaitAsync(ProbePatience, time, stoppingToken);
+            // Right after Redis returns, the publishing connection may be back before the subscription is: a probe sent
+            // then is lost. It is sent again every ProbeRepeat until one comes back, instead of waiting out the patience.
+            var deadline = time.GetUtcNow() + ProbePatience;
+            while (true)
+            {
+                await redis.GetSubscriber().PublishAsync(_channel, Serialize(new RelayMessage(server.Id) { Probe = id }));
+                var wait = TimeSpan.FromTicks(Math.Clamp((deadline - time.GetUtcNow()).Ticks, 0, ProbeRepeat.Ticks));
+                try
+                {
+                    await echo.Task.WaitAsync(wait, time, stoppingToken);
+                    return;
+                }
+                catch (TimeoutException) when (time.GetUtcNow() < deadline)
+                {
+                }
+            }
         }
         finally
         {
