@@ -29,7 +29,13 @@ namespace RedStation.Benchmarks;
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-live [--pages 50] [--clients 2000] [--rate 20] [--minutes 5] [--page overview|display]
 // check-in to screen: API acknowledgement → DOM in N Chromium pages and → M hub clients, beside a bare broadcast (LiveCapacity.cs),
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-soak [--circuits 100] [--minutes 30] [--rate 10]
-// the server's memory with N dashboards open under a steady stream of events (CircuitSoak.cs), and
+// the server's memory with N dashboards open under a steady stream of events (CircuitSoak.cs),
+//   dotnet run -c Release --project RedStation.Benchmarks -- redis-outage [--outages 10,30] [--rate 20] [--clients 20]
+// two servers sharing a redis-server that is killed and started again under check-ins: how soon the other server's hub
+// clients and live state are the database's again, and whether any event is lost for good (RedisOutage.cs),
+//   dotnet run -c Release --project RedStation.Benchmarks -- reconnect [--runs 5]
+// the server killed with the Overview and a wall open in Chromium: how soon they say "reconnecting", and how soon after
+// it answers again they are live (ServerStop.cs), and
 //   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]
 // the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs).
 internal static class Benchmarks
@@ -51,6 +57,18 @@ internal static class Benchmarks
         if (args is ["capacity-soak", ..])
         {
             await CircuitSoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["redis-outage", ..])
+        {
+            await RedisOutage.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["reconnect", ..])
+        {
+            await ServerStop.RunAsync(args[1..]);
             return;
         }
 
