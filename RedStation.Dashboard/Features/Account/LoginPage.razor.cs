@@ -36,7 +36,16 @@ public partial class LoginPage
             return;
         }
 
-        var result = await SignInManager.PasswordSignInAsync(Input.UserName.Trim(), Input.Password, isPersistent: true, lockoutOnFailure: true);
+        var user = await SignInManager.UserManager.FindByNameAsync(Input.UserName.Trim());
+        if (user is null)
+        {
+            // The same work and the same message as a wrong password: the form must not confirm user names.
+            UnknownUserPasswordCheck.Verify(SignInManager.UserManager.PasswordHasher, Input.Password);
+            _error = L["Login.Failed"];
+            return;
+        }
+
+        var result = await SignInManager.PasswordSignInAsync(user, Input.Password, isPersistent: true, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             Navigation.NavigateTo(SecurityExtensions.IsLocal(ReturnUrl) ? ReturnUrl! : "/", forceLoad: true);
