@@ -25,6 +25,7 @@ public static partial class SecurityExtensions
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddSingleton<SignInAttemptLimiter>();
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();

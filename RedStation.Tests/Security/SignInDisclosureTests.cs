@@ -12,8 +12,17 @@ public sealed class SignInDisclosureTests : IAsyncLifetime
     private readonly CountingPasswordHasher _hasher = new();
     private readonly RedStationAppFactory _app;
 
-    public SignInDisclosureTests() =>
-        _app = new RedStationAppFactory(services: services => services.AddSingleton<IPasswordHasher<StaffUser>>(_hasher));
+    public SignInDisclosureTests() => _app = new RedStationAppFactory(
+        settings: new Dictionary<string, string?>
+        {
+            // Addresses come from X-Forwarded-For, as behind the city's reverse proxy.
+            ["ReverseProxy:KnownProxies:0"] = "127.0.0.1",
+            ["ReverseProxy:KnownProxies:1"] = "::1",
+            ["Security:SignInAddressFailureLimit"] = "8",
+        },
+        services: services => services.AddSingleton<IPasswordHasher<StaffUser>>(_hasher));
+
+    private const string Paused = "暂停";
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -36,6 +45,59 @@ public sealed class SignInDisclosureTests : IAsyncLifetime
         const string Failed = "用户名或密码不正确";
         Assert.Contains(Failed, WebUtility.HtmlDecode(await known.Content.ReadAsStringAsync()));
         Assert.Contains(Failed, WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_ForTheAdministrator_FromOneAddress_DoNotKeepThemOutFromAnother()
+    {
+        using var outsider = From("203.0.113.66");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var wrong = await SecurityFixture.PostSignInAsync(outsider, RedStationAppFactory.AdminUserName, "not-the-password");
+        }
+
+        using var outsiderRight = await SecurityFixture.PostSignInAsync(outsider, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        using var atTheirDesk = await SecurityFixture.PostSignInAsync(From("198.51.100.7"), RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+
+        Assert.Contains(Paused, WebUtility.HtmlDecode(await outsiderRight.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, atTheirDesk.StatusCode);
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_ForAnUnknownName_ShowTheSamePause_AsForAKnownOne()
+    {
+        using var client = From("203.0.113.67");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var wrong = await SecurityFixture.PostSignInAsync(client, "nobody-by-this-name", "not-the-password");
+        }
+
+        using var sixth = await SecurityFixture.PostSignInAsync(client, "nobody-by-this-name", "not-the-password");
+
+        Assert.Contains(Paused, WebUtility.HtmlDecode(await sixth.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task WrongPasswords_ForManyNames_FromOneAddress_PauseThatAddress_AndNoOther()
+    {
+        using var prober = From("203.0.113.68");
+        for (var name = 0; name < 8; name++)
+        {
+            using var wrong = await SecurityFixture.PostSignInAsync(prober, $"guess-{name}", "not-the-password");
+        }
+
+        using var proberRight = await SecurityFixture.PostSignInAsync(prober, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        using var elsewhere = await SecurityFixture.PostSignInAsync(From("198.51.100.8"), RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+
+        Assert.Contains(Paused, WebUtility.HtmlDecode(await proberRight.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+    }
+
+    private HttpClient From(string address)
+    {
+        var client = SecurityFixture.CreateClient(_app.ServerAddress);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
     }
 
     /// <summary>The real hasher, counting its verifications.</summary>
