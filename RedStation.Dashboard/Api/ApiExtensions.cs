@@ -30,6 +30,11 @@ public static class ApiExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Numbers are numbers: the web defaults also take "30" for 30, which the API promised to refuse. Instants carry
+            // their offset (InstantJsonConverter). Unknown fields are refused per request model (ApiModels.cs), so the
+            // OpenAPI document says so for them and not for the answers, which may gain fields.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.Converters.Add(new InstantJsonConverter());
             // ASP.NET Core writes HTTP JSON with the relaxed encoder, which leaves < > & ' " as they are. Free text holds
             // whatever callers typed, markup included: escaped, it stays inert data even for a client that pastes it into
             // HTML or a sniffing proxy. Chinese stays readable (all Unicode ranges are allowed).

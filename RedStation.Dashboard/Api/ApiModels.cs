@@ -1,14 +1,32 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Api;
 
-public sealed record CheckInRequest(int? VolunteerId);
+// Request bodies refuse fields they do not have (a typo such as "atendance" would otherwise be silently dropped);
+// numbers must be JSON numbers and instants carry an offset (ApiExtensions). Every refusal names the field.
 
-public sealed record LogActivityBody(string? Type, string? Title, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Attendance, string? Organiser, string? Notes);
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CheckInRequest([property: Description("The volunteer's id, a JSON number.")] int? VolunteerId);
 
-public sealed record OccupancyRequest(int? Count);
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record LogActivityBody(
+    [property: Description("The activity type's code (e.g. weekend-lecture) or id.")] string? Type,
+    string? Title,
+    [property: Description(LogActivityBody.InstantDescription)] DateTimeOffset? StartsAt,
+    [property: Description(LogActivityBody.InstantDescription)] DateTimeOffset? EndsAt,
+    [property: Description("How many took part, a JSON number from 0.")] int? Attendance,
+    string? Organiser,
+    string? Notes)
+{
+    public const string InstantDescription = "An instant with its UTC offset, e.g. 2026-05-01T09:00:00+08:00; one without an offset is refused.";
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record OccupancyRequest([property: Description("The head-count now, a JSON number from 0.")] int? Count);
 
 public sealed record DutySessionResource(long Id, int StationId, int VolunteerId, DateTime CheckedInAt, DateTime? CheckedOutAt, double? Hours)
 {

@@ -74,10 +74,8 @@ public static class DashboardExtensions
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
 
-        // Only local paths: the switch must never become an open redirect.
-        var target = string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal)
-            ? "/"
-            : redirectUri;
-        return TypedResults.LocalRedirect(target);
+        // Anything but one of our own paths goes home: the switch is anonymous and must never become an open redirect,
+        // nor a 500 (LocalRedirect throws on what it considers non-local).
+        return TypedResults.LocalRedirect(Security.SecurityExtensions.IsLocal(redirectUri) ? redirectUri : "/");
     }
 }

@@ -14,6 +14,9 @@ public static class HostingHardening
 {
     public const string ReverseProxySectionName = "ReverseProxy";
 
+    /// <summary>The log category of SignalR's hub dispatcher (<c>ILogger&lt;DefaultHubDispatcher&lt;THub&gt;&gt;</c>).</summary>
+    public const string HubDispatcherLogCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
     public static IServiceCollection AddHostingHardening(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var limits = configuration.GetSection(HostingLimits.SectionName).Get<HostingLimits>() ?? new();
@@ -49,6 +52,12 @@ public static class HostingHardening
             options.AddFilter<HubInvocationRateLimitFilter>();
         });
 
+        // SignalR logs every exception a hub method throws at Error with its stack trace, refusals (HubException)
+        // included: an outsider's loop of refused calls would fill the log with stack traces. HubRefusalLogFilter logs
+        // each failed call itself (refusals briefly, at Information, within a budget; faults at Error), so the
+        // dispatcher's category is kept to Critical. Its only Error event is that one (FailedInvokingHubMethod); the rest
+        // are Debug and Trace, lost with it: raise this category by hand when debugging the hub protocol.
+        services.AddLogging(logging => logging.AddFilter(HubDispatcherLogCategory, LogLevel.Critical));
         services.AddHardeningRateLimits(configuration);
         services.AddDataProtectionKeyEncryption(configuration);
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, configuration.GetSection(ReverseProxySectionName)));

@@ -8,7 +8,13 @@ public static class LiveExtensions
 {
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {
-        services.AddSignalR(options => options.AddFilter<ActorHubFilter>()).AddJsonProtocol(options =>
+        // The refusal log first, so that it sees every failure of every filter and method behind it.
+        services.AddSingleton<HubRefusalLogFilter>();
+        services.AddSignalR(options =>
+        {
+            options.AddFilter<HubRefusalLogFilter>();
+            options.AddFilter<ActorHubFilter>();
+        }).AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<HubSubscriptions>();
         services.AddSingleton<HubBroadcaster>();

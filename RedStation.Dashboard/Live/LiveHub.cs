@@ -42,7 +42,7 @@ public sealed class LiveHub(LiveFeed feed, HubSubscriptions subscriptions, HubBr
     /// <c>Status</c> and the topic's <c>Snapshot</c>. The client joins before the snapshot is taken, so an event may
     /// arrive twice: skip events whose sequence is not above the snapshot's.
     /// </summary>
-    public async Task Subscribe(string topic)
+    public async Task Subscribe(string? topic)
     {
         var user = Context.User ?? new System.Security.Claims.ClaimsPrincipal();
         var scope = Parse(topic);
@@ -58,7 +58,7 @@ public sealed class LiveHub(LiveFeed feed, HubSubscriptions subscriptions, HubBr
         await Clients.Caller.Snapshot(feed.Snapshot(scope, group.Audience));
     }
 
-    public Task Unsubscribe(string topic)
+    public Task Unsubscribe(string? topic)
     {
         var group = new HubGroup(Parse(topic), HubGroup.AudienceOf(Context.User ?? new System.Security.Claims.ClaimsPrincipal()));
         subscriptions.Remove(Context.ConnectionId, group);
@@ -74,8 +74,17 @@ public sealed class LiveHub(LiveFeed feed, HubSubscriptions subscriptions, HubBr
     private int? DistrictOf(int stationId) =>
         feed.Snapshot(LiveScope.Station(stationId)).Stations.FirstOrDefault(s => s.StationId == stationId)?.DistrictId;
 
-    private static LiveScope Parse(string topic) =>
-        LiveScope.TryParse(topic, out var scope)
+    /// <summary>The longest topic taken (and repeated in a refusal); real ones are under 20 characters.</summary>
+    public const int MaxTopicLength = 64;
+
+    private const string TopicHelp = "use 'all', 'district:{id}' or 'station:{id}'.";
+
+    // A refusal repeats a short printable topic, to help the caller; never a long or odd one, which would only carry an
+    // outsider's payload into the answer and the log.
+    private static LiveScope Parse(string? topic) =>
+        topic is not null && topic.Length <= MaxTopicLength && LiveScope.TryParse(topic, out var scope)
             ? scope
-            : throw new HubException($"Unknown topic '{topic}': use 'all', 'district:{{id}}' or 'station:{{id}}'.");
+            : throw new HubException(topic is not null && topic.Length <= MaxTopicLength && topic.All(c => c is >= ' ' and <= '~')
+                ? $"Unknown topic '{topic}': {TopicHelp}"
+                : $"Unknown topic: {TopicHelp}");
 }

@@ -32,4 +32,12 @@ public sealed class RateLimitOptions
     public int PublicPermitLimit { get; set; } = 60;
 
     public TimeSpan PublicWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Refused hub calls written to the log per window, for the whole server (<see cref="HubRefusalLogFilter"/>): enough
+    /// to see a misconfigured screen, too few for an outsider's loop of refused calls to flood the log.
+    /// </summary>
+    public int HubRefusalLogPermitLimit { get; set; } = 20;
+
+    public TimeSpan HubRefusalLogWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

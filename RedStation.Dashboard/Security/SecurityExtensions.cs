@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -24,6 +25,7 @@ public static partial class SecurityExtensions
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddSingleton<SignInAttemptLimiter>();
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();
@@ -174,7 +176,7 @@ public static partial class SecurityExtensions
         {
             await signIn.SignOutAsync();
             // The form field is what makes this a form post, and so antiforgery-checked.
-            return TypedResults.LocalRedirect(IsLocal(returnUrl) ? $"{LoginPath}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : LoginPath);
+            return TypedResults.LocalRedirect(IsLocal(returnUrl) ? $"{LoginPath}?ReturnUrl={Uri.EscapeDataString(returnUrl)}" : LoginPath);
         }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
@@ -196,9 +198,21 @@ public static partial class SecurityExtensions
             : IdentityConstants.ApplicationScheme;
     }
 
-    /// <summary>Only local paths: a return address must never become an open redirect.</summary>
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    /// <summary>The longest return address kept; anything longer is no page of ours.</summary>
+    public const int MaxLocalUrlLength = 2048;
+
+    /// <summary>
+    /// Only local paths: a return address must never become an open redirect. Stricter than ASP.NET Core's own check
+    /// (which <c>LocalRedirect</c> enforces by throwing, a 500): no backslash anywhere (browsers read <c>/\evil</c> as
+    /// <c>//evil</c>, and no address of ours has one), no control or format character, and a bounded length.
+    /// </summary>
+    public static bool IsLocal([NotNullWhen(true)] string? url) =>
+        !string.IsNullOrEmpty(url)
+        && url.Length <= MaxLocalUrlLength
+        && url[0] == '/'
+        && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.Contains('\\', StringComparison.Ordinal)
+        && !url.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format);
 
     /// <summary>Addresses answered for machines (API, hubs, OpenAPI): status codes and problem-details, never a page.</summary>
     internal static bool IsMachinePath(HttpRequest request) =>

@@ -22,6 +22,17 @@ public sealed class SecurityOptions
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Wrong passwords from one client address, whatever the user names, before that address may not sign in for
+    /// <see cref="SignInAddressLockout"/> (<see cref="SignInAttemptLimiter"/>): enough for an office of people who mistype,
+    /// too few to try many names.
+    /// </summary>
+    public int SignInAddressFailureLimit { get; set; } = 30;
+
+    public TimeSpan SignInAddressFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan SignInAddressLockout { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>API requests allowed per caller (key, person, or else IP address) per window.</summary>
     public int ApiPermitLimit { get; set; } = 1200;
 

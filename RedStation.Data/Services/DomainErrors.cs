@@ -36,6 +36,7 @@ public static class ErrorCodes
 {
     public const string StationNotFound = "StationNotFound";
     public const string StationNotOpen = "StationNotOpen";
+    public const string StationClosedNow = "StationClosedNow";
     public const string VolunteerNotFound = "VolunteerNotFound";
     public const string VolunteerAlreadyOnDuty = "VolunteerAlreadyOnDuty";
     public const string VolunteerNotOnDutyHere = "VolunteerNotOnDutyHere";

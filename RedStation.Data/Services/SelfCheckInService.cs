@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Security;
+using RedStation.Data.Time;
 
 namespace RedStation.Data.Services;
 
@@ -21,8 +23,10 @@ public sealed record SelfCheckInReceipt(
 /// Volunteers checking themselves in and out at a station's poster (<c>/checkin/{stationId}/{code}</c>): they identify
 /// with their member number and the last four digits of their phone, and then the same
 /// <see cref="DutyService"/> check-in and check-out as at the desk run, with every rule, on their behalf.
+/// The poster is public, so what it answers masks the volunteer's name (张*明), and a check-in is taken only within the
+/// station's opening hours (city time); the desk, which sees who stands there, keeps its own rules.
 /// </summary>
-public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> contextFactory, DutyService duty, DomainErrors errors)
+public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> contextFactory, DutyService duty, DomainErrors errors, CityClock clock)
 {
     public const int PhoneTailLength = 4;
 
@@ -48,12 +52,19 @@ public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> co
         // The volunteer, not the page, is who the audit trail records. Identity is read before the write is queued:
         // member numbers and phones do not change under a check-in, and the write itself re-checks everything else.
         using var _ = ActorContext.Begin(new Actor(ActorKind.Volunteer, volunteer.Id.ToString(CultureInfo.InvariantCulture), volunteer.MemberNumber));
+        // Checking out stays possible after closing time: a volunteer who stayed late must be able to leave.
+        if (checkIn && await RefuseOutsideOpeningHoursAsync(stationId, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+
         var result = checkIn
             ? await duty.CheckInAsync(stationId, volunteer.Id, cancellationToken)
             : await duty.CheckOutAsync(stationId, volunteer.Id, cancellationToken);
         if (!result.Succeeded)
         {
-            return result.Error!;
+            // The duty rules name the volunteer in full, as the desk needs; whoever holds the phone here may not be them.
+            return result.Error! with { Message = result.Error.Message.Replace(volunteer.Name, PublicName.Mask(volunteer.Name), StringComparison.Ordinal) };
         }
 
         var session = result.Value!;
@@ -66,6 +77,19 @@ public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> co
             session.CheckedInAt,
             session.CheckedOutAt,
             session.CheckedOutAt is { } outAt ? Math.Round((outAt - session.CheckedInAt).TotalHours, 2) : null));
+    }
+
+    /// <summary>
+    /// Refuses a check-in at an open station outside its hours (a session opened at 21:40 at a station that closes at 20:00
+    /// would count hours nobody served there). A station not open at all, or unknown, is left to the duty rules.
+    /// </summary>
+    private async Task<DomainError?> RefuseOutsideOpeningHoursAsync(int stationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var station = await db.Stations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stationId, cancellationToken);
+        return station is { Status: StationStatus.Open } && !station.IsOpenAt(TimeOnly.FromDateTime(clock.LocalNow))
+            ? errors.Conflict(ErrorCodes.StationClosedNow, station.Name, station.OpensAt, station.ClosesAt)
+            : null;
     }
 
     private async Task<Identity?> IdentifyAsync(string? memberNumber, string? phoneLast4, CancellationToken cancellationToken)

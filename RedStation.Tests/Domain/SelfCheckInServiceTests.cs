@@ -81,6 +81,61 @@ public class SelfCheckInServiceTests : DomainTestBase
         var error = await AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.VolunteerAlreadyOnDuty, ErrorKind.Conflict);
 
         Assert.Contains("蕉南颐养红色驿站", error.Message);
+        // The poster is public: its messages mask the name, as its receipt does.
+        Assert.Contains("志*1", error.Message);
+        Assert.DoesNotContain("志愿者1", error.Message);
+    }
+
+    [Fact]
+    public async Task CheckOut_WhenNotCheckedInHere_IsRejected_WithTheNameMasked()
+    {
+        var error = await AssertRejectedAsync(() => SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.VolunteerNotOnDutyHere, ErrorKind.Conflict);
+
+        Assert.Contains("志*1", error.Message);
+        Assert.DoesNotContain("志愿者1", error.Message);
+    }
+
+    [Theory]
+    [InlineData(21, 40)]
+    [InlineData(21, 0)]
+    [InlineData(7, 59)]
+    [InlineData(0, 30)]
+    public async Task CheckIn_OutsideTheStationsOpeningHours_IsRejected_AndSaysTheHours(int hour, int minute)
+    {
+        AtCityTime(hour, minute);
+
+        var error = await AssertRejectedAsync(() => SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.StationClosedNow, ErrorKind.Conflict);
+
+        Assert.Contains("08:00", error.Message);
+        Assert.Contains("21:00", error.Message);
+    }
+
+    [Fact]
+    public async Task CheckIn_AtOpeningTime_IsAccepted()
+    {
+        AtCityTime(8, 0);
+
+        AssertSucceeded(await SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA));
+    }
+
+    [Fact]
+    public async Task CheckOut_AfterClosingTime_IsStillAccepted()
+    {
+        AtCityTime(20, 30);
+        AssertSucceeded(await SelfCheckIn.CheckInAsync(OpenStationId, MemberA, PhoneTailA));
+        AtCityTime(21, 40);
+
+        var receipt = AssertSucceeded(await SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, PhoneTailA));
+
+        Assert.NotNull(receipt.CheckedOutAt);
+    }
+
+    [Fact]
+    public async Task ADeskCheckIn_AfterClosingTime_IsUnaffected()
+    {
+        AtCityTime(21, 40);
+
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerA));
     }
 
     [Fact]
@@ -90,6 +145,10 @@ public class SelfCheckInServiceTests : DomainTestBase
     [Fact]
     public Task CheckOut_WithoutCheckIn_IsRejected() =>
         AssertRejectedAsync(() => SelfCheckIn.CheckOutAsync(OpenStationId, MemberA, PhoneTailA), ErrorCodes.VolunteerNotOnDutyHere, ErrorKind.Conflict);
+
+    /// <summary>Sets the clock to the given time of the test day (2026-11-28) in the city (UTC+8).</summary>
+    private void AtCityTime(int hour, int minute) =>
+        Database.Time.Set(new DateTimeOffset(2026, 11, 28, hour, minute, 0, TimeSpan.FromHours(8)));
 
     [Fact]
     public async Task CheckIn_FromThePosterRacingCheckInsFromDesks_EndsInExactlyOneOpenSession()

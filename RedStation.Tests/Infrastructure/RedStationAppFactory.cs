@@ -29,6 +29,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     private readonly bool _seedDemo;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string? _sharedDatabase;
+    private readonly Action<IServiceCollection>? _services;
     private string? _postgreSqlConnectionString;
 
     /// <param name="seedDemo">
@@ -49,15 +50,18 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// PostgreSQL: the connection string of a database that another app of the test uses too (two servers on one database);
     /// the factory neither creates nor drops it.
     /// </param>
+    /// <param name="services">Further registrations after the app's own, e.g. a <see cref="CapturedLogs"/> provider.</param>
     public RedStationAppFactory(
         bool seedDemo = false,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? folder = null,
         int port = 0,
         DatabaseProvider provider = DatabaseProvider.Sqlite,
-        string? sharedDatabase = null)
+        string? sharedDatabase = null,
+        Action<IServiceCollection>? services = null)
     {
         Provider = provider;
+        _services = services;
         _sharedDatabase = sharedDatabase;
         _ownsFolder = folder is null;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));
@@ -127,6 +131,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

@@ -168,6 +168,15 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
         var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/stations/{stationId}/checkins", out _));
         Assert.True(paths.TryGetProperty("/api/v1/live", out _));
+        // Strict input, as documented: integers are integers only, request bodies take no other fields, instants say so.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var checkIn = schemas.GetProperty("CheckInRequest");
+        Assert.False(checkIn.GetProperty("additionalProperties").GetBoolean());
+        var volunteerId = checkIn.GetProperty("properties").GetProperty("volunteerId");
+        Assert.DoesNotContain("string", volunteerId.GetProperty("type").ToString(), StringComparison.Ordinal);
+        Assert.False(volunteerId.TryGetProperty("pattern", out _));
+        var startsAt = schemas.GetProperty("LogActivityBody").GetProperty("properties").GetProperty("startsAt");
+        Assert.Contains("offset", startsAt.GetProperty("description").GetString(), StringComparison.Ordinal);
         using var reference = await Client.GetAsync("/api/reference/");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
     }

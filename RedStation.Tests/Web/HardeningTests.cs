@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Live;
 using RedStation.Tests.Infrastructure;
@@ -87,6 +88,42 @@ public sealed partial class HardeningTests
         // The budget is the connection's own: a new connection starts with a full one.
         await using var second = await ConnectAsync(app.ServerAddress);
         await second.InvokeAsync("Unsubscribe", "all");
+    }
+
+    [Fact]
+    public async Task RefusedHubCalls_AreLoggedBrieflyAtInformation_WithinTheLogBudget_AndNeverAsErrors()
+    {
+        var logs = new CapturedLogs();
+        await using var app = new RedStationAppFactory(
+            settings: new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Security:HubRefusalLogPermitLimit"] = "5",
+                ["Security:HubRefusalLogWindow"] = "01:00:00",
+            },
+            services: services => services.AddSingleton<ILoggerProvider>(logs));
+        await using var connection = await ConnectAsync(app.ServerAddress);
+        var longTopic = "station:" + new string('9', 30_000);
+        logs.Clear();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var topic = (i % 3) switch { 0 => longTopic, 1 => "everything", _ => "district:\r\nforged" };
+            var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connection.InvokeAsync("Subscribe", topic));
+            Assert.True(refused.Message.Length <= 200, refused.Message);
+            Assert.DoesNotContain("9999999999", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("forged", refused.Message, StringComparison.Ordinal);
+        }
+
+        await connection.InvokeAsync("Unsubscribe", "all");
+        var entries = logs.Entries;
+        Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Error);
+        var ours = entries.Where(e => e.Category.StartsWith("Microsoft.AspNetCore.SignalR", StringComparison.Ordinal) || e.Category.StartsWith("RedStation", StringComparison.Ordinal)).ToList();
+        Assert.All(ours, e => Assert.True(e.Message.Length <= 200 && e.Exception is null, $"{e.Category} {e.Level}: {e.Message[..Math.Min(300, e.Message.Length)]}"));
+        var refusals = ours.Where(e => e.Message.Contains("refused", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, refusals.Count);
+        Assert.All(refusals, e => Assert.Equal(LogLevel.Information, e.Level));
+        Assert.Contains(refusals, e => e.Message.Contains("Subscribe", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -118,6 +118,77 @@ public abstract class HostileInputTestsBase<TFixture>(TFixture fixture) : IClass
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App));
     }
 
+    public static TheoryData<string, string, string, string, string> FieldRefusals()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        string Activity(string startsAt, string endsAt, string extra = "") =>
+            $$"""{"type":"weekend-lecture","title":"周末讲堂","startsAt":"{{startsAt}}","endsAt":"{{endsAt}}"{{extra}}}""";
+        var (withOffset, endWithOffset) = (Iso(start), Iso(start.AddHours(2)));
+        string Local(DateTimeOffset value) => value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        const string activities = "/api/v1/stations/{station}/activities";
+        const string checkins = "/api/v1/stations/{station}/checkins";
+        const string checkouts = "/api/v1/stations/{station}/checkouts";
+        const string occupancy = "/api/v1/stations/{station}/occupancy";
+        return new()
+        {
+            { "a volunteer id as a string", "POST", checkins, """{"volunteerId":"1"}""", "volunteerId" },
+            { "a volunteer id as a string, on check-out", "POST", checkouts, """{"volunteerId":"1"}""", "volunteerId" },
+            { "a volunteer id with a fraction", "POST", checkins, """{"volunteerId":1.5}""", "volunteerId" },
+            { "a volunteer id as a boolean", "POST", checkins, """{"volunteerId":true}""", "volunteerId" },
+            { "an attendance as a string", "POST", activities, Activity(withOffset, endWithOffset, ",\"attendance\":\"30\""), "attendance" },
+            { "an attendance in exponent form as a string", "POST", activities, Activity(withOffset, endWithOffset, ",\"attendance\":\"3e1\""), "attendance" },
+            { "a head-count as a string", "PUT", occupancy, """{"count":"5"}""", "count" },
+            { "a head-count as an object", "PUT", occupancy, """{"count":{"value":5}}""", "count" },
+            { "a start without an offset", "POST", activities, Activity(Local(start), endWithOffset), "startsAt" },
+            { "an end without an offset", "POST", activities, Activity(withOffset, Local(start.AddHours(2))), "endsAt" },
+            { "a date alone for a start", "POST", activities, Activity(Local(start)[..10], endWithOffset), "startsAt" },
+            { "a start as a number", "POST", activities, Activity(withOffset, endWithOffset).Replace($"\"{withOffset}\"", "1700000000", StringComparison.Ordinal), "startsAt" },
+            { "an unknown field on a check-in", "POST", checkins, """{"volunteerId":1,"stationId":2}""", "stationId" },
+            { "an unknown field on an activity", "POST", activities, Activity(withOffset, endWithOffset, ",\"isAdmin\":true"), "isAdmin" },
+            { "an unknown field on a head-count", "PUT", occupancy, """{"count":5,"delta":1}""", "delta" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(FieldRefusals))]
+    public async Task MistypedOrUnknownFields_AreRefusedWithAProblemNamingTheField_AndWriteNothing(
+        string what, string method, string path, string body, string field)
+    {
+        var (stations, volunteers) = await fixture.PickAsync();
+        var before = await DatabaseSnapshot.TakeAsync(fixture.App);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{station}", stations[5].ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+        {
+            Content = new StringContent(body.Replace("\"volunteerId\":1,", $"\"volunteerId\":{volunteers[^1]},", StringComparison.Ordinal), Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await Client.SendAsync(request);
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode} {raw}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Contains($"'{field}'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The problem speaks of the request's fields, never of the server's types.
+        Assert.DoesNotContain("RedStation", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", raw, StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("exception", out _), what);
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.App));
+    }
+
+    [Fact]
+    public async Task AFieldNameThousandsOfCharactersLong_IsNotEchoedInFull()
+    {
+        var (stations, _) = await fixture.PickAsync();
+        var name = new string('f', 10_000);
+
+        using var response = await Client.PutAsync($"/api/v1/stations/{stations[5]}/occupancy",
+            new StringContent($$"""{"count":5,"{{name}}":1}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadAsStringAsync()).Length < 1_000);
+    }
+
     [Fact]
     public async Task ABodyThatIsNotJson_IsRefusedWithProblemDetails_AndWritesNothing()
     {

@@ -9,6 +9,7 @@ using RedStation.Data;
 using RedStation.Data.Entities;
 using RedStation.Data.Persistence;
 using RedStation.Data.Security;
+using RedStation.Data.Time;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Security;
 
@@ -34,6 +35,9 @@ public partial class SelfCheckInFixture : IAsyncLifetime
 
     public const int StationA = SecurityFixture.StationA;
     public const int StationB = SecurityFixture.StationB;
+
+    /// <summary>An open station whose opening hours never include the moment the tests run.</summary>
+    public const int ClosedNowStation = 9;
     public const int VolunteerCount = 10;
     public const int FailureLimit = 3;
 
@@ -46,12 +50,32 @@ public partial class SelfCheckInFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await App.InsertStationGridNetworkAsync();
+        await SetOpeningHoursAsync();
         await InsertVolunteersAsync(App);
         await CreateUserAsync("organiser-1", StaffRoles.Organiser);
         await CreateUserAsync("duty-a", StaffRoles.DutyStaff, StationA);
     }
 
     public Task DisposeAsync() => App.DisposeAsync().AsTask();
+
+    /// <summary>
+    /// These tests run on the real clock, at any hour: every station opens all day, except
+    /// <see cref="ClosedNowStation"/>, open for half an hour that is not now.
+    /// </summary>
+    private async Task SetOpeningHoursAsync()
+    {
+        var now = TimeOnly.FromDateTime(App.Services.GetRequiredService<CityClock>().LocalNow);
+        var closedFrom = now.Hour >= 1 ? new TimeOnly(0, 0) : new TimeOnly(23, 0);
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        foreach (var station in await db.Stations.ToListAsync())
+        {
+            (station.OpensAt, station.ClosesAt) = station.Id == ClosedNowStation
+                ? (closedFrom, closedFrom.AddMinutes(30))
+                : (TimeOnly.MinValue, new TimeOnly(23, 59, 59));
+        }
+
+        await db.SaveChangesAsync();
+    }
 
     public static async Task InsertVolunteersAsync(RedStationAppFactory app)
     {

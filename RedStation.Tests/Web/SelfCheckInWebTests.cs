@@ -140,8 +140,24 @@ public abstract class SelfCheckInWebTestsBase<TFixture>(TFixture fixture) : ICla
 
         using var second = await SubmitAsync(device, fixture.Link(StationA), MemberNumber(3), PhoneTail(3));
 
-        Assert.Contains(StationGridNetwork.Stations[StationB - 1].Name, await TextAsync(second));
+        var text = await TextAsync(second);
+        Assert.Contains(StationGridNetwork.Stations[StationB - 1].Name, text);
+        Assert.Contains("志*3", text);
+        Assert.DoesNotContain("志愿者3", text);
         Assert.Equal(1, await fixture.OpenSessionsAsync(MemberNumber(3)));
+    }
+
+    [Fact]
+    public async Task Post_AtAStationOutsideItsOpeningHours_IsRefused_SayingTheHours()
+    {
+        using var device = fixture.NewDevice();
+
+        using var response = await SubmitAsync(device, fixture.Link(ClosedNowStation), MemberNumber(9), PhoneTail(9));
+
+        var text = await TextAsync(response);
+        Assert.Contains("开放时间", text);
+        Assert.DoesNotContain("签到成功", text);
+        Assert.Equal(0, await fixture.OpenSessionsAsync(MemberNumber(9)));
     }
 
     [Fact]
