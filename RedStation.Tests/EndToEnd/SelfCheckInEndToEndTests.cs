@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Entities;
+using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -84,10 +85,26 @@ public sealed class SelfCheckInEndToEndTests(BrowserFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The station's id, the station opened all day first (self check-in is taken only within opening hours, and these
+    /// tests run on the real clock at any hour) — through the management service, so the live state stays the database's.
+    /// </summary>
     private async Task<int> StationIdAsync()
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
-        return await db.Stations.Where(s => s.Code == Station.Code).Select(s => s.Id).SingleAsync();
+        int id;
+        await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync())
+        {
+            id = await db.Stations.Where(s => s.Code == Station.Code).Select(s => s.Id).SingleAsync();
+        }
+
+        var stations = fixture.App.Services.GetRequiredService<StationAdminService>();
+        var input = (await stations.GetAsync(id))!;
+        if (input.OpensAt != TimeOnly.MinValue || input.ClosesAt != new TimeOnly(23, 59))
+        {
+            Assert.True((await stations.UpdateAsync(id, input with { OpensAt = TimeOnly.MinValue, ClosesAt = new TimeOnly(23, 59) })).Succeeded);
+        }
+
+        return id;
     }
 
     private async Task<int> InsertVolunteerAsync(string memberNumber, string phone, string name)
