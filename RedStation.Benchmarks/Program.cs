@@ -390,6 +390,7 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.UseSetting("RedStation:PublicBaseUrl", "http://127.0.0.1/");
         // Served from the build output, not a publish folder: the static assets' manifest is the build's (the wall
         // display's soak needs the real CSS and blazor.web.js in a real browser).
         builder.UseStaticWebAssets();

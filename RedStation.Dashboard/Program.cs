@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRedStationData(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, "App_Data"));
 builder.Services.AddDashboardUi();
+builder.Services.AddPublicLinks(builder.Configuration);
 builder.Services.AddDashboardHealthChecks();
 builder.Services.AddLiveUpdates();
 builder.Services.AddRedisLiveRelay(builder.Configuration);

@@ -48,6 +48,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Database.Get<CityClock>());
         Services.AddSingleton(Database.Get<TimeProvider>());
         Services.AddOptions<LiveScreenOptions>();
+        // No public address configured, as in Development: links are built on the page's own address.
+        Services.AddOptions<RedStation.Dashboard.Infrastructure.PublicLinkOptions>();
+        Services.AddSingleton<RedStation.Dashboard.Infrastructure.PublicLinks>();
         Services.AddSingleton(SharedCityMap.Value);
     }
 

@@ -48,6 +48,7 @@ public sealed partial class HardeningTests
         await using var app = new RedStationAppFactory(settings: new Dictionary<string, string?>
         {
             ["environment"] = environment,
+            ["RedStation:PublicBaseUrl"] = "https://redstation.ningde.example/",
             // Asked for in configuration, still refused outside Development.
             ["DetailedErrors"] = "true",
             ["Limits:Circuits:DisconnectedCircuitMaxRetained"] = "42",
@@ -65,6 +66,23 @@ public sealed partial class HardeningTests
         Assert.Equal(4, liveHub.StreamBufferCapacity);
         Assert.Equal(TimeSpan.FromSeconds(30), liveHub.ClientTimeoutInterval);
         Assert.Equal(detailed, liveHub.EnableDetailedErrors);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("redstation.ningde.example")]
+    [InlineData("ftp://redstation.ningde.example/")]
+    public async Task InProduction_WithoutAValidPublicBaseUrl_TheAppRefusesToStart_NamingTheSetting(string? publicBaseUrl)
+    {
+        await using var app = new RedStationAppFactory(settings: new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["RedStation:PublicBaseUrl"] = publicBaseUrl,
+        });
+
+        var refused = Assert.ThrowsAny<Exception>(() => app.ServerAddress);
+
+        Assert.Contains("RedStation:PublicBaseUrl", refused.ToString());
     }
 
     [Fact]

@@ -30,8 +30,12 @@ public partial class SelfCheckInFixture : IAsyncLifetime
         settings: new Dictionary<string, string?>
         {
             ["Security:SelfCheckIn:VolunteerFailureLimit"] = FailureLimit.ToString(CultureInfo.InvariantCulture),
+            ["RedStation:PublicBaseUrl"] = PublicBaseUrl,
         },
         provider: provider);
+
+    /// <summary>Where the posters send volunteers: never the host a request names.</summary>
+    public const string PublicBaseUrl = "https://redstation.ningde.example/";
 
     public const int StationA = SecurityFixture.StationA;
     public const int StationB = SecurityFixture.StationB;

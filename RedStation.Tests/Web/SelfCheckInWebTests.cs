@@ -209,11 +209,26 @@ public abstract class SelfCheckInWebTestsBase<TFixture>(TFixture fixture) : ICla
         var html = await TextAsync(response);
         Assert.Contains("<svg", html);
         Assert.Contains("@page { size: A4 portrait", html);
-        var link = System.Text.RegularExpressions.Regex.Match(html, $"(http://[^<\"]+/checkin/{StationA}/[A-Za-z0-9_-]+)").Groups[1].Value;
-        Assert.StartsWith(fixture.App.ServerAddress.ToString(), link);
+        var link = System.Text.RegularExpressions.Regex.Match(html, $"(https?://[^<\"]+/checkin/{StationA}/[A-Za-z0-9_-]+)").Groups[1].Value;
+        Assert.StartsWith(SelfCheckInFixture.PublicBaseUrl, link);
         using var device = fixture.NewDevice();
-        using var page = await device.GetAsync(link);
+        using var page = await device.GetAsync(new Uri(link).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task Poster_PrintsThePublicBaseUrl_WhateverHostTheRequestNames()
+    {
+        using var client = await SignedInAsync(RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/stations/{StationA}/poster");
+        request.Headers.Host = "evil.example";
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await TextAsync(response);
+        Assert.DoesNotContain("evil.example", html);
+        Assert.Contains($"{SelfCheckInFixture.PublicBaseUrl}checkin/{StationA}/", html);
     }
 
     [Theory]

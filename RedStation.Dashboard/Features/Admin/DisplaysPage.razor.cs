@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using RedStation.Dashboard.Features.WallDisplay;
+using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -69,6 +70,9 @@ public partial class DisplaysPage
     public required NavigationManager Navigation { get; init; }
 
     [Inject]
+    public required PublicLinks PublicLinks { get; init; }
+
+    [Inject]
     public required ISnackbar Snackbar { get; init; }
 
     [Inject]
@@ -128,7 +132,7 @@ public partial class DisplaysPage
             }
 
             var created = result.Value!;
-            var link = DisplaySignIn.LinkFor(Navigation.BaseUri, created.Secret);
+            var link = DisplaySignIn.LinkFor((PublicLinks.Base ?? new Uri(Navigation.BaseUri)).AbsoluteUri, created.Secret);
             _links[created.Token.Id] = new CreatedLink(created.Token.Name, link, DisplayQrCode.PngDataUri(link));
             _createOpen = false;
             Snackbar.Add(L["Displays.CreatedToast", created.Token.Name], Severity.Success);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using QRCoder;
+using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Services;
 
@@ -34,6 +35,9 @@ public partial class PosterPage
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    [Inject]
+    public required PublicLinks PublicLinks { get; init; }
+
     private string ClosingTime => _station!.ClosesAt.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private string OpeningHours => $"{_station!.OpensAt.ToString("HH:mm", CultureInfo.InvariantCulture)}–{ClosingTime}";
@@ -54,7 +58,7 @@ public partial class PosterPage
             return;
         }
 
-        _link = Navigation.ToAbsoluteUri(Links.PathFor(StationId)).AbsoluteUri;
+        _link = PublicLinks.Absolute(Links.PathFor(StationId), Navigation);
         _qrSvg = QrSvg(_link);
     }
 
