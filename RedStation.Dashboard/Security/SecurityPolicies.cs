@@ -14,6 +14,12 @@ public static class SecurityPolicies
     /// <summary>Writes to the station in the route's <c>{stationId}</c>: see <see cref="StationAccess.CanWriteAt"/>.</summary>
     public const string WriteAtStation = nameof(WriteAtStation);
 
+    /// <summary>Creates and revokes display tokens: see <see cref="StationAccess.CanManageDisplays"/>.</summary>
+    public const string ManageDisplays = nameof(ManageDisplays);
+
+    /// <summary>Every station's alerts and the alerts page: see <see cref="StationAccess.CanSeeAlerts"/>.</summary>
+    public const string SeeAlerts = nameof(SeeAlerts);
+
     /// <summary>Pages (and, by default, everything else): a signed-in person with any role.</summary>
     public static AuthorizationPolicy Person { get; } =
         new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(StaffRoles.All).Build();
@@ -26,6 +32,8 @@ public static class SecurityPolicies
         options.AddPolicy(Read, policy => policy.RequireAssertion(context => StationAccess.CanRead(context.User)));
         options.AddPolicy(ApiRead, policy => policy.RequireAssertion(context => StationAccess.CanUseApi(context.User)));
         options.AddPolicy(WriteAtStation, policy => policy.AddRequirements(new StationWriteRequirement()));
+        options.AddPolicy(ManageDisplays, policy => policy.RequireAssertion(context => StationAccess.CanManageDisplays(context.User)));
+        options.AddPolicy(SeeAlerts, policy => policy.RequireAssertion(context => StationAccess.CanSeeAlerts(context.User)));
     }
 }
 

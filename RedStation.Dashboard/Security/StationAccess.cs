@@ -106,6 +106,30 @@ public static class StationAccess
         (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser) ||
             (user.IsInRole(StaffRoles.DutyStaff) && StationsOf(user).Contains(stationId)));
 
+    /// <summary>
+    /// Hands out and withdraws wall screens' access (creates and revokes display tokens): administrators only. Organisers
+    /// tune what the screens show (playlists). Policy <see cref="SecurityPolicies.ManageDisplays"/>.
+    /// </summary>
+    public static bool CanManageDisplays(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.Administrator);
+
+    /// <summary>
+    /// Sees every station's alerts and the alerts page: organisers and administrators (duty staff see their own stations'
+    /// alerts on the desk). Policy <see cref="SecurityPolicies.SeeAlerts"/>.
+    /// </summary>
+    public static bool CanSeeAlerts(ClaimsPrincipal user) =>
+        IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
+
+    /// <summary>May open any wall to preview it (a token's playlist included): organisers and administrators.</summary>
+    public static bool CanPreviewAnyWall(ClaimsPrincipal user) => CanSeeAlerts(user);
+
+    /// <summary>Duty staff: they run (and see the alerts of) the stations in <see cref="StationsOf"/>.</summary>
+    public static bool IsDutyStaff(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.DutyStaff);
+
+    /// <summary>May run the desk of any open station, not only assigned ones: administrators.</summary>
+    public static bool CanRunEveryDesk(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.Administrator);
+
+    private static bool IsPerson(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && !IsApiKey(user) && !IsDisplay(user);
+
     public static IReadOnlySet<int> StationsOf(ClaimsPrincipal user) =>
         user.FindAll(SecurityClaims.Station)
             .Select(c => int.TryParse(c.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)

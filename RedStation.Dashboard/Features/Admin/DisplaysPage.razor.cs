@@ -8,7 +8,6 @@ using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
-using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -87,7 +86,7 @@ public partial class DisplaysPage
     protected override async Task OnInitializedAsync()
     {
         // Organisers tune what the screens show; only administrators hand out or withdraw a screen's access.
-        _isAdministrator = (await AuthenticationState).User.IsInRole(StaffRoles.Administrator);
+        _isAdministrator = StationAccess.CanManageDisplays((await AuthenticationState).User);
         _districts = await Directory.GetDistrictsAsync();
         await LoadAsync();
     }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Live;
-using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Features.Alerts;
 
@@ -35,11 +34,11 @@ public sealed partial class AlertBadge : IDisposable
             return;
         }
 
-        if (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser))
+        if (StationAccess.CanSeeAlerts(user))
         {
             _visible = true;
         }
-        else if (user.IsInRole(StaffRoles.DutyStaff))
+        else if (StationAccess.IsDutyStaff(user))
         {
             _visible = true;
             _stations = StationAccess.StationsOf(user).ToHashSet();

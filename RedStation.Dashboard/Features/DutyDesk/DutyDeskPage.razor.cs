@@ -4,7 +4,6 @@ using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
-using RedStation.Data.Security;
 
 namespace RedStation.Dashboard.Features.DutyDesk;
 
@@ -44,7 +43,7 @@ public partial class DutyDeskPage : LiveComponentBase
         if (_choices.Count == 0)
         {
             // Read once: a whole-network snapshot for an administrator's picker, only their own for duty staff.
-            var stations = user.IsInRole(StaffRoles.Administrator)
+            var stations = StationAccess.CanRunEveryDesk(user)
                 ? Feed.Snapshot(LiveScope.All).Stations
                 : Feed.Stations(StationAccess.StationsOf(user));
             _choices = stations

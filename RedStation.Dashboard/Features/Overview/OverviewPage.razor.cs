@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Live;
-using RedStation.Data.Security;
 using RedStation.Data.Time;
 
 namespace RedStation.Dashboard.Features.Overview;
@@ -84,7 +84,7 @@ public partial class OverviewPage : LiveComponentBase
     protected override async Task OnInitializedAsync()
     {
         var user = AuthenticationState is null ? null : (await AuthenticationState).User;
-        _canSeeAlertsPage = user is not null && (user.IsInRole(StaffRoles.Organiser) || user.IsInRole(StaffRoles.Administrator));
+        _canSeeAlertsPage = user is not null && StationAccess.CanSeeAlerts(user);
     }
 
     private NetworkTotals Totals => Snapshot.Totals;

@@ -7,7 +7,6 @@ using Microsoft.JSInterop;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
-using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -275,7 +274,7 @@ public partial class WallDisplayPage : IAsyncDisposable
         _ => true,
     };
 
-    private static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(StaffRoles.Organiser) || user.IsInRole(StaffRoles.Administrator);
+    private static bool IsStaff(ClaimsPrincipal user) => StationAccess.CanPreviewAnyWall(user);
 
     private string ScopeName(LiveScope scope)
     {
