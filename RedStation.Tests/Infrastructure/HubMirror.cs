@@ -8,7 +8,7 @@ namespace RedStation.Tests.Infrastructure;
 
 /// <summary>
 /// A hub client that keeps what a dashboard outside Blazor would keep of one topic — who is on duty where and each
-/// station's check-ins today — by the rule the README gives clients: replace the state with every snapshot (the
+/// station's check-ins today — by the rule docs/api.md gives clients: replace the state with every snapshot (the
 /// answer to Subscribe, and every resync), then apply the events whose sequence is above it, in order.
 /// </summary>
 public sealed class HubMirror : IAsyncDisposable
