@@ -59,12 +59,12 @@ public sealed class ActivityService(DomainWriter writer)
             {
                 StationId = request.StationId,
                 ActivityTypeId = request.ActivityTypeId,
-                Title = request.Title.Trim(),
+                Title = TextPolicy.Clean(request.Title),
                 StartsAt = request.StartsAt.ToUniversalTime(),
                 EndsAt = request.EndsAt.ToUniversalTime(),
                 Attendance = request.Attendance,
-                Organiser = request.Organiser?.Trim(),
-                Notes = request.Notes?.Trim(),
+                Organiser = TextPolicy.CleanOrNull(request.Organiser),
+                Notes = TextPolicy.CleanOrNull(request.Notes),
                 LoggedAt = writer.Clock.UtcNow,
             };
             db.Activities.Add(activity);
@@ -133,7 +133,7 @@ public sealed class ActivityService(DomainWriter writer)
             return organiser;
         }
 
-        if (errors.CheckText(request.Notes, "Notes", TextLimits.Note, required: false) is { } notes)
+        if (errors.CheckText(request.Notes, "Notes", TextLimits.Note, required: false, multiline: true) is { } notes)
         {
             return notes;
         }

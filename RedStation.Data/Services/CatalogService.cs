@@ -40,7 +40,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
     public Task<Result<Team>> CreateTeamAsync(TeamInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Team>(async (scope, ct) =>
         {
-            var (name, nameEn) = (input.Name?.Trim() ?? string.Empty, input.NameEn?.Trim() ?? string.Empty);
+            var (name, nameEn) = (TextPolicy.Clean(input.Name), TextPolicy.Clean(input.NameEn));
             if (await CheckTeamAsync(scope.Db, name, nameEn, teamId: null, ct) is { } invalid)
             {
                 return invalid;
@@ -57,7 +57,7 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
     public Task<Result<Team>> UpdateTeamAsync(int teamId, TeamInput input, CancellationToken cancellationToken = default) =>
         writer.WriteAsync<Team>(async (scope, ct) =>
         {
-            var (name, nameEn) = (input.Name?.Trim() ?? string.Empty, input.NameEn?.Trim() ?? string.Empty);
+            var (name, nameEn) = (TextPolicy.Clean(input.Name), TextPolicy.Clean(input.NameEn));
             var team = await scope.Db.Teams.FirstOrDefaultAsync(t => t.Id == teamId, ct);
             if (team is null)
             {
@@ -152,8 +152,8 @@ public sealed partial class CatalogService(DomainWriter writer, IDbContextFactor
     private static ActivityTypeInput Normalize(ActivityTypeInput input) => input with
     {
         Code = input.Code?.Trim().ToLowerInvariant() ?? string.Empty,
-        Name = input.Name?.Trim() ?? string.Empty,
-        NameEn = input.NameEn?.Trim() ?? string.Empty,
+        Name = TextPolicy.Clean(input.Name),
+        NameEn = TextPolicy.Clean(input.NameEn),
     };
 
     private async Task<DomainError?> CheckTeamAsync(RedStationDbContext db, string name, string nameEn, int? teamId, CancellationToken ct)

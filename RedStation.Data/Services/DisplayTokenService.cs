@@ -18,7 +18,7 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
     public async Task<Result<CreatedDisplayToken>> CreateAsync(string? name, string? scope, CancellationToken cancellationToken = default)
     {
         var actor = ActorContext.Current;
-        var cleanName = name?.Trim() ?? string.Empty;
+        var cleanName = TextPolicy.Clean(name);
         var secret = CredentialSecrets.Create(CredentialSecrets.DisplayPrefix);
 
         var result = await writer.WriteAsync<CreatedDisplayToken>(async (write, ct) =>

@@ -19,15 +19,24 @@ public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
     private DomainError Make(string code, ErrorKind kind, object[] args) =>
         new(code, kind, localizer[code, args]);
 
-    /// <summary>Checks a text field: required or optional, and at most <paramref name="max"/> characters.</summary>
-    public DomainError? CheckText(string? value, string field, int max, bool required = true)
+    /// <summary>
+    /// Checks a text field against the <see cref="TextPolicy"/>: required or optional, free of invisible and
+    /// layout-changing characters (a line break only where <paramref name="multiline"/>), and at most
+    /// <paramref name="max"/> characters once normalised.
+    /// </summary>
+    public DomainError? CheckText(string? value, string field, int max, bool required = true, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return required ? Invalid(ErrorCodes.TextRequired, Field(field)) with { Field = field } : null;
         }
 
-        return value.Trim().Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) with { Field = field } : null;
+        if (TextPolicy.FirstRefused(value, multiline) is { } refused)
+        {
+            return Invalid(ErrorCodes.TextCharacterRefused, Field(field), TextPolicy.Name(refused.CodePoint), refused.Position) with { Field = field };
+        }
+
+        return TextPolicy.Clean(value).Length > max ? Invalid(ErrorCodes.TextTooLong, Field(field), max) with { Field = field } : null;
     }
 }
 
@@ -61,6 +70,7 @@ public static class ErrorCodes
     public const string UnknownCategory = "UnknownCategory";
     public const string TextRequired = "TextRequired";
     public const string TextTooLong = "TextTooLong";
+    public const string TextCharacterRefused = "TextCharacterRefused";
     public const string ConcurrentChange = "ConcurrentChange";
     public const string KeyScopesInvalid = "KeyScopesInvalid";
     public const string KeyNameTaken = "KeyNameTaken";

@@ -23,7 +23,7 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
         string? name, IEnumerable<string>? scopes, IEnumerable<int>? stations, CancellationToken cancellationToken = default)
     {
         var actor = ActorContext.Current;
-        var cleanName = name?.Trim() ?? string.Empty;
+        var cleanName = TextPolicy.Clean(name);
         var cleanScopes = (scopes ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
         var cleanStations = (stations ?? []).Distinct().Order().ToList();
         var secret = CredentialSecrets.Create(CredentialSecrets.KeyPrefix);

@@ -32,7 +32,7 @@ public sealed class MediationService(DomainWriter writer)
                 return errors.Invalid(ErrorCodes.PartyCountOutOfRange, MinParties, MaxParties);
             }
 
-            if (errors.CheckText(request.Summary, "Summary", TextLimits.Summary) is { } summary)
+            if (errors.CheckText(request.Summary, "Summary", TextLimits.Summary, multiline: true) is { } summary)
             {
                 return summary;
             }
@@ -53,8 +53,8 @@ public sealed class MediationService(DomainWriter writer)
                 StationId = request.StationId,
                 Category = request.Category,
                 PartyCount = request.PartyCount,
-                Summary = request.Summary.Trim(),
-                Mediator = string.IsNullOrWhiteSpace(request.Mediator) ? null : request.Mediator.Trim(),
+                Summary = TextPolicy.Clean(request.Summary),
+                Mediator = TextPolicy.CleanOrNull(request.Mediator),
                 Status = MediationStatus.Open,
                 OpenedAt = writer.Clock.UtcNow,
             };
@@ -82,7 +82,7 @@ public sealed class MediationService(DomainWriter writer)
         {
             var db = scope.Db;
             var errors = writer.Errors;
-            if (errors.CheckText(outcome, "Outcome", TextLimits.Note) is { } invalidOutcome)
+            if (errors.CheckText(outcome, "Outcome", TextLimits.Note, multiline: true) is { } invalidOutcome)
             {
                 return invalidOutcome;
             }
@@ -105,8 +105,8 @@ public sealed class MediationService(DomainWriter writer)
 
             var previous = @case.Status;
             @case.Status = to;
-            @case.Outcome = outcome.Trim();
-            @case.Mediator = string.IsNullOrWhiteSpace(mediator) ? @case.Mediator : mediator.Trim();
+            @case.Outcome = TextPolicy.Clean(outcome);
+            @case.Mediator = TextPolicy.CleanOrNull(mediator) ?? @case.Mediator;
             @case.ClosedAt = writer.Clock.UtcNow;
             @case.Version++;
             scope.Raise(() => new MediationChanged(@case.Id, @case.Status, previous, @case.Category)

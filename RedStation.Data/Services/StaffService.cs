@@ -76,7 +76,7 @@ public sealed class StaffService(
             {
                 UserName = userName,
                 NormalizedUserName = normalizedName,
-                DisplayName = person.DisplayName!.Trim(),
+                DisplayName = TextPolicy.Clean(person.DisplayName),
                 LockoutEnabled = identityOptions.Value.Lockout.AllowedForNewUsers,
             };
             user.PasswordHash = passwordHasher.HashPassword(user, person.Password);
@@ -142,7 +142,7 @@ public sealed class StaffService(
                 db.StaffStations.Add(new StaffStation { UserId = userId, StationId = stationId });
             }
 
-            var displayName = change.DisplayName!.Trim();
+            var displayName = TextPolicy.Clean(change.DisplayName);
             var nameChanged = displayName != user.DisplayName;
             user.DisplayName = displayName;
             if (rolesChanged || stationsChanged || nameChanged)

@@ -152,8 +152,8 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
     private static StationInput Normalize(StationInput input) => input with
     {
         Code = input.Code?.Trim().ToUpperInvariant() ?? string.Empty,
-        Name = input.Name?.Trim() ?? string.Empty,
-        HostUnit = string.IsNullOrWhiteSpace(input.HostUnit) ? null : input.HostUnit.Trim(),
+        Name = TextPolicy.Clean(input.Name),
+        HostUnit = TextPolicy.CleanOrNull(input.HostUnit),
         OpensAt = new TimeOnly(input.OpensAt.Hour, input.OpensAt.Minute),
         ClosesAt = new TimeOnly(input.ClosesAt.Hour, input.ClosesAt.Minute),
     };

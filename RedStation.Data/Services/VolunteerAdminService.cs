@@ -212,11 +212,11 @@ public sealed class VolunteerAdminService(DomainWriter writer, IDbContextFactory
 
     private static VolunteerInput Normalize(VolunteerInput input) => input with
     {
-        Name = input.Name?.Trim() ?? string.Empty,
+        Name = TextPolicy.Clean(input.Name),
         Phone = VolunteerRules.NormalizePhone(input.Phone),
         MemberNumber = VolunteerRules.NormalizeMemberNumber(input.MemberNumber),
-        WorkUnit = input.WorkUnit?.Trim() ?? string.Empty,
-        Skills = string.IsNullOrWhiteSpace(input.Skills) ? null : input.Skills.Trim(),
+        WorkUnit = TextPolicy.Clean(input.WorkUnit),
+        Skills = TextPolicy.CleanOrNull(input.Skills),
         TeamIds = (input.TeamIds ?? []).Distinct().ToList(),
     };
 

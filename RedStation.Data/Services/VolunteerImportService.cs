@@ -191,7 +191,7 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         foreach (var (rowNumber, cells) in raw)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string Cell(ImportColumn column) => columns.TryGetValue(column, out var i) && i < cells.Length ? cells[i]?.Trim() ?? string.Empty : string.Empty;
+            string Cell(ImportColumn column) => columns.TryGetValue(column, out var i) && i < cells.Length ? TextPolicy.Clean(cells[i]) : string.Empty;
             rows.Add(Validate(rowNumber, Cell, reference, phonesInFile, numbersInFile));
             if (rows.Count % ReportEvery == 0)
             {

@@ -57,9 +57,9 @@ public sealed class WishService(DomainWriter writer)
             {
                 StationId = request.StationId,
                 Category = request.Category,
-                Title = request.Title.Trim(),
-                RequesterName = request.RequesterName.Trim(),
-                RequesterPhone = string.IsNullOrWhiteSpace(request.RequesterPhone) ? null : request.RequesterPhone.Trim(),
+                Title = TextPolicy.Clean(request.Title),
+                RequesterName = TextPolicy.Clean(request.RequesterName),
+                RequesterPhone = TextPolicy.CleanOrNull(request.RequesterPhone),
                 Status = WishStatus.Posted,
                 PostedAt = writer.Clock.UtcNow,
             };
@@ -87,14 +87,14 @@ public sealed class WishService(DomainWriter writer)
     public Task<Result<MicroWish>> FulfilAsync(long wishId, string? note, CancellationToken cancellationToken = default) =>
         TransitionAsync(wishId, "Fulfil", [WishStatus.Claimed], (_, wish, _) =>
         {
-            if (writer.Errors.CheckText(note, "FulfilmentNote", TextLimits.Note, required: false) is { } invalid)
+            if (writer.Errors.CheckText(note, "FulfilmentNote", TextLimits.Note, required: false, multiline: true) is { } invalid)
             {
                 return Task.FromResult<DomainError?>(invalid);
             }
 
             wish.Status = WishStatus.Fulfilled;
             wish.FulfilledAt = writer.Clock.UtcNow;
-            wish.FulfilmentNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+            wish.FulfilmentNote = TextPolicy.CleanOrNull(note);
             return Task.FromResult<DomainError?>(null);
         },
         cancellationToken);
@@ -102,14 +102,14 @@ public sealed class WishService(DomainWriter writer)
     public Task<Result<MicroWish>> CancelAsync(long wishId, string reason, CancellationToken cancellationToken = default) =>
         TransitionAsync(wishId, "Cancel", [WishStatus.Posted, WishStatus.Claimed], (_, wish, _) =>
         {
-            if (writer.Errors.CheckText(reason, "CancelReason", TextLimits.Note) is { } invalid)
+            if (writer.Errors.CheckText(reason, "CancelReason", TextLimits.Note, multiline: true) is { } invalid)
             {
                 return Task.FromResult<DomainError?>(invalid);
             }
 
             wish.Status = WishStatus.Cancelled;
             wish.CancelledAt = writer.Clock.UtcNow;
-            wish.CancelReason = reason.Trim();
+            wish.CancelReason = TextPolicy.Clean(reason);
             return Task.FromResult<DomainError?>(null);
         },
         cancellationToken);

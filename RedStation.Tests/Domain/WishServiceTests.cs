@@ -59,6 +59,44 @@ public class WishServiceTests : DomainTestBase
     public Task Post_WithAnOversizedTitle_IsRejected() =>
         AssertRejectedAsync(() => Wishes.PostAsync(Request(r => r with { Title = new string('愿', TextLimits.Title + 1) })), ErrorCodes.TextTooLong, ErrorKind.Validation);
 
+    [Theory]
+    [InlineData("Title", "\u202Eexe.txt 心愿")]
+    [InlineData("RequesterName", "陈\u200B阿婆")]
+    [InlineData("RequesterPhone", "1380000\u00000000")]
+    public async Task Post_WithAnInvisibleOrDirectionCharacter_IsRejected_NamingTheField(string field, string text)
+    {
+        var error = await AssertRejectedAsync(() => Wishes.PostAsync(Request(r => field switch
+        {
+            "Title" => r with { Title = text },
+            "RequesterName" => r with { RequesterName = text },
+            _ => r with { RequesterPhone = text },
+        })), ErrorCodes.TextCharacterRefused, ErrorKind.Validation);
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains("U+", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fulfil_KeepsTheNotesLineBreaks_ButRefusesAControlCharacter()
+    {
+        var wish = await PostAsync();
+        AssertSucceeded(await Wishes.ClaimAsync(wish.Id, VolunteerA));
+        await AssertRejectedAsync(() => Wishes.FulfilAsync(wish.Id, "已送达\u001B[2J"), ErrorCodes.TextCharacterRefused, ErrorKind.Validation);
+
+        var fulfilled = AssertSucceeded(await Wishes.FulfilAsync(wish.Id, "已送达\n居民满意"));
+
+        Assert.Equal("已送达\n居民满意", fulfilled.FulfilmentNote);
+    }
+
+    [Fact]
+    public async Task Post_StoresTheTitleTrimmedAndComposed()
+    {
+        var wish = AssertSucceeded(await Wishes.PostAsync(Request(r => r with { Title = "  Cafe\u0301 陪同就医 " })));
+
+        await using var db = await Database.CreateContextAsync();
+        Assert.Equal("Caf\u00E9 陪同就医", (await db.MicroWishes.SingleAsync(w => w.Id == wish.Id)).Title);
+    }
+
     [Fact]
     public Task Post_WithAnUnknownCategory_IsRejected() =>
         AssertRejectedAsync(() => Wishes.PostAsync(Request(r => r with { Category = (WishCategory)42 })), ErrorCodes.UnknownCategory, ErrorKind.Validation);
