@@ -56,6 +56,24 @@ public class VolunteerImportTests(ITestOutputHelper output) : DomainTestBase
     }
 
     [Fact]
+    public async Task NamesAndUnitsWithDirectionOrInvisibleCharacters_AreReportedPerRow_WithTheCharacterNamed()
+    {
+        var preview = await ReadAsync(Csv(
+            Row(1, name: "\u202E陈晓明"),
+            Row(2, name: "林\u200B芳"),
+            Row(3).Replace("宁德市民政局", "宁德\u0000民政局", StringComparison.Ordinal),
+            Row(4, name: "Zoe\u0308")));
+
+        Assert.Equal((1, 3), (preview.ValidCount, preview.InvalidCount));
+        Assert.Contains("U+202E", Assert.Single(preview.Rows[0].Errors), StringComparison.Ordinal);
+        Assert.Contains("U+200B", Assert.Single(preview.Rows[1].Errors), StringComparison.Ordinal);
+        Assert.Contains("U+0000", Assert.Single(preview.Rows[2].Errors), StringComparison.Ordinal);
+        AssertSucceeded(await Import.ImportAsync(preview, skipInvalidRows: true));
+        await using var db = await Database.CreateContextAsync();
+        Assert.Equal("Zo\u00EB", (await db.Volunteers.SingleAsync(v => v.MemberNumber == "IMP000004")).Name);
+    }
+
+    [Fact]
     public async Task OneBadRowAmongMany_IsReportedWithItsRowNumber_AndNothingIsWritten()
     {
         var rows = Enumerable.Range(1, 200).Select(i => Row(i)).ToList();
