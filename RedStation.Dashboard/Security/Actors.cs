@@ -21,7 +21,10 @@ public static class Actors
         {
             SecurityClaims.ApiKeyScheme => new Actor(ActorKind.ApiKey, user.FindFirstValue(SecurityClaims.ActorId) ?? name, name),
             SecurityClaims.DisplayScheme => new Actor(ActorKind.DisplayToken, user.FindFirstValue(SecurityClaims.ActorId) ?? name, name),
-            _ => new Actor(ActorKind.Person, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? name, name),
+            _ => new Actor(ActorKind.Person, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? name, name)
+            {
+                IsAdministrator = user.IsInRole(StaffRoles.Administrator),
+            },
         };
     }
 

@@ -26,6 +26,9 @@ public sealed record Actor(ActorKind Kind, string Id, string Name)
 {
     public static Actor System { get; } = new(ActorKind.System, "system", "system");
 
+    /// <summary>A person in the administrator role: the only actor, besides the application itself, who may issue or revoke credentials.</summary>
+    public bool IsAdministrator { get; init; }
+
     public override string ToString() => $"{Kind}:{Name}";
 }
 

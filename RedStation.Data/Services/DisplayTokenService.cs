@@ -21,7 +21,7 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
         var cleanName = TextPolicy.Clean(name);
         var secret = CredentialSecrets.Create(CredentialSecrets.DisplayPrefix);
 
-        var result = await writer.WriteAsync<CreatedDisplayToken>(async (write, ct) =>
+        var result = await writer.WriteAsAdministratorAsync<CreatedDisplayToken>(async (write, ct) =>
         {
             if (writer.Errors.CheckText(cleanName, "Name", TextLimits.Name) is { } nameError)
             {
@@ -64,7 +64,7 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
     public async Task<Result<DisplayToken>> RevokeAsync(int id, CancellationToken cancellationToken = default)
     {
         var actor = ActorContext.Current;
-        var result = await writer.WriteAsync<DisplayToken>(async (scope, ct) =>
+        var result = await writer.WriteAsAdministratorAsync<DisplayToken>(async (scope, ct) =>
         {
             var token = await scope.Db.DisplayTokens.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (token is null)

@@ -12,6 +12,8 @@ public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
 
     public DomainError Conflict(string code, params object[] args) => Make(code, ErrorKind.Conflict, args);
 
+    public DomainError Forbidden(string code, params object[] args) => Make(code, ErrorKind.Forbidden, args);
+
     public string Field(string field) => Text($"Field.{field}");
 
     public string Text(string key) => localizer[key];
@@ -70,6 +72,7 @@ public static class ErrorCodes
     public const string UnknownCategory = "UnknownCategory";
     public const string TextRequired = "TextRequired";
     public const string TextTooLong = "TextTooLong";
+    public const string AdministratorRequired = "AdministratorRequired";
     public const string TextCharacterRefused = "TextCharacterRefused";
     public const string ConcurrentChange = "ConcurrentChange";
     public const string KeyScopesInvalid = "KeyScopesInvalid";

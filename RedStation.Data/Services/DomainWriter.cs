@@ -117,6 +117,19 @@ public sealed class DomainWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// A write only an administrator may make: issuing, revoking or changing a credential (integration keys, display
+    /// tokens, people's passwords and roles). The check is here, in the domain, so that no page, endpoint or hub method
+    /// — present or future — can reach these writes for anyone else. The application itself (seeding, start-up) may.
+    /// </summary>
+    public Task<Result<T>> WriteAsAdministratorAsync<T>(
+        Func<WriteScope, CancellationToken, Task<Result<T>>> work,
+        CancellationToken cancellationToken,
+        Func<DomainError>? onUniqueViolation = null) =>
+        ActorContext.Current is { Kind: ActorKind.System } or { Kind: ActorKind.Person, IsAdministrator: true }
+            ? WriteAsync(work, cancellationToken, onUniqueViolation)
+            : Task.FromResult<Result<T>>(Errors.Forbidden(ErrorCodes.AdministratorRequired));
+
+    /// <summary>
     /// Runs <paramref name="read"/> between two batches, with no write in flight: what it reads is
     /// exactly the state after the event numbered <see cref="LastSequence"/>.
     /// </summary>

@@ -28,7 +28,7 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
         var cleanStations = (stations ?? []).Distinct().Order().ToList();
         var secret = CredentialSecrets.Create(CredentialSecrets.KeyPrefix);
 
-        var result = await writer.WriteAsync<CreatedIntegrationKey>(async (scope, ct) =>
+        var result = await writer.WriteAsAdministratorAsync<CreatedIntegrationKey>(async (scope, ct) =>
         {
             if (writer.Errors.CheckText(cleanName, "Name", TextLimits.Name) is { } nameError)
             {
@@ -74,7 +74,7 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
     public async Task<Result<IntegrationKey>> RevokeAsync(int id, CancellationToken cancellationToken = default)
     {
         var actor = ActorContext.Current;
-        var result = await writer.WriteAsync<IntegrationKey>(async (scope, ct) =>
+        var result = await writer.WriteAsAdministratorAsync<IntegrationKey>(async (scope, ct) =>
         {
             var key = await scope.Db.IntegrationKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
             if (key is null)

@@ -6,6 +6,9 @@ public enum ErrorKind
     Validation,
     NotFound,
     Conflict,
+
+    /// <summary>The actor may not make this change at all (an API answers 403).</summary>
+    Forbidden,
 }
 
 /// <summary>Why a write was refused: a stable <paramref name="Code"/> and a message in the current UI culture.</summary>

@@ -40,7 +40,7 @@ public sealed class StaffService(
     private DomainErrors Errors => writer.Errors;
 
     public Task<Result<PersonRow>> CreateAsync(NewPerson person, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<PersonRow>(async (scope, ct) =>
+        writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
         {
             var db = scope.Db;
             var userName = person.UserName?.Trim() ?? string.Empty;
@@ -98,7 +98,7 @@ public sealed class StaffService(
         onUniqueViolation: () => Errors.Conflict(ErrorCodes.UserNameTaken, person.UserName?.Trim() ?? string.Empty));
 
     public Task<Result<PersonRow>> UpdateAsync(string userId, PersonChange change, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync<PersonRow>(async (scope, ct) =>
+        writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
         {
             var db = scope.Db;
             if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
@@ -241,7 +241,7 @@ public sealed class StaffService(
         string userId,
         Func<RedStationDbContext, StaffUser, CancellationToken, Task<DomainError?>> change,
         CancellationToken cancellationToken) =>
-        writer.WriteAsync<PersonRow>(async (scope, ct) =>
+        writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
         {
             var db = scope.Db;
             if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)

@@ -22,7 +22,7 @@ public sealed class AuditPageTests : DashboardTestContext
         }
 
         Database.Time.Advance(TimeSpan.FromMinutes(5));
-        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "chief")))
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "chief") { IsAdministrator = true }))
         {
             Assert.True((await Database.Get<StaffService>().CreateAsync(new NewPerson("lin.fang", "林芳", "component-test-password", [StaffRoles.Organiser], []))).Succeeded);
         }

@@ -11,7 +11,7 @@ namespace RedStation.Tests.Domain;
 
 public class DisplayTokenServiceTests : DomainTestBase
 {
-    private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin");
+    private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin") { IsAdministrator = true };
 
     [Theory]
     [InlineData("all")]

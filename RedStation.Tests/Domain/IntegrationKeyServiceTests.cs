@@ -12,7 +12,7 @@ namespace RedStation.Tests.Domain;
 
 public class IntegrationKeyServiceTests : DomainTestBase
 {
-    private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin");
+    private static readonly Actor Admin = new(ActorKind.Person, "user-1", "admin") { IsAdministrator = true };
 
     [Fact]
     public async Task Create_ReturnsTheKeyOnce_AndStoresOnlyItsHashAndPrefix()

@@ -13,7 +13,7 @@ namespace RedStation.Tests.Domain;
 public class StaffServiceTests : DomainTestBase
 {
     private const string Password = "a-long-enough-password";
-    private static readonly Actor Admin = new(ActorKind.Person, "admin-id", "chief");
+    private static readonly Actor Admin = new(ActorKind.Person, "admin-id", "chief") { IsAdministrator = true };
 
     private StaffService Staff => Service<StaffService>();
 
@@ -176,7 +176,7 @@ public class StaffServiceTests : DomainTestBase
         AssertSucceeded(await Staff.LockAsync(deputy.Id));
 
         // The chief locking themselves: the only administrator left who can sign in.
-        using (ActorContext.Begin(new Actor(ActorKind.Person, chief.Id, "chief")))
+        using (ActorContext.Begin(new Actor(ActorKind.Person, chief.Id, "chief") { IsAdministrator = true }))
         {
             await AssertRejectedAsync(() => Staff.LockAsync(chief.Id), ErrorCodes.LastAdministrator, ErrorKind.Conflict);
         }

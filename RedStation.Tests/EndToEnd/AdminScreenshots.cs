@@ -43,7 +43,7 @@ public sealed class AdminScreenshots
 
     private static async Task AddExamplesAsync(IServiceProvider services)
     {
-        using var _ = ActorContext.Begin(new Actor(ActorKind.Person, "example", RedStationAppFactory.AdminUserName));
+        using var _ = ActorContext.Begin(new Actor(ActorKind.Person, "example", RedStationAppFactory.AdminUserName) { IsAdministrator = true });
         var keys = services.GetRequiredService<IntegrationKeyService>();
         await keys.CreateAsync("蕉城区一号驿站前台终端", ["read", "write"], [1, 2]);
         await keys.CreateAsync("市委组织部数据平台", ["read"], []);

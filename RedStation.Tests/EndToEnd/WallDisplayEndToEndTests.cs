@@ -21,7 +21,7 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
     /// <summary>The budget from the API's answer to the screen's change: what a hall sees as "at once".</summary>
     private static readonly LocatorAssertionsToHaveAttributeOptions WithinASecond = new() { Timeout = 1_000 };
 
-    private static readonly Actor Admin = new(ActorKind.Person, "e2e", RedStationAppFactory.AdminUserName);
+    private static readonly Actor Admin = new(ActorKind.Person, "e2e", RedStationAppFactory.AdminUserName) { IsAdministrator = true };
 
     [Fact]
     public async Task ADisplayOpenedWithItsLink_ShowsTheCity_AndAnApiCheckInReachesItsCountersAndFeedWithinASecond()

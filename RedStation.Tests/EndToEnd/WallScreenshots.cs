@@ -17,7 +17,7 @@ public sealed class WallScreenshots
         await using var session = await ScreenshotSession.StartAsync(ownApp: true);
         var app = session.App!;
         var tokens = app.Services.GetRequiredService<DisplayTokenService>();
-        using var actor = ActorContext.Begin(new Actor(ActorKind.Person, "screenshots", "admin"));
+        using var actor = ActorContext.Begin(new Actor(ActorKind.Person, "screenshots", "admin") { IsAdministrator = true });
         var created = (await tokens.CreateAsync("市委组织部大厅", "all")).Value!;
         var link = $"{session.BaseUrl.TrimEnd('/')}/display/connect?token={Uri.EscapeDataString(created.Secret)}";
 
