@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,9 @@ public static partial class SecurityExtensions
     public const string SignInRateLimitPolicy = "sign-in";
     public const string ApiRateLimitPolicy = "api";
     public const string LoginPath = "/account/login";
+
+    /// <summary>Where a signed-in person whose roles do not open a page is told so (403), in their language.</summary>
+    public const string AccessDeniedPath = "/account/denied";
 
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,7 +56,7 @@ public static partial class SecurityExtensions
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = LoginPath;
-            options.AccessDeniedPath = LoginPath;
+            options.AccessDeniedPath = AccessDeniedPath;
             options.Cookie.Name = SecurityClaims.PersonCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
@@ -66,7 +70,7 @@ public static partial class SecurityExtensions
             options.Events.OnRedirectToAccessDenied = context => IsMachinePath(context.Request)
                 ? ApiKeyAuthenticationHandler.WriteProblemAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
                     StatusCodes.Status403Forbidden, "Forbidden", "These credentials may not do this here.")
-                : RedirectAsync(context);
+                : ShowAccessDeniedAsync(context.HttpContext);
         });
 
         services.AddIdentityCore<StaffUser>(StaffIdentityPolicy.Configure)
@@ -155,6 +159,18 @@ public static partial class SecurityExtensions
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        // A signed-in person refused a page gets the access-denied page, answering 403 at the address they asked for.
+        // Re-execution is switched on only by that refusal (OnRedirectToAccessDenied), never for other status codes.
+        app.UseStatusCodePagesWithReExecute(AccessDeniedPath);
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseRequestActor();
         app.UseWallConfinement();
@@ -217,6 +233,18 @@ public static partial class SecurityExtensions
     /// <summary>Addresses answered for machines (API, hubs, OpenAPI): status codes and problem-details, never a page.</summary>
     internal static bool IsMachinePath(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+
+    /// <summary>403 at the refused address; the status-code pages re-execute <see cref="AccessDeniedPath"/> to say why.</summary>
+    private static Task ShowAccessDeniedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = true;
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -83,6 +83,16 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         }
     }
 
+    /// <summary>The refusal of a signed-in person: 403, the localized access-denied page, a way to sign in as someone else that returns here.</summary>
+    private static async Task AssertAccessDeniedPageAsync(HttpResponseMessage response, string path)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("data-testid=\"access-denied\"", html, StringComparison.Ordinal);
+        Assert.Contains("无权访问此页面", html, StringComparison.Ordinal);
+        Assert.Contains($"/account/login?ReturnUrl={Uri.EscapeDataString(path)}", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(AdminPages))]
     public async Task AdminPage_OpensForAdministratorsOnly(Who who, string path)
@@ -94,10 +104,13 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
             case Who.Admin:
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 break;
-            case Who.Anonymous or Who.Organiser or Who.DutyStaffOfA:
-                // People without the role are sent to sign in as someone who has it.
+            case Who.Anonymous:
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.Organiser or Who.DutyStaffOfA:
+                // Signed in without the role: told so, in their language, with 403 at the address they asked for.
+                await AssertAccessDeniedPageAsync(response, path);
                 break;
             case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 // Credentials that no longer admit anyone.
@@ -120,10 +133,13 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
             case Who.Admin or Who.Organiser:
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 break;
-            case Who.Anonymous or Who.DutyStaffOfA:
-                // Duty staff are refused on the server: sent to sign in as someone who may manage.
+            case Who.Anonymous:
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Contains("/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+                break;
+            case Who.DutyStaffOfA:
+                // Duty staff are refused on the server, with the access-denied page.
+                await AssertAccessDeniedPageAsync(response, path);
                 break;
             case Who.UnknownKey or Who.RevokedDbKey or Who.RevokedDisplay:
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
