@@ -54,18 +54,19 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
 
             var open = snapshot.Alerts.ToDictionary(a => a.Key);
             var holding = new HashSet<AlertKey>();
-            var toOpen = new List<(AlertCondition Condition, DateTime Since)>();
+            var toOpen = new List<AlertCondition>();
             foreach (var condition in conditions)
             {
                 holding.Add(condition.Key);
-                if (!_holdingSince.TryGetValue(condition.Key, out var since))
+                // Damping counts from when this server saw the condition hold; the alert's start is the condition's own.
+                if (!_holdingSince.TryGetValue(condition.Key, out var seen))
                 {
-                    _holdingSince[condition.Key] = since = now;
+                    _holdingSince[condition.Key] = seen = now;
                 }
 
-                if (!open.ContainsKey(condition.Key) && now - since >= TimeSpan.FromSeconds(settings[condition.Rule].HoldSeconds))
+                if (!open.ContainsKey(condition.Key) && now - seen >= TimeSpan.FromSeconds(settings[condition.Rule].HoldSeconds))
                 {
-                    toOpen.Add((condition, since));
+                    toOpen.Add(condition);
                 }
             }
 
@@ -90,14 +91,14 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
     }
 
     private static async Task<Result<AlertEvaluation>> ApplyAsync(
-        WriteScope scope, List<(AlertCondition Condition, DateTime Since)> toOpen, Dictionary<long, int> toClose, DateTime now, CancellationToken ct)
+        WriteScope scope, List<AlertCondition> toOpen, Dictionary<long, int> toClose, DateTime now, CancellationToken ct)
     {
         var db = scope.Db;
         // The open alerts as the database knows them (few: one per rule and subject at most); another server may have acted.
         var openInDb = await db.Alerts.Where(a => a.ClosedAt == null).ToListAsync(ct);
         var openKeys = openInDb.Select(a => new AlertKey(a.Rule, a.StationId, a.SubjectId)).ToHashSet();
         var opened = 0;
-        foreach (var (condition, since) in toOpen)
+        foreach (var condition in toOpen)
         {
             if (!openKeys.Add(condition.Key))
             {
@@ -111,7 +112,7 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
                 SubjectId = condition.SubjectId,
                 Value = condition.Value,
                 Limit = condition.Limit,
-                HoldingSince = since,
+                HoldingSince = condition.Since,
                 OpenedAt = now,
             };
             db.Alerts.Add(alert);

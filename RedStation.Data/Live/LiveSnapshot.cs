@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RedStation.Data.Entities;
 
 namespace RedStation.Data.Live;
@@ -86,6 +87,13 @@ public sealed record StationLive(
 
     /// <inheritdoc cref="Latitude"/>
     public double Longitude { get; init; }
+
+    /// <summary>
+    /// The station's latest check-out (any day): when nobody on duty began, for the alert rule. Server-side only (not
+    /// sent to hub clients); an undone check-out keeps its instant until the next check-out moves it on.
+    /// </summary>
+    [JsonIgnore]
+    public DateTime? LastCheckOutAt { get; init; }
 }
 
 public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today);

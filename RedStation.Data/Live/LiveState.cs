@@ -245,6 +245,7 @@ internal sealed class LiveState
             .ToListAsync(cancellationToken))
         {
             var station = stations[row.Id];
+            station.LastCheckOutAt = row.CheckedOut;
             foreach (var at in new[] { row.Occupancy, row.CheckedIn, row.CheckedOut, row.Logged, row.Ended, row.Posted, row.Claimed, row.Fulfilled, row.Cancelled, row.Opened, row.Closed })
             {
                 station.Touch(at);
@@ -305,6 +306,7 @@ internal sealed class LiveState
             case VolunteerCheckedOut e:
                 station.OnDuty.Remove(e.VolunteerId);
                 station.Today.CheckOuts += today ? 1 : 0;
+                station.LastCheckOutAt = station.LastCheckOutAt > e.At ? station.LastCheckOutAt : e.At;
                 break;
             case DutyUndone e:
                 UndoDuty(station, e);
@@ -604,6 +606,7 @@ internal sealed class LiveState
         public int OpenCases { get; set; }
         public int CasesResolvedThisMonth { get; set; }
         public DateTime? LastEventAt { get; private set; }
+        public DateTime? LastCheckOutAt { get; set; }
         public Counts Today { get; } = new();
         public int[] CheckInsByHour { get; } = new int[24];
         public int[] CheckInsLastWeekByHour { get; } = new int[24];
@@ -663,6 +666,7 @@ internal sealed class LiveState
         {
             Latitude = Latitude,
             Longitude = Longitude,
+            LastCheckOutAt = LastCheckOutAt,
         };
     }
 }

@@ -93,17 +93,39 @@ public class AlertServiceTests : DomainTestBase, IAsyncLifetime
     }
 
     [Fact]
-    public async Task NobodyOnDuty_OpensWhenTheLastVolunteerLeaves_AndClosesWhenSomeoneChecksIn()
+    public async Task NobodyOnDuty_OpensTheGraceAfterTheLastVolunteerLeaves_WithThatStart_AndClosesWhenSomeoneChecksIn()
     {
         await SetRuleAsync(AlertRule.NobodyOnDuty, threshold: 30, holdSeconds: 0);
         AssertSucceeded(await Service<DutyService>().CheckOutAsync(OpenStationId, VolunteerA));
+        var leftAt = Database.Time.GetUtcNow().UtcDateTime;
 
+        // The station opened hours ago, but nobody has been on duty only since the check-out.
+        Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+        Database.Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(new AlertEvaluation(1, 0), await Alerts.EvaluateAsync());
         var alert = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts);
-        Assert.Equal((AlertRule.NobodyOnDuty, OpenStationId, 4 * 60, 30), (alert.Rule, alert.StationId, alert.Value, alert.Limit));
+        Assert.Equal((AlertRule.NobodyOnDuty, OpenStationId, 30, 30), (alert.Rule, alert.StationId, alert.Value, alert.Limit));
+        Assert.Equal(leftAt.AddMinutes(30), alert.HoldingSince);
 
         AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC));
         Assert.Equal(new AlertEvaluation(0, 1), await Alerts.EvaluateAsync());
+    }
+
+    [Fact]
+    public async Task AWishFirstSeenLongAfterItsLimit_OpensWithTheInstantItPassedTheLimit_NotTheMomentItWasSeen()
+    {
+        var wish = AssertSucceeded(await Service<WishService>().PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "修理晾衣架", "陈阿婆")));
+        var postedAt = Database.Time.GetUtcNow().UtcDateTime;
+        Database.Time.Advance(TimeSpan.FromDays(12));
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC)); // keeps the station from going quiet
+
+        await Alerts.EvaluateAsync();
+
+        var alert = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnclaimed);
+        Assert.Equal((wish.Id, postedAt.AddDays(3), 12), (alert.SubjectId, alert.HoldingSince, alert.Value));
+        var group = Assert.Single(AlertGroups.Of(Feed.Alerts(LiveScope.All)), g => g.Rule == AlertRule.WishUnclaimed);
+        Database.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(14, group.ValueAt(Database.Time.GetUtcNow().UtcDateTime));
     }
 
     [Fact]
