@@ -90,6 +90,18 @@ public static class AlertGroups
             .ThenBy(g => g.Rule)
             .ToList();
 
+    /// <summary>The alerts whose rule and station no silence covers.</summary>
+    public static IEnumerable<AlertLive> Unsilenced(IEnumerable<AlertLive> alerts, IReadOnlyCollection<AlertSilenceLive> silences)
+    {
+        if (silences.Count == 0)
+        {
+            return alerts;
+        }
+
+        var silenced = silences.Select(s => (s.Rule, s.StationId)).ToHashSet();
+        return alerts.Where(a => !silenced.Contains((a.Rule, a.StationId)));
+    }
+
     public static string IdOf(AlertRule rule, int stationId) => string.Create(CultureInfo.InvariantCulture, $"{Slugs[rule]}-{stationId}");
 
     /// <summary>Reads a group id back into its rule and station; false for anything else.</summary>

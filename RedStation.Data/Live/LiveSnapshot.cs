@@ -132,6 +132,12 @@ public sealed record AlertLive(
     public AlertKey Key => new(Rule, StationId, SubjectId);
 }
 
+/// <summary>A rule at a station left out of the open lists: snoozed until <see cref="Until"/>, or muted (null) until lifted.</summary>
+public sealed record AlertSilenceLive(long SilenceId, AlertRule Rule, int StationId, int DistrictId, DateTime? Until, string Reason, string By, DateTime At)
+{
+    public bool IsActiveAt(DateTime utcNow) => Until is null || Until > utcNow;
+}
+
 /// <summary>What makes an alert the same alert: its rule, its station and its wish or case (0 for a station rule).</summary>
 public readonly record struct AlertKey(AlertRule Rule, int StationId, long SubjectId);
 
