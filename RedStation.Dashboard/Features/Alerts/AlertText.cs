@@ -26,6 +26,10 @@ public static class AlertText
             ? l[$"Alert.Group.{group.Rule}", group.Count, group.ValueAt(utcNow)]
             : Detail(l, group.Rule, group.ValueAt(utcNow), group.Limit);
 
+    /// <summary>The wish or case an alert of a group is about, e.g. "wish #123".</summary>
+    public static string Subject(IStringLocalizer<SharedResource> l, AlertRule rule, long subjectId) =>
+        rule == AlertRule.MediationOverdue ? l["Alert.Subject.Case", subjectId] : l["Alert.Subject.Wish", subjectId];
+
     /// <summary>Since when the rule has held: the time today, or the date for one that has held for days.</summary>
     public static string Since(IStringLocalizer<SharedResource> l, CityClock clock, DateTime holdingSinceUtc)
     {
