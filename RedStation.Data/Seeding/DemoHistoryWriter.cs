@@ -281,17 +281,17 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
                     (status, cancelledAt, cancelReason) = (WishStatus.Cancelled, at, "居民已自行解决");
                 }
             }
-            else if (_random.NextDouble() < 0.9985)
+            else if (_random.NextDouble() < 0.997)
             {
                 // Claimed within the 3 days' limit and fulfilled within the 7 days' one, as a network that keeps its
-                // promises does; about one wish in 700 is never claimed, and one claimed in 700 never fulfilled.
+                // promises does; about one wish in 300 is never claimed, and one claimed in 300 never fulfilled.
                 var at = postedAt.AddHours(1 + _random.NextDouble() * 60);
                 if (at < _now)
                 {
                     var pool = _volunteersByDistrict[network.StationDistrict[station.Id]];
                     (status, claimedBy, claimedAt) = (WishStatus.Claimed, pool[_random.Next(pool.Length)], at);
                     var done = at.AddHours(4 + _random.NextDouble() * 100);
-                    if (_random.NextDouble() < 0.9985 && done < _now)
+                    if (_random.NextDouble() < 0.997 && done < _now)
                     {
                         (status, fulfilledAt, note) = (WishStatus.Fulfilled, done, "已完成，居民满意");
                     }
