@@ -46,7 +46,8 @@ public sealed class Screenshots
     [Trait("Category", "Screenshots")]
     public async Task AlertsPage_InChineseAndEnglish_OnAPhone_ItsDistrictRollupAndTheSnoozeDialog()
     {
-        await using var session = await ScreenshotSession.StartAsync();
+        // A month of history: wishes and cases old enough to have passed their limits.
+        await using var session = await ScreenshotSession.StartAsync(seedDays: 30);
         var (folder, baseUrl, browser) = (session.Folder, session.BaseUrl, session.Browser);
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
