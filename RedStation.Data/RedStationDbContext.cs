@@ -42,6 +42,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
+    public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();
     public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
     public DbSet<StationDaySummary> StationDaySummaries => Set<StationDaySummary>();
     public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();

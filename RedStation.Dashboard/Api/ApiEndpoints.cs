@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RedStation.Dashboard.Security;
+using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
+using RedStation.Data.Time;
 
 namespace RedStation.Dashboard.Api;
 
@@ -22,6 +25,13 @@ public static class ApiEndpoints
         reads.MapGet("/stations/{stationId:int}", GetStation).WithName("GetStation");
         reads.MapGet("/volunteers", SearchVolunteers).WithName("SearchVolunteers");
         reads.MapGet("/live", GetLive).WithName("GetLive");
+        reads.MapGet("/alerts", ListAlerts).WithName("ListAlerts");
+        // Not WriteAtStation: the station is inside the group's id; the handler asks StationAccess before the domain sees it.
+        reads.MapPost("/alerts/{id}/acknowledgements", AcknowledgeAlertGroup).WithName("AcknowledgeAlertGroup")
+            .Produces<AlertGroupResource>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var writes = api.MapGroup("").RequireAuthorization(SecurityPolicies.WriteAtStation);
         writes.MapPost("/stations/{stationId:int}/checkins", CheckIn).WithName("CheckIn");
@@ -65,6 +75,34 @@ public static class ApiEndpoints
         }
 
         return TypedResults.Ok(feed.Snapshot(scope));
+    }
+
+    private static Ok<IReadOnlyList<AlertGroupResource>> ListAlerts(LiveFeed feed, CityClock clock, ClaimsPrincipal user)
+    {
+        var now = clock.UtcNow;
+        var names = feed.Snapshot(LiveScope.All).Stations.ToDictionary(s => s.StationId, s => s.Name);
+        IReadOnlyList<AlertGroupResource> groups = feed.OpenGroups(LiveScope.All)
+            .Where(g => StationAccess.CanSeeAlertsAt(user, g.StationId))
+            .Select(g => AlertGroupResource.From(g, now, names.GetValueOrDefault(g.StationId)))
+            .ToList();
+        return TypedResults.Ok(groups);
+    }
+
+    private static async Task<IResult> AcknowledgeAlertGroup(string id, AlertService alerts, LiveFeed feed, CityClock clock, DomainErrors errors, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!AlertGroups.TryParseId(id, out _, out var stationId))
+        {
+            return ApiProblems.From(errors.NotFound(ErrorCodes.AlertGroupNotFound, id));
+        }
+
+        if (!StationAccess.CanAcknowledgeAlertsAt(context.User, stationId))
+        {
+            return ApiProblems.Forbidden($"You may not acknowledge alerts at station {stationId}.");
+        }
+
+        var name = feed.Stations([stationId]).SingleOrDefault()?.Name;
+        return await IdempotentAnswers.WriteAsync(context, () => alerts.AcknowledgeGroupAsync(id, cancellationToken),
+            group => TypedResults.Created($"/api/v1/alerts/{group.Id}", AlertGroupResource.From(group, clock.UtcNow, name)));
     }
 
     private static Task<IResult> CheckIn(int stationId, CheckInRequest body, DutyService duty, HttpContext context, CancellationToken cancellationToken) =>

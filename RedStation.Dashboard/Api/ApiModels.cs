@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
@@ -74,3 +75,24 @@ public sealed record StationResource(
 }
 
 public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
+
+/// <summary>An open alert group: the open alerts of one rule at one station, as an organiser acts on them.</summary>
+public sealed record AlertGroupResource(
+    [property: Description("The group's id, {rule}-{stationId}, e.g. wish-unclaimed-17; stable while any of its alerts is open.")] string Id,
+    AlertRule Rule,
+    AlertSeverity Severity,
+    int StationId,
+    string? StationName,
+    int DistrictId,
+    [property: Description("How many open alerts (wishes, cases; 1 for a station rule) the group holds.")] int Count,
+    [property: Description("When the oldest condition began (a wish passed its limit, a station opened with nobody on duty).")] DateTime Since,
+    [property: Description("The oldest's figure now, in the rule's unit: days waited, minutes with nobody on duty, hours quiet, or the head-count.")] int OldestAge,
+    [property: Description("The rule's limit, in the same unit.")] int Limit,
+    AlertUnit Unit,
+    [property: Description("Every alert of the group acknowledged; a new one joining makes it false again.")] bool Acknowledged,
+    string? AcknowledgedBy)
+{
+    public static AlertGroupResource From(AlertGroup group, DateTime utcNow, string? stationName) => new(
+        group.Id, group.Rule, group.Severity, group.StationId, stationName, group.DistrictId, group.Count, group.Since,
+        group.ValueAt(utcNow), group.Limit, AlertRuleDefaults.UnitOf(group.Rule), group.IsAcknowledged, group.AcknowledgedBy);
+}

@@ -23,6 +23,12 @@ internal static class ApiProblems
         detail: $"'{field}' is required.",
         extensions: new Dictionary<string, object?> { ["code"] = "MissingField", ["field"] = field });
 
+    public static IResult Forbidden(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Forbidden",
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["code"] = "Forbidden" });
+
     public static IResult NotFound(string code, string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: code,

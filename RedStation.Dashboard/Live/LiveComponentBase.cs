@@ -49,8 +49,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         Refresh();
     }
 
-    /// <summary>An event a person must see at once: an alert raised or cleared (rare by construction — rules are damped).</summary>
-    internal static bool IsUrgent(LiveEvent e) => e is AlertRaised or AlertCleared;
+    /// <summary>An event a person must see at once: an alert raised or cleared (rare by construction — rules are damped), or a group snoozed, muted or shown again.</summary>
+    internal static bool IsUrgent(LiveEvent e) => e is AlertRaised or AlertCleared or AlertSilenceChanged;
 
     /// <summary>Shows another part of the network from now on.</summary>
     protected void ChangeScope(LiveScope scope)

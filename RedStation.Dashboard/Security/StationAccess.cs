@@ -119,6 +119,32 @@ public static class StationAccess
     public static bool CanSeeAlerts(ClaimsPrincipal user) =>
         IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
 
+    /// <summary>
+    /// Sees the alerts of a station (the API's <c>/alerts</c>): organisers and administrators everywhere, duty staff at
+    /// their stations, a key within its stations (all when it names none). Displays never.
+    /// </summary>
+    public static bool CanSeeAlertsAt(ClaimsPrincipal user, int stationId)
+    {
+        if (!CanUseApi(user))
+        {
+            return false;
+        }
+
+        if (IsApiKey(user))
+        {
+            var limits = StationsOf(user);
+            return limits.Count == 0 || limits.Contains(stationId);
+        }
+
+        return CanSeeAlerts(user) || (IsDutyStaff(user) && StationsOf(user).Contains(stationId));
+    }
+
+    /// <summary>
+    /// May acknowledge a station's alerts: whoever may write there (administrators, its duty staff, a key with
+    /// <c>write</c> for it) and organisers, who look after every station's alerts. Displays and read-only keys never.
+    /// </summary>
+    public static bool CanAcknowledgeAlertsAt(ClaimsPrincipal user, int stationId) => CanWriteAt(user, stationId) || CanSeeAlerts(user);
+
     /// <summary>May open any wall to preview it (a token's playlist included): organisers and administrators.</summary>
     public static bool CanPreviewAnyWall(ClaimsPrincipal user) => CanSeeAlerts(user);
 

@@ -416,6 +416,57 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.AlertSilence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LiftedAt");
+
+                    b.HasIndex("StationId");
+
+                    b.HasIndex("Rule", "StationId");
+
+                    b.ToTable("AlertSilences");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.AreaDaySummary", b =>
                 {
                     b.Property<int>("DistrictId")
@@ -1470,6 +1521,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertSilence", b =>
                 {
                     b.HasOne("RedStation.Data.Entities.Station", "Station")
                         .WithMany()

@@ -34,6 +34,12 @@ public sealed record AlertGroup(AlertRule Rule, int StationId, int DistrictId, A
 
     public int Limit => Alerts[0].Limit;
 
+    /// <summary>
+    /// The group's figure now: the oldest wish's days, the minutes with nobody on duty… counted from each condition's
+    /// real start, so that it keeps growing while the alert is open (<see cref="Value"/> is the one at opening).
+    /// </summary>
+    public int ValueAt(DateTime utcNow) => Alerts.Max(a => AlertRules.CurrentValue(a.Rule, a.Value, a.Limit, a.HoldingSince, utcNow));
+
     /// <summary>Every alert of the group has been acknowledged (a new wish joining an acknowledged group makes it unacknowledged again).</summary>
     public bool IsAcknowledged => Alerts.All(a => a.AcknowledgedAt is not null);
 
@@ -68,13 +74,14 @@ public static class AlertGroups
     }
 
     /// <summary>The open alerts as groups, the most severe first and, within a severity, the oldest condition first.</summary>
-    public static IReadOnlyList<AlertGroup> Of(IEnumerable<AlertLive> alerts) =>
+    /// <param name="utcNow">When given, severity is judged on each alert's figure now (a wish that has since waited twice its limit is more severe); otherwise on its figure at opening.</param>
+    public static IReadOnlyList<AlertGroup> Of(IEnumerable<AlertLive> alerts, DateTime? utcNow = null) =>
         alerts
             .GroupBy(a => (a.Rule, a.StationId))
             .Select(g =>
             {
                 var members = g.OrderBy(a => a.HoldingSince).ThenBy(a => a.AlertId).ToList();
-                var severity = members.Max(a => SeverityOf(a.Rule, a.Value, a.Limit));
+                var severity = members.Max(a => SeverityOf(a.Rule, utcNow is { } now ? AlertRules.CurrentValue(a.Rule, a.Value, a.Limit, a.HoldingSince, now) : a.Value, a.Limit));
                 return new AlertGroup(g.Key.Rule, g.Key.StationId, members[0].DistrictId, severity, members);
             })
             .OrderByDescending(g => g.Severity)
@@ -82,6 +89,18 @@ public static class AlertGroups
             .ThenBy(g => g.StationId)
             .ThenBy(g => g.Rule)
             .ToList();
+
+    /// <summary>The alerts whose rule and station no silence covers.</summary>
+    public static IEnumerable<AlertLive> Unsilenced(IEnumerable<AlertLive> alerts, IReadOnlyCollection<AlertSilenceLive> silences)
+    {
+        if (silences.Count == 0)
+        {
+            return alerts;
+        }
+
+        var silenced = silences.Select(s => (s.Rule, s.StationId)).ToHashSet();
+        return alerts.Where(a => !silenced.Contains((a.Rule, a.StationId)));
+    }
 
     public static string IdOf(AlertRule rule, int stationId) => string.Create(CultureInfo.InvariantCulture, $"{Slugs[rule]}-{stationId}");
 

@@ -35,7 +35,7 @@ public sealed class AlertMonitor(AlertService alerts, LiveFeed feed, CityClock c
                 // A rebuild, a wish or case that moved, or a rule's settings saved on any server: read them again.
                 WakeToReread();
             }
-            else if (events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged or SettingChanged)))
+            else if (events.Any(e => e is not (AlertRaised or AlertCleared or AlertAcknowledged or AlertSilenceChanged or SettingChanged)))
             {
                 Wake();
             }

@@ -5,7 +5,11 @@ using RedStation.Data.Time;
 namespace RedStation.Data.Alerts;
 
 /// <summary>One rule holding for one subject right now, with the figure that makes it hold.</summary>
-public sealed record AlertCondition(AlertRule Rule, int StationId, int DistrictId, long SubjectId, int Value, int Limit)
+/// <param name="Since">
+/// When the condition really began, whatever this server saw: a wish's limit passed (posted + the threshold's days), a
+/// station open with nobody on duty for the grace, the last event plus the quiet hours, the head-count reaching full.
+/// </param>
+public sealed record AlertCondition(AlertRule Rule, int StationId, int DistrictId, long SubjectId, int Value, int Limit, DateTime Since)
 {
     public AlertKey Key => new(Rule, StationId, SubjectId);
 }
@@ -47,11 +51,12 @@ public static class AlertRules
 
             if (On(AlertRule.OverCapacity, out var percent) && station.Capacity > 0)
             {
-                // The head-count that counts as full: the threshold's share of capacity, rounded up.
+                // The head-count that counts as full: the threshold's share of capacity, rounded up. The live state does
+                // not keep when the count reached it; the station's last event is the latest it can have been.
                 var full = (int)Math.Ceiling(station.Capacity * percent / 100.0);
                 if (station.Occupancy >= full)
                 {
-                    conditions.Add(new(AlertRule.OverCapacity, station.StationId, station.DistrictId, 0, station.Occupancy, full));
+                    conditions.Add(new(AlertRule.OverCapacity, station.StationId, station.DistrictId, 0, station.Occupancy, full, Earliest(station.LastEventAt, now)));
                 }
             }
 
@@ -64,10 +69,12 @@ public static class AlertRules
             var openedAt = clock.ToUtc(DateOnly.FromDateTime(local).ToDateTime(station.OpensAt));
             if (On(AlertRule.NobodyOnDuty, out var graceMinutes) && station.OnDuty.Count == 0)
             {
-                var minutesOpen = (int)Math.Floor((now - openedAt).TotalMinutes);
-                if (minutesOpen >= graceMinutes)
+                // Nobody since the opening, or since today's last check-out: a shift change of a few minutes is no alert.
+                var nobodySince = station.LastCheckOutAt is { } left && left > openedAt ? left : openedAt;
+                var minutes = (int)Math.Floor((now - nobodySince).TotalMinutes);
+                if (minutes >= graceMinutes)
                 {
-                    conditions.Add(new(AlertRule.NobodyOnDuty, station.StationId, station.DistrictId, 0, minutesOpen, graceMinutes));
+                    conditions.Add(new(AlertRule.NobodyOnDuty, station.StationId, station.DistrictId, 0, minutes, graceMinutes, nobodySince.AddMinutes(graceMinutes)));
                 }
             }
 
@@ -78,7 +85,7 @@ public static class AlertRules
                 var hours = (now - since).TotalHours;
                 if (hours >= quietHours)
                 {
-                    conditions.Add(new(AlertRule.StationQuiet, station.StationId, station.DistrictId, 0, (int)Math.Floor(hours), quietHours));
+                    conditions.Add(new(AlertRule.StationQuiet, station.StationId, station.DistrictId, 0, (int)Math.Floor(hours), quietHours, since.AddHours(quietHours)));
                 }
             }
         }
@@ -90,11 +97,35 @@ public static class AlertRules
                 var age = (now - item.Since).TotalDays;
                 if (age >= days)
                 {
-                    conditions.Add(new(item.Rule, item.StationId, districtId, item.Id, (int)Math.Floor(age), days));
+                    conditions.Add(new(item.Rule, item.StationId, districtId, item.Id, (int)Math.Floor(age), days, item.Since.AddDays(days)));
                 }
             }
         }
 
         return conditions;
+    }
+
+    private static DateTime Earliest(DateTime? at, DateTime now) => at is { } value && value < now ? value : now;
+
+    /// <summary>
+    /// An open alert's figure now, from its real start: a wish's days, a station's minutes or hours keep growing while
+    /// the alert is open (the stored value is the one at opening); a head-count stays the one measured.
+    /// </summary>
+    public static int CurrentValue(AlertRule rule, int value, int limit, DateTime since, DateTime now)
+    {
+        var elapsed = now - since;
+        if (elapsed < TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        var current = AlertRuleDefaults.UnitOf(rule) switch
+        {
+            AlertUnit.Minutes => limit + (int)Math.Floor(elapsed.TotalMinutes),
+            AlertUnit.Hours => limit + (int)Math.Floor(elapsed.TotalHours),
+            AlertUnit.Days => limit + (int)Math.Floor(elapsed.TotalDays),
+            _ => value,
+        };
+        return Math.Max(value, current);
     }
 }

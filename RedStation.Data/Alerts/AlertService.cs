@@ -54,18 +54,19 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
 
             var open = snapshot.Alerts.ToDictionary(a => a.Key);
             var holding = new HashSet<AlertKey>();
-            var toOpen = new List<(AlertCondition Condition, DateTime Since)>();
+            var toOpen = new List<AlertCondition>();
             foreach (var condition in conditions)
             {
                 holding.Add(condition.Key);
-                if (!_holdingSince.TryGetValue(condition.Key, out var since))
+                // Damping counts from when this server saw the condition hold; the alert's start is the condition's own.
+                if (!_holdingSince.TryGetValue(condition.Key, out var seen))
                 {
-                    _holdingSince[condition.Key] = since = now;
+                    _holdingSince[condition.Key] = seen = now;
                 }
 
-                if (!open.ContainsKey(condition.Key) && now - since >= TimeSpan.FromSeconds(settings[condition.Rule].HoldSeconds))
+                if (!open.ContainsKey(condition.Key) && now - seen >= TimeSpan.FromSeconds(settings[condition.Rule].HoldSeconds))
                 {
-                    toOpen.Add((condition, since));
+                    toOpen.Add(condition);
                 }
             }
 
@@ -90,14 +91,14 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
     }
 
     private static async Task<Result<AlertEvaluation>> ApplyAsync(
-        WriteScope scope, List<(AlertCondition Condition, DateTime Since)> toOpen, Dictionary<long, int> toClose, DateTime now, CancellationToken ct)
+        WriteScope scope, List<AlertCondition> toOpen, Dictionary<long, int> toClose, DateTime now, CancellationToken ct)
     {
         var db = scope.Db;
         // The open alerts as the database knows them (few: one per rule and subject at most); another server may have acted.
         var openInDb = await db.Alerts.Where(a => a.ClosedAt == null).ToListAsync(ct);
         var openKeys = openInDb.Select(a => new AlertKey(a.Rule, a.StationId, a.SubjectId)).ToHashSet();
         var opened = 0;
-        foreach (var (condition, since) in toOpen)
+        foreach (var condition in toOpen)
         {
             if (!openKeys.Add(condition.Key))
             {
@@ -111,7 +112,7 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
                 SubjectId = condition.SubjectId,
                 Value = condition.Value,
                 Limit = condition.Limit,
-                HoldingSince = since,
+                HoldingSince = condition.Since,
                 OpenedAt = now,
             };
             db.Alerts.Add(alert);
@@ -172,6 +173,126 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
         },
         cancellationToken);
     }
+
+    /// <summary>
+    /// Acknowledges a whole group (<see cref="AlertGroups.IdOf"/>): every open alert of its rule at its station not yet
+    /// acknowledged, in one write, one <see cref="AlertAcknowledged"/> each. A wish joining the group later makes it
+    /// unacknowledged again. Not found when the group has no open alert; a conflict when all are acknowledged already.
+    /// </summary>
+    public Task<Result<AlertGroup>> AcknowledgeGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        var by = IntegrationKeyService.Who(ActorContext.Current);
+        return writer.WriteAsync<AlertGroup>(async (scope, ct) =>
+        {
+            if (!AlertGroups.TryParseId(groupId, out var rule, out var stationId))
+            {
+                return writer.Errors.NotFound(ErrorCodes.AlertGroupNotFound, groupId ?? string.Empty);
+            }
+
+            var db = scope.Db;
+            var alerts = await db.Alerts.Where(a => a.Rule == rule && a.StationId == stationId && a.ClosedAt == null).ToListAsync(ct);
+            if (alerts.Count == 0)
+            {
+                return writer.Errors.NotFound(ErrorCodes.AlertGroupNotFound, groupId);
+            }
+
+            var waiting = alerts.Where(a => a.AcknowledgedAt is null).ToList();
+            if (waiting.Count == 0)
+            {
+                return writer.Errors.Conflict(ErrorCodes.AlertAlreadyAcknowledged, alerts.MaxBy(a => a.AcknowledgedAt)!.AcknowledgedBy ?? string.Empty);
+            }
+
+            var districtId = await db.Stations.Where(s => s.Id == stationId).Select(s => s.Community!.DistrictId).SingleAsync(ct);
+            var now = writer.Clock.UtcNow;
+            foreach (var alert in waiting)
+            {
+                alert.AcknowledgedAt = now;
+                alert.AcknowledgedBy = by;
+                scope.Raise(() => new AlertAcknowledged(alert.Id, alert.Rule, by) { StationId = stationId, DistrictId = districtId, At = now });
+            }
+
+            var members = alerts.Select(a => new AlertLive(a.Id, a.Rule, a.StationId, districtId, a.SubjectId, a.Value, a.Limit, a.HoldingSince,
+                a.OpenedAt, a.AcknowledgedAt, a.AcknowledgedBy));
+            return Result<AlertGroup>.Ok(AlertGroups.Of(members, now).Single());
+        },
+        cancellationToken);
+    }
+
+    /// <summary>
+    /// Leaves a rule at a station out of the open lists, the badge and the contact points: snoozed until
+    /// <paramref name="until"/>, or muted when it is null, with the reason. Replaces the silence in force, if any.
+    /// </summary>
+    public Task<Result<AlertSilence>> SilenceAsync(string groupId, DateTime? until, string? reason, CancellationToken cancellationToken = default)
+    {
+        var by = IntegrationKeyService.Who(ActorContext.Current);
+        return writer.WriteAsync<AlertSilence>(async (scope, ct) =>
+        {
+            if (!AlertGroups.TryParseId(groupId, out var rule, out var stationId))
+            {
+                return writer.Errors.NotFound(ErrorCodes.AlertGroupNotFound, groupId ?? string.Empty);
+            }
+
+            if (writer.Errors.CheckText(reason, "Reason", AlertSilence.ReasonMaxLength) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var now = writer.Clock.UtcNow;
+            if (until is { } end && (end <= now || end > now + MaxSnooze))
+            {
+                return writer.Errors.Invalid(ErrorCodes.AlertSnoozeOutOfRange, (int)MaxSnooze.TotalDays);
+            }
+
+            var db = scope.Db;
+            var districtId = await db.Stations.Where(s => s.Id == stationId).Select(s => (int?)s.Community!.DistrictId).SingleOrDefaultAsync(ct);
+            if (districtId is not { } district)
+            {
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            }
+
+            foreach (var replaced in await db.AlertSilences.Where(s => s.Rule == rule && s.StationId == stationId && s.LiftedAt == null).ToListAsync(ct))
+            {
+                replaced.LiftedAt = now;
+                replaced.LiftedBy = by;
+            }
+
+            var silence = new AlertSilence { Rule = rule, StationId = stationId, Until = until, Reason = reason!.Trim(), CreatedAt = now, CreatedBy = by };
+            db.AlertSilences.Add(silence);
+            scope.Raise(() => new AlertSilenceChanged(silence.Id, rule, until, silence.Reason, by, Lifted: false) { StationId = stationId, DistrictId = district, At = now });
+            return Result<AlertSilence>.Ok(silence);
+        },
+        cancellationToken);
+    }
+
+    /// <summary>Ends a snooze or a mute before its time (the undo): the group shows again at once.</summary>
+    public Task<Result<AlertSilence>> LiftSilenceAsync(long silenceId, CancellationToken cancellationToken = default)
+    {
+        var by = IntegrationKeyService.Who(ActorContext.Current);
+        return writer.WriteAsync<AlertSilence>(async (scope, ct) =>
+        {
+            var db = scope.Db;
+            var silence = await db.AlertSilences.Include(s => s.Station!).ThenInclude(s => s.Community).FirstOrDefaultAsync(s => s.Id == silenceId && s.LiftedAt == null, ct);
+            if (silence is null)
+            {
+                return writer.Errors.NotFound(ErrorCodes.AlertSilenceNotFound, silenceId);
+            }
+
+            var now = writer.Clock.UtcNow;
+            silence.LiftedAt = now;
+            silence.LiftedBy = by;
+            scope.Raise(() => new AlertSilenceChanged(silence.Id, silence.Rule, silence.Until, silence.Reason, by, Lifted: true)
+            {
+                StationId = silence.StationId,
+                DistrictId = silence.Station!.Community!.DistrictId,
+                At = now,
+            });
+            return Result<AlertSilence>.Ok(silence);
+        },
+        cancellationToken);
+    }
+
+    /// <summary>The longest snooze; longer is a mute, which says so.</summary>
+    public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(30);
 
     /// <summary>Changes one rule's setting; the change applies from the next evaluation, which it triggers.</summary>
     public async Task<Result<AlertRuleSetting>> UpdateRuleAsync(AlertRule rule, bool enabled, int threshold, int holdSeconds, CancellationToken cancellationToken = default)

@@ -65,3 +65,31 @@ public sealed class AlertRuleSetting
     /// <summary>Damping: the rule must hold this long before its alert opens, so that a flapping condition stays quiet.</summary>
     public int HoldSeconds { get; set; }
 }
+
+/// <summary>
+/// An organiser's decision to leave one rule at one station out of the open lists, the badge and the contact points for a
+/// while (snoozed until <see cref="Until"/>) or until lifted (muted, <see cref="Until"/> null), with the reason. The alerts
+/// themselves still open and close; a silence only hides them. Kept after it ends, for the audit.
+/// </summary>
+public sealed class AlertSilence
+{
+    /// <summary>The longest a reason may be: a sentence, not a report.</summary>
+    public const int ReasonMaxLength = 200;
+
+    public long Id { get; set; }
+    public AlertRule Rule { get; set; }
+    public int StationId { get; set; }
+    public Station? Station { get; set; }
+
+    /// <summary>Snoozed until this instant; null: muted until someone lifts it.</summary>
+    public DateTime? Until { get; set; }
+
+    public required string Reason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime? LiftedAt { get; set; }
+    public string? LiftedBy { get; set; }
+
+    /// <summary>Whether it silences at <paramref name="utcNow"/>: not lifted, and muted or snoozed past that instant.</summary>
+    public bool IsActiveAt(DateTime utcNow) => LiftedAt is null && (Until is null || Until > utcNow);
+}

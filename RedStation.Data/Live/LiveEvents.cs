@@ -19,6 +19,7 @@ namespace RedStation.Data.Live;
 [JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
 [JsonDerivedType(typeof(AlertCleared), nameof(AlertCleared))]
 [JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
+[JsonDerivedType(typeof(AlertSilenceChanged), nameof(AlertSilenceChanged))]
 [JsonDerivedType(typeof(StationChanged), nameof(StationChanged))]
 [JsonDerivedType(typeof(CatalogChanged), nameof(CatalogChanged))]
 [JsonDerivedType(typeof(SettingChanged), nameof(SettingChanged))]
@@ -73,6 +74,13 @@ public sealed record AlertCleared(long AlertId, AlertRule Rule, long SubjectId, 
 
 /// <summary>Someone saw an alert and took it on.</summary>
 public sealed record AlertAcknowledged(long AlertId, AlertRule Rule, string By) : LiveEvent;
+
+/// <summary>
+/// A rule at a station snoozed (until <paramref name="Until"/>), muted (<paramref name="Until"/> null) or, with
+/// <paramref name="Lifted"/>, un-silenced. Applied to every server's live state, so that every server leaves the same
+/// groups out; like the alert events it neither enters the ticker nor counts as activity. Not sent to hub clients.
+/// </summary>
+public sealed record AlertSilenceChanged(long SilenceId, AlertRule Rule, DateTime? Until, string Reason, string By, bool Lifted) : LiveEvent;
 
 /// <summary>
 /// A station created or edited in Management: what every screen shows of it (name, kind, status, capacity, hours).

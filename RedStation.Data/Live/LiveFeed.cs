@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RedStation.Data.Alerts;
 using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -301,6 +302,34 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         lock (_gate)
         {
             return State.Alerts(scope);
+        }
+    }
+
+    /// <summary>
+    /// What every consumer of alerts reads (the badge, the Overview, the desk, the alerts page, the API, the contact points):
+    /// the open alerts of a scope as groups, the silenced ones left out, the most severe first, then the oldest.
+    /// </summary>
+    public IReadOnlyList<AlertGroup> OpenGroups(LiveScope scope)
+    {
+        var now = clock.UtcNow;
+        IReadOnlyList<AlertLive> alerts;
+        IReadOnlyList<AlertSilenceLive> silences;
+        lock (_gate)
+        {
+            alerts = State.Alerts(scope);
+            silences = State.Silences(scope, now);
+        }
+
+        return AlertGroups.Of(AlertGroups.Unsilenced(alerts, silences), now);
+    }
+
+    /// <summary>The rules at stations snoozed or muted now, in a scope.</summary>
+    public IReadOnlyList<AlertSilenceLive> Silences(LiveScope scope)
+    {
+        var now = clock.UtcNow;
+        lock (_gate)
+        {
+            return State.Silences(scope, now);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RedStation.Data.Entities;
 
 namespace RedStation.Data.Live;
@@ -86,6 +87,13 @@ public sealed record StationLive(
 
     /// <inheritdoc cref="Latitude"/>
     public double Longitude { get; init; }
+
+    /// <summary>
+    /// The station's latest check-out (any day): when nobody on duty began, for the alert rule. Server-side only (not
+    /// sent to hub clients); an undone check-out keeps its instant until the next check-out moves it on.
+    /// </summary>
+    [JsonIgnore]
+    public DateTime? LastCheckOutAt { get; init; }
 }
 
 public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today);
@@ -122,6 +130,12 @@ public sealed record AlertLive(
     string? AcknowledgedBy)
 {
     public AlertKey Key => new(Rule, StationId, SubjectId);
+}
+
+/// <summary>A rule at a station left out of the open lists: snoozed until <see cref="Until"/>, or muted (null) until lifted.</summary>
+public sealed record AlertSilenceLive(long SilenceId, AlertRule Rule, int StationId, int DistrictId, DateTime? Until, string Reason, string By, DateTime At)
+{
+    public bool IsActiveAt(DateTime utcNow) => Until is null || Until > utcNow;
 }
 
 /// <summary>What makes an alert the same alert: its rule, its station and its wish or case (0 for a station rule).</summary>

@@ -18,6 +18,7 @@ internal sealed class LiveState
     private readonly CityClock _clock;
     private readonly Queue<LiveEvent> _recent = new();
     private readonly Dictionary<long, AlertLive> _alerts = [];
+    private readonly Dictionary<(AlertRule Rule, int StationId), AlertSilenceLive> _silences = [];
 
     // Between two events every open screen asks for the same few scopes (each dashboard's circuit, after each batch):
     // each scope's snapshot (immutable) is built once and shared until the state moves, instead of once per screen.
@@ -180,6 +181,13 @@ internal sealed class LiveState
                 alert.Value, alert.Limit, alert.HoldingSince, alert.OpenedAt, alert.AcknowledgedAt, alert.AcknowledgedBy);
         }
 
+        foreach (var silence in await db.AlertSilences.AsNoTracking().Where(s => s.LiftedAt == null).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken))
+        {
+            // The latest wins, as the events apply them.
+            state._silences[(silence.Rule, silence.StationId)] = new AlertSilenceLive(silence.Id, silence.Rule, silence.StationId,
+                stations[silence.StationId].DistrictId, silence.Until, silence.Reason, silence.CreatedBy, silence.CreatedAt);
+        }
+
         await LoadLastEventTimesAsync(db, stations, cancellationToken);
         foreach (var recent in await LoadRecentEventsAsync(db, stations, cancellationToken))
         {
@@ -245,6 +253,7 @@ internal sealed class LiveState
             .ToListAsync(cancellationToken))
         {
             var station = stations[row.Id];
+            station.LastCheckOutAt = row.CheckedOut;
             foreach (var at in new[] { row.Occupancy, row.CheckedIn, row.CheckedOut, row.Logged, row.Ended, row.Posted, row.Claimed, row.Fulfilled, row.Cancelled, row.Opened, row.Closed })
             {
                 station.Touch(at);
@@ -305,6 +314,7 @@ internal sealed class LiveState
             case VolunteerCheckedOut e:
                 station.OnDuty.Remove(e.VolunteerId);
                 station.Today.CheckOuts += today ? 1 : 0;
+                station.LastCheckOutAt = station.LastCheckOutAt > e.At ? station.LastCheckOutAt : e.At;
                 break;
             case DutyUndone e:
                 UndoDuty(station, e);
@@ -344,6 +354,16 @@ internal sealed class LiveState
                 return true;
             case AlertCleared e:
                 _alerts.Remove(e.AlertId);
+                return true;
+            case AlertSilenceChanged e when e.Lifted:
+                if (_silences.TryGetValue((e.Rule, e.StationId), out var lifted) && lifted.SilenceId == e.SilenceId)
+                {
+                    _silences.Remove((e.Rule, e.StationId));
+                }
+
+                return true;
+            case AlertSilenceChanged e:
+                _silences[(e.Rule, e.StationId)] = new AlertSilenceLive(e.SilenceId, e.Rule, e.StationId, e.DistrictId, e.Until, e.Reason, e.By, e.At);
                 return true;
             case AlertAcknowledged e:
                 if (_alerts.TryGetValue(e.AlertId, out var alert))
@@ -532,6 +552,13 @@ internal sealed class LiveState
             .OrderBy(a => a.OpenedAt).ThenBy(a => a.AlertId)
             .ToList();
 
+    /// <summary>The silences in force at <paramref name="utcNow"/> in a scope (an expired snooze simply stops counting).</summary>
+    public IReadOnlyList<AlertSilenceLive> Silences(LiveScope scope, DateTime utcNow) =>
+        _silences.Values
+            .Where(s => s.IsActiveAt(utcNow) && scope.Includes(s.StationId, s.DistrictId))
+            .OrderBy(s => s.At).ThenBy(s => s.SilenceId)
+            .ToList();
+
     public IReadOnlyList<OccupancyHeatRow> OccupancyHeat(LiveScope scope, int take)
     {
         var hoursSoFar = _clock.Today == Day ? LocalHour(_clock.UtcNow) + 1 : 24;
@@ -604,6 +631,7 @@ internal sealed class LiveState
         public int OpenCases { get; set; }
         public int CasesResolvedThisMonth { get; set; }
         public DateTime? LastEventAt { get; private set; }
+        public DateTime? LastCheckOutAt { get; set; }
         public Counts Today { get; } = new();
         public int[] CheckInsByHour { get; } = new int[24];
         public int[] CheckInsLastWeekByHour { get; } = new int[24];
@@ -663,6 +691,7 @@ internal sealed class LiveState
         {
             Latitude = Latitude,
             Longitude = Longitude,
+            LastCheckOutAt = LastCheckOutAt,
         };
     }
 }

@@ -369,6 +369,52 @@ namespace RedStation.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.AlertSilence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LiftedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LiftedAt");
+
+                    b.HasIndex("StationId");
+
+                    b.HasIndex("Rule", "StationId");
+
+                    b.ToTable("AlertSilences");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.AreaDaySummary", b =>
                 {
                     b.Property<int>("DistrictId")
@@ -1342,6 +1388,17 @@ namespace RedStation.Data.Migrations
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Alert", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.AlertSilence", b =>
                 {
                     b.HasOne("RedStation.Data.Entities.Station", "Station")
                         .WithMany()

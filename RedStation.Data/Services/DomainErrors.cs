@@ -106,6 +106,9 @@ public static class ErrorCodes
     public const string AlertRuleUnknown = "AlertRuleUnknown";
     public const string AlertThresholdOutOfRange = "AlertThresholdOutOfRange";
     public const string AlertHoldOutOfRange = "AlertHoldOutOfRange";
+    public const string AlertGroupNotFound = "AlertGroupNotFound";
+    public const string AlertSnoozeOutOfRange = "AlertSnoozeOutOfRange";
+    public const string AlertSilenceNotFound = "AlertSilenceNotFound";
     public const string StationCodeInvalid = "StationCodeInvalid";
     public const string StationCodeTaken = "StationCodeTaken";
     public const string CommunityNotFound = "CommunityNotFound";

@@ -127,6 +127,82 @@ public sealed class AlertRulesTests
         Assert.Equal(7, condition.DistrictId);
     }
 
+    [Theory]
+    [InlineData(AlertRule.WishUnclaimed, 3)]
+    [InlineData(AlertRule.WishUnfulfilled, 7)]
+    [InlineData(AlertRule.MediationOverdue, 14)]
+    public void AWaitingItemsCondition_BeganWhenItPassedItsLimit_NotWhenItWasSeen(AlertRule rule, int days)
+    {
+        var now = At(12, 0);
+        var posted = At(9, 30).AddDays(-20);
+
+        var condition = Assert.Single(Evaluate(now, [new WaitingItem(rule, 5, 1, posted)], Station(0, 1, now)));
+
+        Assert.Equal(posted.AddDays(days), condition.Since);
+        Assert.Equal(20, condition.Value);
+    }
+
+    [Fact]
+    public void NobodyOnDuty_BeganAtTodaysOpeningPlusTheGrace()
+    {
+        var condition = Assert.Single(Evaluate(At(15, 0), Station(0, 0, At(14, 0))), c => c.Rule == AlertRule.NobodyOnDuty);
+
+        Assert.Equal(At(8, 30), condition.Since);
+        Assert.Equal(7 * 60, condition.Value);
+    }
+
+    [Fact]
+    public void NobodyOnDuty_AfterTodaysLastCheckOut_BeganAtTheCheckOutPlusTheGrace()
+    {
+        var station = Station(0, 0, At(13, 10)) with { LastCheckOutAt = At(13, 10) };
+
+        // A shift change shorter than the grace is no alert.
+        Assert.DoesNotContain(Evaluate(At(13, 39), station), c => c.Rule == AlertRule.NobodyOnDuty);
+        var condition = Assert.Single(Evaluate(At(14, 0), station), c => c.Rule == AlertRule.NobodyOnDuty);
+        Assert.Equal(At(13, 40), condition.Since);
+        Assert.Equal(50, condition.Value);
+    }
+
+    [Fact]
+    public void NobodyOnDuty_ACheckOutLastNight_CountsFromTodaysOpening()
+    {
+        var station = Station(0, 0, At(20, 0).AddDays(-1)) with { LastCheckOutAt = At(20, 0).AddDays(-1) };
+
+        var condition = Assert.Single(Evaluate(At(9, 0), station), c => c.Rule == AlertRule.NobodyOnDuty);
+
+        Assert.Equal(At(8, 30), condition.Since);
+    }
+
+    [Fact]
+    public void StationQuiet_BeganAtTheLastEventPlusTheThreshold_OrTheOpeningPlusIt()
+    {
+        var afterEvent = Assert.Single(Evaluate(At(17, 0), Station(0, 1, At(11, 20))), c => c.Rule == AlertRule.StationQuiet);
+        var sinceOpening = Assert.Single(Evaluate(At(17, 0), Station(0, 1, At(20, 0).AddDays(-1))), c => c.Rule == AlertRule.StationQuiet);
+
+        Assert.Equal(At(15, 20), afterEvent.Since);
+        Assert.Equal(At(12, 0), sinceOpening.Since);
+    }
+
+    [Fact]
+    public void OverCapacity_BeganAtTheStationsLastEvent_TheLatestTheHeadCountCanHaveReachedFull()
+    {
+        var condition = Assert.Single(Evaluate(At(12, 0), Station(12, 1, At(11, 42))), c => c.Rule == AlertRule.OverCapacity);
+
+        Assert.Equal(At(11, 42), condition.Since);
+    }
+
+    [Theory]
+    [InlineData(AlertRule.WishUnclaimed, 3, 3, 12 * 24 * 60, 15)] // limit passed 12 days ago: the wish has waited 15 days
+    [InlineData(AlertRule.NobodyOnDuty, 30, 30, 90, 120)]           // grace over 90 minutes ago: nobody for 120 minutes
+    [InlineData(AlertRule.StationQuiet, 4, 4, 150, 6)]              // 2½ hours after the quiet limit: quiet for 6 hours
+    [InlineData(AlertRule.OverCapacity, 14, 10, 600, 14)]           // a head-count stays the one measured
+    public void CurrentValue_GrowsFromTheRealStart(AlertRule rule, int value, int limit, int minutesSinceStart, int expected)
+    {
+        var now = At(18, 0);
+
+        Assert.Equal(expected, AlertRules.CurrentValue(rule, value, limit, now.AddMinutes(-minutesSinceStart), now));
+    }
+
     private IReadOnlyList<AlertCondition> Evaluate(DateTime utcNow, params StationLive[] stations) => Evaluate(utcNow, [], stations);
 
     private IReadOnlyList<AlertCondition> Evaluate(DateTime utcNow, WaitingItem[] waiting, params StationLive[] stations)

@@ -93,17 +93,39 @@ public class AlertServiceTests : DomainTestBase, IAsyncLifetime
     }
 
     [Fact]
-    public async Task NobodyOnDuty_OpensWhenTheLastVolunteerLeaves_AndClosesWhenSomeoneChecksIn()
+    public async Task NobodyOnDuty_OpensTheGraceAfterTheLastVolunteerLeaves_WithThatStart_AndClosesWhenSomeoneChecksIn()
     {
         await SetRuleAsync(AlertRule.NobodyOnDuty, threshold: 30, holdSeconds: 0);
         AssertSucceeded(await Service<DutyService>().CheckOutAsync(OpenStationId, VolunteerA));
+        var leftAt = Database.Time.GetUtcNow().UtcDateTime;
 
+        // The station opened hours ago, but nobody has been on duty only since the check-out.
+        Assert.Equal(AlertEvaluation.Nothing, await Alerts.EvaluateAsync());
+        Database.Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(new AlertEvaluation(1, 0), await Alerts.EvaluateAsync());
         var alert = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts);
-        Assert.Equal((AlertRule.NobodyOnDuty, OpenStationId, 4 * 60, 30), (alert.Rule, alert.StationId, alert.Value, alert.Limit));
+        Assert.Equal((AlertRule.NobodyOnDuty, OpenStationId, 30, 30), (alert.Rule, alert.StationId, alert.Value, alert.Limit));
+        Assert.Equal(leftAt.AddMinutes(30), alert.HoldingSince);
 
         AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC));
         Assert.Equal(new AlertEvaluation(0, 1), await Alerts.EvaluateAsync());
+    }
+
+    [Fact]
+    public async Task AWishFirstSeenLongAfterItsLimit_OpensWithTheInstantItPassedTheLimit_NotTheMomentItWasSeen()
+    {
+        var wish = AssertSucceeded(await Service<WishService>().PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "修理晾衣架", "陈阿婆")));
+        var postedAt = Database.Time.GetUtcNow().UtcDateTime;
+        Database.Time.Advance(TimeSpan.FromDays(12));
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC)); // keeps the station from going quiet
+
+        await Alerts.EvaluateAsync();
+
+        var alert = Assert.Single(Feed.Snapshot(LiveScope.All).Alerts, a => a.Rule == AlertRule.WishUnclaimed);
+        Assert.Equal((wish.Id, postedAt.AddDays(3), 12), (alert.SubjectId, alert.HoldingSince, alert.Value));
+        var group = Assert.Single(AlertGroups.Of(Feed.Alerts(LiveScope.All)), g => g.Rule == AlertRule.WishUnclaimed);
+        Database.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(14, group.ValueAt(Database.Time.GetUtcNow().UtcDateTime));
     }
 
     [Fact]
@@ -162,6 +184,128 @@ public class AlertServiceTests : DomainTestBase, IAsyncLifetime
 
         await AssertRejectedAsync(() => Alerts.AcknowledgeAsync(alert.AlertId), ErrorCodes.AlertAlreadyAcknowledged, ErrorKind.Conflict);
         await AssertRejectedAsync(() => Alerts.AcknowledgeAsync(UnknownId), ErrorCodes.AlertNotFound, ErrorKind.NotFound);
+    }
+
+    [Fact]
+    public async Task AcknowledgeGroup_AcknowledgesEveryOpenAlertOfTheGroupInOneWrite_AndALaterWishMakesItUnacknowledgedAgain()
+    {
+        var wishes = Service<WishService>();
+        AssertSucceeded(await wishes.PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "清理楼道", "林阿伯")));
+        AssertSucceeded(await wishes.PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "更换灯泡", "王阿姨")));
+        Database.Time.Advance(TimeSpan.FromDays(4));
+        AssertSucceeded(await Service<DutyService>().CheckInAsync(OpenStationId, VolunteerC));
+        await Alerts.EvaluateAsync();
+        var groupId = AlertGroups.IdOf(AlertRule.WishUnclaimed, OpenStationId);
+        Assert.Equal(2, Assert.Single(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId).Count);
+
+        AlertGroup acknowledged;
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "组织员小陈")))
+        {
+            acknowledged = AssertSucceeded(await Alerts.AcknowledgeGroupAsync(groupId));
+        }
+
+        Assert.True(acknowledged.IsAcknowledged);
+        Assert.Equal((2, "组织员小陈"), (acknowledged.Count, acknowledged.AcknowledgedBy));
+        Assert.Equal(2, _events.OfType<AlertAcknowledged>().Count());
+        Assert.True(Assert.Single(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId).IsAcknowledged);
+        await AssertRejectedAsync(() => Alerts.AcknowledgeGroupAsync(groupId), ErrorCodes.AlertAlreadyAcknowledged, ErrorKind.Conflict);
+
+        // A third wish passing its limit joins the group, which asks for attention again.
+        AssertSucceeded(await wishes.PostAsync(new PostWishRequest(OpenStationId, WishCategory.HomeCleaning, "代买药品", "陈阿婆")));
+        Database.Time.Advance(TimeSpan.FromDays(3));
+        await Alerts.EvaluateAsync();
+        var group = Assert.Single(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+        Assert.Equal(3, group.Count);
+        Assert.False(group.IsAcknowledged);
+    }
+
+    [Fact]
+    public async Task AcknowledgeGroup_OfAGroupWithNoOpenAlert_IsNotFound()
+    {
+        await AssertRejectedAsync(() => Alerts.AcknowledgeGroupAsync(AlertGroups.IdOf(AlertRule.OverCapacity, OpenStationId)), ErrorCodes.AlertGroupNotFound, ErrorKind.NotFound);
+        await AssertRejectedAsync(() => Alerts.AcknowledgeGroupAsync("no-such-rule-3"), ErrorCodes.AlertGroupNotFound, ErrorKind.NotFound);
+    }
+
+    [Fact]
+    public async Task ASnoozedGroup_IsLeftOutOfTheOpenGroups_UntilTheSnoozeEndsByTheCityClock()
+    {
+        var alert = await OpenOverCapacityAlertAsync();
+        var groupId = AlertGroups.IdOf(alert.Rule, alert.StationId);
+        var until = Database.Time.GetUtcNow().UtcDateTime.AddHours(1);
+
+        AlertSilence silence;
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "u1", "组织员小陈")))
+        {
+            silence = AssertSucceeded(await Alerts.SilenceAsync(groupId, until, "  已电话联系站长，正在疏导  "));
+        }
+
+        Assert.Equal(("已电话联系站长，正在疏导", "组织员小陈", until), (silence.Reason, silence.CreatedBy, silence.Until));
+        Assert.DoesNotContain(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+        var live = Assert.Single(Feed.Silences(LiveScope.All));
+        Assert.Equal((silence.Id, alert.Rule, OpenStationId, DistrictId), (live.SilenceId, live.Rule, live.StationId, live.DistrictId));
+        // The alert itself stays open: the silence only hides it.
+        Assert.Single(Feed.Alerts(LiveScope.All));
+
+        // Another server, building its state from the database, agrees.
+        await Feed.RebuildAsync(Service<DomainWriter>());
+        Assert.DoesNotContain(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+
+        Database.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Contains(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+        Assert.Empty(Feed.Silences(LiveScope.All));
+    }
+
+    [Fact]
+    public async Task AMutedGroup_StaysSilentUntilLifted_AndTheLiftIsTheUndo()
+    {
+        var alert = await OpenOverCapacityAlertAsync();
+        var groupId = AlertGroups.IdOf(alert.Rule, alert.StationId);
+        var muted = AssertSucceeded(await Alerts.SilenceAsync(groupId, null, "驿站装修，暂停开放"));
+
+        Database.Time.Advance(TimeSpan.FromDays(60));
+        Assert.DoesNotContain(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+
+        AssertSucceeded(await Alerts.LiftSilenceAsync(muted.Id));
+        Assert.Contains(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+        Assert.Equal(2, _events.OfType<AlertSilenceChanged>().Count());
+        await AssertRejectedAsync(() => Alerts.LiftSilenceAsync(muted.Id), ErrorCodes.AlertSilenceNotFound, ErrorKind.NotFound);
+
+        await Feed.RebuildAsync(Service<DomainWriter>());
+        Assert.Contains(Feed.OpenGroups(LiveScope.All), g => g.Id == groupId);
+    }
+
+    [Fact]
+    public async Task ANewSilence_ReplacesTheOneInForce()
+    {
+        var groupId = AlertGroups.IdOf(AlertRule.NobodyOnDuty, OpenStationId);
+        var first = AssertSucceeded(await Alerts.SilenceAsync(groupId, null, "第一次"));
+        var second = AssertSucceeded(await Alerts.SilenceAsync(groupId, Database.Time.GetUtcNow().UtcDateTime.AddHours(4), "第二次"));
+
+        Assert.Equal(second.Id, Assert.Single(Feed.Silences(LiveScope.All)).SilenceId);
+        await using var db = await Database.CreateContextAsync();
+        Assert.NotNull((await db.AlertSilences.SingleAsync(s => s.Id == first.Id)).LiftedAt);
+        await Feed.RebuildAsync(Service<DomainWriter>());
+        Assert.Equal(second.Id, Assert.Single(Feed.Silences(LiveScope.All)).SilenceId);
+    }
+
+    [Theory]
+    [InlineData("", 1, ErrorCodes.TextRequired)]
+    [InlineData("   ", 1, ErrorCodes.TextRequired)]
+    [InlineData("x", -1, ErrorCodes.AlertSnoozeOutOfRange)]
+    [InlineData("x", 31 * 24, ErrorCodes.AlertSnoozeOutOfRange)]
+    public async Task Silence_WithoutAReasonOrOutsideTheSnoozeRange_IsRejected(string reason, int hours, string code)
+    {
+        var until = Database.Time.GetUtcNow().UtcDateTime.AddHours(hours);
+
+        await AssertRejectedAsync(() => Alerts.SilenceAsync(AlertGroups.IdOf(AlertRule.StationQuiet, OpenStationId), until, reason), code, ErrorKind.Validation);
+    }
+
+    [Fact]
+    public async Task Silence_WithAReasonTooLong_IsRejected()
+    {
+        await AssertRejectedAsync(
+            () => Alerts.SilenceAsync(AlertGroups.IdOf(AlertRule.StationQuiet, OpenStationId), null, new string('因', AlertSilence.ReasonMaxLength + 1)),
+            ErrorCodes.TextTooLong, ErrorKind.Validation);
     }
 
     [Theory]

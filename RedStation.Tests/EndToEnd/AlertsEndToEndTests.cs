@@ -47,7 +47,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
                 latencies.Add(await arrival.LatencySinceAsync(acknowledged));
                 await Expect(item).ToContainTextAsync("超员");
                 await Expect(item).ToContainTextAsync($"满员线 {station.Capacity} 人");
-                // The badge counts every open alert; the same head-count change may also have ended the station's quiet spell.
+                // The badge counts every open group; the same head-count change may also have ended the station's quiet spell.
                 Assert.Contains(Feed.Alerts(LiveScope.All), a => a.Rule == AlertRule.OverCapacity && a.StationId == station.StationId);
                 await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
                 // The number is drawn over the bell (MudBadge's look) and the link says it in words.
@@ -85,10 +85,11 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
             .OrderByDescending(s => s.StationId);
     }
 
-    private string Count() => Feed.Alerts(LiveScope.All).Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>What the badge shows: open groups (one rule at one station), the snoozed and muted left out.</summary>
+    private string Count() => Feed.OpenGroups(LiveScope.All).Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public async Task TheAlertsPage_ListsTheHistory_AndAnOrganiserAcknowledgesAnOpenAlert()
+    public async Task TheAlertsPage_ListsOpenGroups_AnOrganiserAcknowledgesOne_AndTheHistoryKeepsIt()
     {
         var alerts = fixture.App.Services.GetRequiredService<AlertService>();
         Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
@@ -99,20 +100,73 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         try
         {
             await page.GotoAsync("alerts");
-            var row = page.GetByTestId("alerts-table").Locator("tr", new() { HasText = station.Name }).First;
-            await Expect(row).ToContainTextAsync("超员", new() { Timeout = 10_000 });
-            await Expect(row).ToContainTextAsync("进行中");
+            var group = page.GetByTestId("alert-list").Locator($"[data-group='{AlertGroups.IdOf(AlertRule.OverCapacity, station.StationId)}']");
+            await Expect(group).ToContainTextAsync("超员", new() { Timeout = 10_000 });
+            await Expect(group).ToHaveAttributeAsync("data-severity", "Critical");
+            await Expect(group).ToContainTextAsync(station.Name);
 
-            await row.GetByTestId("alerts-row-acknowledge").ClickAsync();
-            await Expect(row).ToContainTextAsync(Infrastructure.RedStationAppFactory.AdminUserName);
+            await group.GetByTestId("alert-acknowledge").ClickAsync();
+            await Expect(group.GetByTestId("alert-acknowledged")).ToContainTextAsync(Infrastructure.RedStationAppFactory.AdminUserName);
             var live = Assert.Single(Feed.Alerts(LiveScope.Station(station.StationId)), a => a.Rule == AlertRule.OverCapacity);
             Assert.Equal(Infrastructure.RedStationAppFactory.AdminUserName, live.AcknowledgedBy);
 
             (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = 0 })).EnsureSuccessStatusCode();
-            await Expect(row.GetByTestId("alerts-row-closed")).Not.ToContainTextAsync("进行中", new() { Timeout = 10_000 });
+            await Expect(group).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+            await page.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = "历史" }).ClickAsync();
+            var row = page.GetByTestId("alerts-table").Locator("tr", new() { HasText = station.Name }).First;
+            await Expect(row).ToContainTextAsync(Infrastructure.RedStationAppFactory.AdminUserName, new() { Timeout = 10_000 });
+            await Expect(row.GetByTestId("alerts-row-closed")).Not.ToContainTextAsync("进行中");
         }
         finally
         {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnOrganiserSnoozesAGroupWithAReason_ItLeavesTheListAndTheBadge_AndTheUndoBringsItBack()
+    {
+        var alerts = fixture.App.Services.GetRequiredService<AlertService>();
+        Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
+        var station = QuietStations().Skip(5).First();
+        var id = AlertGroups.IdOf(AlertRule.OverCapacity, station.StationId);
+        using var client = fixture.App.CreateClient();
+        (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 1 })).EnsureSuccessStatusCode();
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("alerts");
+            var group = page.GetByTestId("alert-list").Locator($"[data-group='{id}']");
+            await Expect(group).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            var badge = page.GetByTestId("alert-badge");
+            await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+
+            await group.GetByTestId("alert-silence").ClickAsync();
+            var dialog = page.GetByTestId("silence-dialog");
+            // Without a reason the domain refuses, and the dialog says why.
+            await page.GetByTestId("silence-save").ClickAsync();
+            await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("原因不能为空。");
+            await page.Locator(".mud-dialog").GetByText("暂停 1 小时").ClickAsync();
+            await page.Locator(".mud-dialog textarea").FillAsync("已电话联系站长，正在疏导");
+            await page.GetByTestId("silence-save").ClickAsync();
+
+            await Expect(group).ToHaveCountAsync(0, new() { Timeout = 5000 });
+            Assert.DoesNotContain(Feed.OpenGroups(LiveScope.All), g => g.Id == id);
+            await Expect(badge).ToHaveAttributeAsync("data-count", Count(), new() { Timeout = 5000 });
+            var silence = Assert.Single(Feed.Silences(LiveScope.All), s => s.StationId == station.StationId);
+            Assert.Equal(("已电话联系站长，正在疏导", Infrastructure.RedStationAppFactory.AdminUserName), (silence.Reason, silence.By));
+
+            await page.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = "已暂停/静音" }).ClickAsync();
+            var row = page.GetByTestId("alerts-silenced").Locator("tr", new() { HasText = station.Name });
+            await Expect(row).ToContainTextAsync("已电话联系站长，正在疏导");
+            await row.GetByTestId("alerts-silence-lift").ClickAsync();
+            await Expect(row).ToHaveCountAsync(0, new() { Timeout = 5000 });
+            Assert.Contains(Feed.OpenGroups(LiveScope.All), g => g.Id == id);
+        }
+        finally
+        {
+            (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = 0 })).EnsureSuccessStatusCode();
             await page.CloseAsync(new() { RunBeforeUnload = true });
             await page.Context.CloseAsync();
         }

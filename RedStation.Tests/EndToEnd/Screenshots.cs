@@ -44,17 +44,42 @@ public sealed class Screenshots
 
     [ScreenshotFact]
     [Trait("Category", "Screenshots")]
-    public async Task AlertsPage_InChineseAndEnglish()
+    public async Task AlertsPage_InChineseAndEnglish_OnAPhone_ItsDistrictRollupAndTheSnoozeDialog()
     {
-        await using var session = await ScreenshotSession.StartAsync();
+        // A month of history: wishes and cases old enough to have passed their limits.
+        await using var session = await ScreenshotSession.StartAsync(seedDays: 30);
         var (folder, baseUrl, browser) = (session.Folder, session.BaseUrl, session.Browser);
 
-        foreach (var (culture, suffix) in new[] { ("zh-CN", "zh"), ("en", "en") })
+        var desktop = new ViewportSize { Width = 1440, Height = 900 };
+        foreach (var (culture, suffix, viewport, mobile) in new[]
         {
-            var page = await NewPageAsync(browser, baseUrl, culture, new ViewportSize { Width = 1440, Height = 900 }, isMobile: false);
+            ("zh-CN", "zh", desktop, false), ("en", "en", desktop, false), ("zh-CN", "phone-zh", new ViewportSize { Width = 390, Height = 844 }, true),
+        })
+        {
+            var page = await NewPageAsync(browser, baseUrl, culture, viewport, isMobile: mobile);
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Falerts");
             await Expect(page.GetByTestId("alert-rules")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            // The monitor's first evaluation after the start opens the demo's few alerts.
+            await Expect(page.GetByTestId("alert-item").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            if (await page.GetByTestId("alert-expand").CountAsync() > 0)
+            {
+                await page.GetByTestId("alert-expand").First.ClickAsync();
+                await Expect(page.GetByTestId("alert-members").First).ToBeVisibleAsync();
+            }
+
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"alerts-{suffix}.png"), FullPage = true });
+            if (suffix == "zh")
+            {
+                await page.GetByRole(AriaRole.Tab, new() { Name = "按区县" }).ClickAsync();
+                await page.GetByTestId("alerts-rollup-row").First.Locator("button").First.ClickAsync();
+                await Expect(page.GetByTestId("alerts-rollup").GetByTestId("alert-item").First).ToBeVisibleAsync();
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "alerts-districts-zh.png") });
+                await page.GetByRole(AriaRole.Tab, new() { Name = "未解除" }).ClickAsync();
+                await page.GetByTestId("alert-silence").First.ClickAsync();
+                await page.Locator(".mud-dialog textarea").FillAsync("驿站装修，本周暂停开放");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "alerts-snooze-zh.png") });
+            }
+
             await page.Context.CloseAsync();
         }
     }

@@ -33,7 +33,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     public static TheoryData<Who, string> Pages() => Cross(["/", "/occupancy", "/stations"]);
 
     public static TheoryData<Who, string> Reads() =>
-        Cross(["/api/v1/stations", $"/api/v1/stations/{SecurityFixture.StationA}", "/api/v1/volunteers?search=a", "/api/v1/live?topic=all", "/openapi/v1.json"]);
+        Cross(["/api/v1/stations", $"/api/v1/stations/{SecurityFixture.StationA}", "/api/v1/volunteers?search=a", "/api/v1/live?topic=all", "/api/v1/alerts", "/openapi/v1.json"]);
 
     public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit", "/admin/backups"]);
 
@@ -217,6 +217,35 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         Assert.Equal(atA, a.StatusCode);
         Assert.Equal(atB, b.StatusCode);
         foreach (var refused in new[] { a, b }.Where(r => !r.IsSuccessStatusCode))
+        {
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    // The fixture's stations have no open alert: whoever may acknowledge there reaches the domain (404, no such open
+    // group); whoever may not is refused before it (403).
+    [Theory]
+    [InlineData(Who.Anonymous, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.Admin, HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData(Who.Organiser, HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData(Who.DutyStaffOfA, HttpStatusCode.NotFound, HttpStatusCode.Forbidden)]
+    [InlineData(Who.ReadKey, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
+    [InlineData(Who.WriteKeyOfA, HttpStatusCode.NotFound, HttpStatusCode.Forbidden)]
+    [InlineData(Who.UnknownKey, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.DbKeyOfA, HttpStatusCode.NotFound, HttpStatusCode.Forbidden)]
+    [InlineData(Who.RevokedDbKey, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.Display, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
+    [InlineData(Who.RevokedDisplay, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    public async Task AlertAcknowledgement_IsAllowedWhereThePrincipalMayWriteOrLooksAfterAlerts(Who who, HttpStatusCode atA, HttpStatusCode atB)
+    {
+        var client = await ClientAsync(who);
+
+        using var a = await client.PostAsync($"/api/v1/alerts/nobody-on-duty-{SecurityFixture.StationA}/acknowledgements", null);
+        using var b = await client.PostAsync($"/api/v1/alerts/nobody-on-duty-{SecurityFixture.StationB}/acknowledgements", null);
+
+        Assert.Equal(atA, a.StatusCode);
+        Assert.Equal(atB, b.StatusCode);
+        foreach (var refused in new[] { a, b })
         {
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Dashboard.Api;
 using RedStation.Data;
+using RedStation.Data.Alerts;
+using RedStation.Data.Entities;
 
 namespace RedStation.Tests.Web;
 
@@ -168,6 +170,9 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
         var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/stations/{stationId}/checkins", out _));
         Assert.True(paths.TryGetProperty("/api/v1/live", out _));
+        Assert.True(paths.GetProperty("/api/v1/alerts").TryGetProperty("get", out _));
+        var acknowledge = paths.GetProperty("/api/v1/alerts/{id}/acknowledgements").GetProperty("post").GetProperty("responses");
+        Assert.All(new[] { "201", "403", "404", "409" }, status => Assert.True(acknowledge.TryGetProperty(status, out _), status));
         // Strict input, as documented: integers are integers only, request bodies take no other fields, instants say so.
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var checkIn = schemas.GetProperty("CheckInRequest");
@@ -179,6 +184,58 @@ public abstract class ApiTestsBase<TFixture>(TFixture fixture) : IClassFixture<T
         Assert.Contains("offset", startsAt.GetProperty("description").GetString(), StringComparison.Ordinal);
         using var reference = await Client.GetAsync("/api/reference/");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    [Fact]
+    public async Task Alerts_ListsOpenGroups_AndAcknowledgingOneAnswers201ThenConflict()
+    {
+        // A station over capacity, evaluated at once (no damping), so the test does not wait on the monitor.
+        var alerts = fixture.Service<AlertService>();
+        var (stations, _) = await fixture.PickAsync();
+        var station = (await fixture.LiveAsync()).Stations.First(s => s.StationId == stations[^1]);
+        Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
+        try
+        {
+            using var full = await Client.PutAsJsonAsync($"/api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 3 });
+            Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+            var fullAt = (await full.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("at").GetDateTimeOffset();
+            await alerts.EvaluateAsync();
+            var id = AlertGroups.IdOf(AlertRule.OverCapacity, station.StationId);
+
+            var list = await Client.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
+            var group = list.EnumerateArray().Single(g => g.GetProperty("id").GetString() == id);
+            Assert.Equal(("OverCapacity", "Critical", station.StationId, 1, false), (group.GetProperty("rule").GetString(), group.GetProperty("severity").GetString(),
+                group.GetProperty("stationId").GetInt32(), group.GetProperty("count").GetInt32(), group.GetProperty("acknowledged").GetBoolean()));
+            Assert.Equal(station.Capacity + 3, group.GetProperty("oldestAge").GetInt32());
+            // Its real start: the head-count that made it full, not the evaluation.
+            Assert.Equal(fullAt, group.GetProperty("since").GetDateTimeOffset());
+            // Severity first: nothing after the critical groups is more severe than what precedes it.
+            var severities = list.EnumerateArray().Select(g => Enum.Parse<AlertSeverity>(g.GetProperty("severity").GetString()!)).ToList();
+            Assert.Equal(severities.OrderByDescending(x => x), severities);
+
+            using var acknowledged = await Client.PostAsync($"/api/v1/alerts/{id}/acknowledgements", null);
+            Assert.Equal(HttpStatusCode.Created, acknowledged.StatusCode);
+            var body = await acknowledged.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(body.GetProperty("acknowledged").GetBoolean());
+            Assert.EndsWith($"/api/v1/alerts/{id}", acknowledged.Headers.Location!.ToString());
+
+            using var again = await Client.PostAsync($"/api/v1/alerts/{id}/acknowledgements", null);
+            await AssertProblemAsync(again, HttpStatusCode.Conflict, "AlertAlreadyAcknowledged");
+        }
+        finally
+        {
+            Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 120)).Succeeded);
+        }
+    }
+
+    [Theory]
+    [InlineData("no-such-rule-3")]
+    [InlineData("over-capacity-99999")]
+    public async Task AcknowledgingAnUnknownAlertGroup_Answers404WithProblemDetails(string id)
+    {
+        using var response = await Client.PostAsync($"/api/v1/alerts/{id}/acknowledgements", null);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "AlertGroupNotFound");
     }
 
     private async Task<int> OccupancyChangesAsync()

@@ -69,10 +69,11 @@ public sealed partial class AlertBadge : IDisposable
     /// <summary>As MudBadge writes a number: above 99, "99+".</summary>
     private string BadgeText => _count > 99 ? "99+" : _count.ToString(CultureInfo.CurrentCulture);
 
+    /// <summary>Counts groups (one rule at one station), not alerts, and leaves the snoozed and muted ones out.</summary>
     private void Count()
     {
-        var alerts = Feed.Alerts(LiveScope.All);
-        _count = _stations is null ? alerts.Count : alerts.Count(a => _stations.Contains(a.StationId));
+        var groups = Feed.OpenGroups(LiveScope.All);
+        _count = _stations is null ? groups.Count : groups.Count(g => _stations.Contains(g.StationId));
     }
 
     private async Task RefreshAsync()

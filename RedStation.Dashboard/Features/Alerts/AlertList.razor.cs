@@ -8,9 +8,14 @@ namespace RedStation.Dashboard.Features.Alerts;
 
 public partial class AlertList
 {
+    private readonly HashSet<string> _expanded = [];
+    private IReadOnlyList<AlertGroup> _groups = [];
+    private DateTime _now;
     private bool _busy;
 
     [Inject] public required AlertService AlertService { get; init; }
+
+    [Inject] public required LiveFeed Feed { get; init; }
 
     [Inject] public required CityClock Clock { get; init; }
 
@@ -18,20 +23,51 @@ public partial class AlertList
 
     [Inject] public required ILogger<AlertList> Logger { get; init; }
 
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    /// <summary>The open alerts of the page's scope, as the live feed gives them; the list groups and orders them.</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<AlertLive> Alerts { get; set; }
 
     /// <summary>The name of a station, from the live state the page already holds.</summary>
     [Parameter, EditorRequired] public required Func<int, string> StationName { get; set; }
 
-    /// <summary>Whether the viewer may acknowledge this alert (the page knows the viewer's role and stations).</summary>
+    /// <summary>Whether the viewer may acknowledge the alerts of a group (asked with its oldest; the page knows the viewer's role and stations).</summary>
     [Parameter] public Func<AlertLive, bool> CanAcknowledge { get; set; } = _ => false;
 
-    /// <summary>Show which station each alert is at; a page about one station leaves it out.</summary>
+    /// <summary>Show which station each group is at; a page about one station leaves it out.</summary>
     [Parameter] public bool ShowStation { get; set; } = true;
 
-    private async Task AcknowledgeAsync(AlertLive alert)
+    /// <summary>Offer to snooze or mute each group (the alerts page, for organisers).</summary>
+    [Parameter] public bool CanSilence { get; set; }
+
+    /// <summary>Show at most this many groups (the most pressing); all when null.</summary>
+    [Parameter] public int? Max { get; set; }
+
+    /// <summary>The groups shown, after silences and <see cref="Max"/>: what a caller's heading may count.</summary>
+    public IReadOnlyList<AlertGroup> Groups => _groups;
+
+    protected override void OnParametersSet()
     {
-        if (_busy || !CanAcknowledge(alert))
+        _now = Clock.UtcNow;
+        // The same read as every other consumer (LiveFeed.OpenGroups): silenced groups left out, severity then age.
+        var groups = AlertGroups.Of(AlertGroups.Unsilenced(Alerts, Feed.Silences(LiveScope.All)), _now);
+        _groups = Max is { } max ? groups.Take(max).ToList() : groups;
+    }
+
+    private void Toggle(string groupId)
+    {
+        if (!_expanded.Remove(groupId))
+        {
+            _expanded.Add(groupId);
+        }
+    }
+
+    private Task SilenceAsync(AlertGroup group) =>
+        SilenceDialog.ShowAsync(Dialogs, L["Alerts.SilenceTitle", AlertText.Title(L, group.Rule), StationName(group.StationId)], group.Id);
+
+    private async Task AcknowledgeAsync(AlertGroup group)
+    {
+        if (_busy || !CanAcknowledge(group.Alerts[0]))
         {
             return;
         }
@@ -39,12 +75,12 @@ public partial class AlertList
         _busy = true;
         try
         {
-            var result = await AlertService.AcknowledgeAsync(alert.AlertId);
+            var result = await AlertService.AcknowledgeGroupAsync(group.Id);
             Snackbar.Add(result.Error?.Message ?? L["Alert.Acknowledged"], result.Succeeded ? Severity.Success : Severity.Error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Logger.LogError(ex, "Acknowledging alert {AlertId} failed.", alert.AlertId);
+            Logger.LogError(ex, "Acknowledging alert group {GroupId} failed.", group.Id);
             Snackbar.Add(L["Desk.WriteFailed"], Severity.Error);
         }
         finally

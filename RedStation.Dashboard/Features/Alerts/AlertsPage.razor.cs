@@ -12,8 +12,9 @@ using RedStation.Data.Time;
 namespace RedStation.Dashboard.Features.Alerts;
 
 /// <summary>
-/// Organisers' view of every alert: the open ones live, the history filtered by district, rule and state, acknowledging,
-/// and the rules' thresholds and damping. The table re-reads its page when an alert opens, closes or is acknowledged.
+/// Organisers' view of every alert: the open groups live (severity, then the oldest), rolled up per district and rule,
+/// the snoozed and muted ones with their undo, the history filtered by district, rule and state, and the rules'
+/// thresholds and damping. Everything re-reads when an alert opens, closes, is acknowledged or is silenced.
 /// </summary>
 public sealed partial class AlertsPage : IDisposable
 {
@@ -22,7 +23,12 @@ public sealed partial class AlertsPage : IDisposable
     private CallbackThrottler? _throttler;
     private bool _disposed;
     private bool _busy;
+    private readonly HashSet<string> _expandedRollup = [];
     private IReadOnlyList<AlertLive> _open = [];
+    private IReadOnlyList<AlertGroup> _groups = [];
+    private IReadOnlyList<DistrictRollup> _rollup = [];
+    private IReadOnlyList<AlertSilenceLive> _silences = [];
+    private Dictionary<int, string> _stationNames = [];
     private LiveHealth _health = null!;
     private DateTime _updatedAt;
     private IReadOnlyList<DistrictLive> _districts = [];
@@ -41,19 +47,23 @@ public sealed partial class AlertsPage : IDisposable
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
+    [Inject] public required IDialogService Dialogs { get; init; }
+
     [Inject] public required IOptions<LiveScreenOptions> LiveOptions { get; init; }
 
     [Inject] public required TimeProvider Time { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
-        _districts = Feed.Snapshot(LiveScope.All).Districts;
+        var snapshot = Feed.Snapshot(LiveScope.All);
+        _districts = snapshot.Districts;
+        _stationNames = snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
         ReadFeed();
         _rules = (await AlertService.SettingsAsync()).Values.OrderBy(s => s.Rule).Select(RuleForm.Of).ToList();
         _throttler = new CallbackThrottler(RefreshAsync, LiveOptions.Value.UpdateWindow, Time);
         _subscription = Feed.Subscribe(events =>
         {
-            if (events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared or AlertAcknowledged))
+            if (events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared or AlertAcknowledged or AlertSilenceChanged))
             {
                 _throttler.Signal();
             }
@@ -64,6 +74,9 @@ public sealed partial class AlertsPage : IDisposable
     private void ReadFeed()
     {
         _open = Feed.Alerts(LiveScope.All);
+        _groups = Feed.OpenGroups(LiveScope.All);
+        _silences = Feed.Silences(LiveScope.All);
+        _rollup = DistrictRollup.Of(_groups);
         _health = Feed.Health;
         _updatedAt = Time.GetUtcNow().UtcDateTime;
     }
@@ -141,6 +154,30 @@ public sealed partial class AlertsPage : IDisposable
         }
     }
 
+    private async Task LiftAsync(AlertSilenceLive silence)
+    {
+        _busy = true;
+        try
+        {
+            var result = await AlertService.LiftSilenceAsync(silence.SilenceId);
+            Snackbar.Add(result.Error?.Message ?? L["Alerts.Lifted"], result.Succeeded ? Severity.Success : Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void ToggleRollup(string key)
+    {
+        if (!_expandedRollup.Remove(key))
+        {
+            _expandedRollup.Add(key);
+        }
+    }
+
+    private string StationName(int stationId) => _stationNames.GetValueOrDefault(stationId) ?? $"#{stationId}";
+
     private async Task SaveRuleAsync(RuleForm form)
     {
         _busy = true;
@@ -171,6 +208,18 @@ public sealed partial class AlertsPage : IDisposable
         _disposed = true;
         _subscription?.Dispose();
         _throttler?.Dispose();
+    }
+
+    /// <summary>One rule in one district: "蕉城区 · 无人值守 · 4 个驿站", the most severe and oldest first.</summary>
+    private sealed record DistrictRollup(int DistrictId, AlertRule Rule, AlertSeverity Severity, DateTime Since, IReadOnlyList<AlertGroup> Groups)
+    {
+        public IReadOnlyList<AlertLive> Alerts { get; } = Groups.SelectMany(g => g.Alerts).ToList();
+
+        public static IReadOnlyList<DistrictRollup> Of(IReadOnlyList<AlertGroup> groups) =>
+            groups.GroupBy(g => (g.DistrictId, g.Rule))
+                .Select(g => new DistrictRollup(g.Key.DistrictId, g.Key.Rule, g.Max(x => x.Severity), g.Min(x => x.Since), g.ToList()))
+                .OrderByDescending(r => r.Severity).ThenBy(r => r.Since).ThenBy(r => r.DistrictId).ThenBy(r => r.Rule)
+                .ToList();
     }
 
     /// <summary>One rule's setting as the form edits it; the damping in whole minutes.</summary>
