@@ -42,6 +42,8 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+    public DbSet<ContactPointDelivery> ContactPointDeliveries => Set<ContactPointDelivery>();
     public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
     public DbSet<StationDaySummary> StationDaySummaries => Set<StationDaySummary>();
     public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();

@@ -93,6 +93,11 @@ public static class ErrorCodes
     public const string AlertRuleUnknown = "AlertRuleUnknown";
     public const string AlertThresholdOutOfRange = "AlertThresholdOutOfRange";
     public const string AlertHoldOutOfRange = "AlertHoldOutOfRange";
+    public const string ContactPointNotFound = "ContactPointNotFound";
+    public const string ContactPointKindUnknown = "ContactPointKindUnknown";
+    public const string ContactPointUrlInvalid = "ContactPointUrlInvalid";
+    public const string ContactPointReminderOutOfRange = "ContactPointReminderOutOfRange";
+    public const string ContactPointMessageClaimed = "ContactPointMessageClaimed";
     public const string StationCodeInvalid = "StationCodeInvalid";
     public const string StationCodeTaken = "StationCodeTaken";
     public const string CommunityNotFound = "CommunityNotFound";
