@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RedStation.Data.Alerts;
+using RedStation.Data.Alerts.Notifications;
 using RedStation.Data.Auditing;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;
@@ -61,6 +63,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AlertService>();
         services.AddSingleton<AlertLog>();
         services.AddHostedService<AlertMonitor>();
+        services.AddAlertNotifications(configuration);
         services.AddSingleton<StationAdminService>();
         services.AddSingleton<VolunteerAdminService>();
         services.AddSingleton<CatalogService>();
@@ -71,6 +74,25 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(_ => CityBoundaries.FromFile(CityBoundaries.DefaultPath));
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>
+    /// Contact points and the messages sent to them: the HTTP client (with its timeout), the notifier and its background
+    /// loop. The alerts page link and the silences have answers of their own here; the Dashboard registers its link builder.
+    /// </summary>
+    private static IServiceCollection AddAlertNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        // The notifier applies NotificationOptions.Timeout per attempt; HttpClient's own timeout is only a backstop.
+        services.AddHttpClient(NotificationOptions.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.TryAddSingleton<IAlertSilences, NoAlertSilences>();
+        services.TryAddSingleton<IAlertLinks, NoAlertLinks>();
+        services.AddSingleton<ContactPointService>();
+        services.AddSingleton<AlertMessages>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddHostedService<AlertNotificationService>();
         return services;
     }
 

@@ -43,6 +43,8 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
     public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+    public DbSet<ContactPointDelivery> ContactPointDeliveries => Set<ContactPointDelivery>();
     public DbSet<LiveOriginMark> LiveOriginMarks => Set<LiveOriginMark>();
     public DbSet<StationDaySummary> StationDaySummaries => Set<StationDaySummary>();
     public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();

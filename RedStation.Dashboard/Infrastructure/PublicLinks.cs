@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using RedStation.Data.Alerts.Notifications;
 
 namespace RedStation.Dashboard.Infrastructure;
 
@@ -31,6 +32,9 @@ public sealed class PublicLinks(IOptions<PublicLinkOptions> options)
     /// <summary>The absolute address of an app path (no leading slash), on the public base or the page's own.</summary>
     public string Absolute(string relativePath, NavigationManager navigation) =>
         new Uri(Base ?? new Uri(navigation.BaseUri), relativePath.TrimStart('/')).AbsoluteUri;
+
+    /// <summary>The absolute address of an app path on the public base, for what leaves without a page (alert messages); null without the setting.</summary>
+    public string? Absolute(string relativePath) => Base is { } root ? new Uri(root, relativePath.TrimStart('/')).AbsoluteUri : null;
 }
 
 public static class PublicLinkExtensions
@@ -49,6 +53,13 @@ public static class PublicLinkExtensions
                 + "posters, QR codes and display links are built on it. It is required in Production.")
             .ValidateOnStart();
         services.AddSingleton<PublicLinks>();
+        services.AddSingleton<IAlertLinks, PublicAlertLinks>();
         return services;
     }
+}
+
+/// <summary>Alert messages link to the alerts page on the public address (none without it: a message cannot use a page's address).</summary>
+public sealed class PublicAlertLinks(PublicLinks links) : IAlertLinks
+{
+    public string? AlertsPage(string groupId) => links.Absolute($"alerts?group={Uri.EscapeDataString(groupId)}");
 }

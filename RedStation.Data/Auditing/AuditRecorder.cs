@@ -21,14 +21,15 @@ internal sealed class AuditRecorder
     /// <summary>Never written to the audit trail, only the fact that they changed.</summary>
     private static readonly HashSet<string> Secrets = new(StringComparer.Ordinal)
     {
-        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash",
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash", "Secret",
     };
 
-    /// <summary>Not domain data: the audit itself, replay caches, key material, the live feed's bookkeeping and the analytics summaries.</summary>
+    /// <summary>Not domain data: the audit itself, replay caches, key material, the live feed's bookkeeping, the analytics summaries and the contact points' delivery log.</summary>
     private static readonly HashSet<Type> NotAudited =
     [
         typeof(AuditEntry), typeof(IdempotencyRecord), typeof(DataProtectionKey), typeof(LiveOriginMark),
         typeof(StationDaySummary), typeof(StationMonthSummary), typeof(AreaDaySummary), typeof(SummaryState),
+        typeof(ContactPointDelivery),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

@@ -126,6 +126,9 @@ public enum SettingKind
 
     /// <summary>A person's account, roles or stations changed (0: people are keyed by text ids).</summary>
     Person,
+
+    /// <summary>A contact point (where alerts are sent) added, changed or removed (the contact point).</summary>
+    ContactPoint,
 }
 
 /// <summary>

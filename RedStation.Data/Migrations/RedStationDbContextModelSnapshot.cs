@@ -556,6 +556,110 @@ namespace RedStation.Data.Migrations
                     b.ToTable("Communities");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.ContactPoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NotifyResolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleMask")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.ToTable("ContactPoints");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.ContactPointDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactPointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Message")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Opening")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactPointId", "At");
+
+                    b.HasIndex("ContactPointId", "GroupId", "Opening", "Message", "Number", "Attempt")
+                        .IsUnique();
+
+                    b.ToTable("ContactPointDeliveries");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.DisplayToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1427,6 +1531,25 @@ namespace RedStation.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("District");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.ContactPoint", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.District", "District")
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("District");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.ContactPointDelivery", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.ContactPoint", null)
+                        .WithMany()
+                        .HasForeignKey("ContactPointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.DutySession", b =>

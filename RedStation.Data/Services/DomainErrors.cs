@@ -109,6 +109,11 @@ public static class ErrorCodes
     public const string AlertGroupNotFound = "AlertGroupNotFound";
     public const string AlertSnoozeOutOfRange = "AlertSnoozeOutOfRange";
     public const string AlertSilenceNotFound = "AlertSilenceNotFound";
+    public const string ContactPointNotFound = "ContactPointNotFound";
+    public const string ContactPointKindUnknown = "ContactPointKindUnknown";
+    public const string ContactPointUrlInvalid = "ContactPointUrlInvalid";
+    public const string ContactPointReminderOutOfRange = "ContactPointReminderOutOfRange";
+    public const string ContactPointMessageClaimed = "ContactPointMessageClaimed";
     public const string StationCodeInvalid = "StationCodeInvalid";
     public const string StationCodeTaken = "StationCodeTaken";
     public const string CommunityNotFound = "CommunityNotFound";

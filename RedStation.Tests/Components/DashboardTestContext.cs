@@ -41,6 +41,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddTransient<MudLocalizer, DashboardMudLocalizer>();
         Services.AddSingleton(Database.Get<StationDirectory>());
         Services.AddSingleton(Database.Get<RedStation.Data.Alerts.AlertService>());
+        Services.AddSingleton(Database.Get<RedStation.Data.Alerts.Notifications.ContactPointService>());
+        Services.AddSingleton(Database.Get<RedStation.Data.Alerts.Notifications.AlertNotifier>());
 
         // The live screens: the data layer's feed, built over the same database, and its clock.
         await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());
