@@ -87,7 +87,7 @@ public static class DataServiceCollectionExtensions
         // The notifier applies NotificationOptions.Timeout per attempt; HttpClient's own timeout is only a backstop.
         services.AddHttpClient(NotificationOptions.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        services.TryAddSingleton<IAlertSilences, NoAlertSilences>();
+        services.TryAddSingleton<IAlertSilences, LiveAlertSilences>();
         services.TryAddSingleton<IAlertLinks, NoAlertLinks>();
         services.AddSingleton<ContactPointService>();
         services.AddSingleton<AlertMessages>();

@@ -1,4 +1,5 @@
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 
 namespace RedStation.Data.Alerts.Notifications;
 
@@ -11,10 +12,11 @@ public interface IAlertSilences
     bool IsSilenced(AlertRule rule, int stationId, DateTime utcNow);
 }
 
-/// <summary>Nothing is silenced: the answer until groups can be snoozed or muted.</summary>
-public sealed class NoAlertSilences : IAlertSilences
+/// <summary>The snoozes and mutes as the live state holds them (the same read the badge and the lists use).</summary>
+public sealed class LiveAlertSilences(LiveFeed feed) : IAlertSilences
 {
-    public bool IsSilenced(AlertRule rule, int stationId, DateTime utcNow) => false;
+    public bool IsSilenced(AlertRule rule, int stationId, DateTime utcNow) =>
+        feed.IsReady && feed.Silences(LiveScope.All).Any(s => s.Rule == rule && s.StationId == stationId && s.IsActiveAt(utcNow));
 }
 
 /// <summary>The address of the alerts page that a message links to, built on the public address (the Dashboard knows it).</summary>

@@ -84,7 +84,7 @@ public sealed class AlertNotifier(
             var loaded = await LoadAsync(cancellationToken);
             var snapshot = feed.Snapshot(LiveScope.All);
             var stations = snapshot.Stations.ToDictionary(s => s.StationId);
-            var groups = AlertGroups.Of(snapshot.Alerts);
+            var groups = AlertGroups.Of(snapshot.Alerts, now);
             var started = 0;
 
             foreach (var group in groups)
