@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using RedStation.Dashboard.Security;
+using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
@@ -39,6 +40,10 @@ public partial class WallDisplayPage : IAsyncDisposable
     private int _spotlightTurn = -1;
     private LiveSnapshot? _spotlight;
     private IReadOnlyList<WallFeedLine> _feed = [];
+    private ProgrammeTotals? _cumulative;
+    private int _todayCheckInsAtRead;
+    private bool _cumulativeLoading;
+    private HonourRoll? _honours;
     private List<LiveEvent> _feedEvents = [];
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
@@ -66,6 +71,8 @@ public partial class WallDisplayPage : IAsyncDisposable
     [Inject] public required IJSRuntime JS { get; init; }
 
     [Inject] public required HighlightsDirectory Highlights { get; init; }
+
+    [Inject] public required PublicFiguresDirectory Figures { get; init; }
 
     private int FeedCapacity => Math.Max(KpiFeedLines, Options.Value.FeedLines);
 
@@ -116,6 +123,11 @@ public partial class WallDisplayPage : IAsyncDisposable
         if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Spotlight)
         {
             RefreshSpotlight();
+        }
+
+        if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Cumulative)
+        {
+            LoadCumulative();
         }
     }
 
@@ -226,10 +238,11 @@ public partial class WallDisplayPage : IAsyncDisposable
             : DisplayPlaylist.Default(dwell);
     }
 
-    /// <summary>The spotlight takes the next of the busiest stations each time it comes up.</summary>
+    /// <summary>The spotlight takes the next of the busiest stations each time it comes up; the analytics panels read their figures.</summary>
     private void OnPanelChanged()
     {
-        if (_playlist?.Current.Panel == DisplayPlaylist.Spotlight)
+        var panel = _playlist?.Current.Panel;
+        if (panel == DisplayPlaylist.Spotlight)
         {
             _spotlightTurn++;
             RefreshSpotlight();
@@ -238,7 +251,76 @@ public partial class WallDisplayPage : IAsyncDisposable
         {
             _spotlight = null;
         }
+
+        if (panel == DisplayPlaylist.Cumulative)
+        {
+            LoadCumulative();
+        }
+        else if (panel == DisplayPlaylist.Honours)
+        {
+            LoadHonours();
+        }
     }
+
+    /// <summary>
+    /// The cumulative figures, read from the analytics summaries when the panel comes up and again with the live updates
+    /// while it shows (the directory answers from memory for a few seconds); today's check-ins since this circuit's read
+    /// are added from the live snapshot, so the counter moves with every check-in at once.
+    /// </summary>
+    private void LoadCumulative()
+    {
+        if (_cumulativeLoading)
+        {
+            return;
+        }
+
+        _cumulativeLoading = true;
+        var today = Snapshot.Totals.Today.CheckIns;
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                var totals = await Figures.CumulativeAsync(Scope, Options.Value.ProgrammeStart);
+                if (!ReferenceEquals(totals, _cumulative))
+                {
+                    (_cumulative, _todayCheckInsAtRead) = (totals, today);
+                    StateHasChanged();
+                }
+            }
+            catch (Exception ex) when (!_disposed)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+            finally
+            {
+                _cumulativeLoading = false;
+            }
+        });
+    }
+
+    private void LoadHonours() => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            var roll = await Figures.HonoursAsync(Scope, Math.Clamp(Options.Value.HonourRows, 1, 20));
+            if (!ReferenceEquals(roll, _honours))
+            {
+                _honours = roll;
+                StateHasChanged();
+            }
+        }
+        catch (Exception ex) when (!_disposed)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
+
+    /// <summary>Check-ins since the programme's start: the read's, plus those of today that came after it (none across midnight).</summary>
+    private int CumulativeLiveCheckIns => (_cumulative?.CheckIns ?? 0) + Math.Max(0, Snapshot.Totals.Today.CheckIns - _todayCheckInsAtRead);
+
+    private string Organiser => IsChinese ? Options.Value.Organiser : Options.Value.OrganiserEn;
+
+    private string Slogan => IsChinese ? Options.Value.Slogan : Options.Value.SloganEn;
 
     private void RefreshSpotlight()
     {
@@ -291,11 +373,6 @@ public partial class WallDisplayPage : IAsyncDisposable
 
         return L["Wall.City"];
     }
-
-    /// <summary>How many open alerts the banner names; the count says how many there are in all.</summary>
-    internal const int WallAlertLines = 3;
-
-    private string WallStationName(int stationId) => Snapshot.Stations.FirstOrDefault(s => s.StationId == stationId)?.Name ?? string.Empty;
 
     private string PanelTitle(string panel) => panel == DisplayPlaylist.Ranking && Scope.DistrictId is not null
         ? L["Wall.Panel.ranking.Stations"]
