@@ -104,8 +104,8 @@ public partial class NetworkMap
     /// </summary>
     [Parameter] public LiveScope Focus { get; set; } = LiveScope.All;
 
-    /// <summary>The width, in map units, of a station's surroundings (about 14 km on Ningde's map).</summary>
-    internal const double StationSurroundings = 60;
+    /// <summary>The width, in map units, of a station's surroundings (about 30 km on Ningde's map: its town and the nearest area names).</summary>
+    internal const double StationSurroundings = 130;
 
     private string _viewBox = string.Empty;
     private string? _zoomStyle;

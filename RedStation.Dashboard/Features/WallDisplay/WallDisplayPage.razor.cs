@@ -42,7 +42,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     private IReadOnlyList<WallFeedLine> _feed = [];
     private ProgrammeTotals? _cumulative;
     private int _todayCheckInsAtRead;
-    private bool _cumulativeLoading;
+    private bool _figuresLoading;
     private HonourRoll? _honours;
     private List<LiveEvent> _feedEvents = [];
     private CultureInfo _culture = CultureInfo.CurrentCulture;
@@ -111,7 +111,9 @@ public partial class WallDisplayPage : IAsyncDisposable
         var now = Time.GetUtcNow();
         _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
         _lastBeat = now;
-        OnPanelChanged();
+        // The first panel's figures before the first render: a screen (and its prerendered page) opens on them, not on "loading".
+        OnPanelChanged(loadFigures: false);
+        await ReadFiguresAsync(_playlist.Current.Panel);
         _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ready = true;
     }
@@ -239,7 +241,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     }
 
     /// <summary>The spotlight takes the next of the busiest stations each time it comes up; the analytics panels read their figures.</summary>
-    private void OnPanelChanged()
+    private void OnPanelChanged(bool loadFigures = true)
     {
         var panel = _playlist?.Current.Panel;
         if (panel == DisplayPlaylist.Spotlight)
@@ -252,38 +254,29 @@ public partial class WallDisplayPage : IAsyncDisposable
             _spotlight = null;
         }
 
-        if (panel == DisplayPlaylist.Cumulative)
+        if (loadFigures && panel is DisplayPlaylist.Cumulative or DisplayPlaylist.Honours)
         {
-            LoadCumulative();
-        }
-        else if (panel == DisplayPlaylist.Honours)
-        {
-            LoadHonours();
+            LoadFigures(panel);
         }
     }
 
-    /// <summary>
-    /// The cumulative figures, read from the analytics summaries when the panel comes up and again with the live updates
-    /// while it shows (the directory answers from memory for a few seconds); today's check-ins since this circuit's read
-    /// are added from the live snapshot, so the counter moves with every check-in at once.
-    /// </summary>
-    private void LoadCumulative()
+    private void LoadCumulative() => LoadFigures(DisplayPlaylist.Cumulative);
+
+    /// <summary>Reads a panel's figures in the background and renders when they changed; one read at a time.</summary>
+    private void LoadFigures(string panel)
     {
-        if (_cumulativeLoading)
+        if (_figuresLoading)
         {
             return;
         }
 
-        _cumulativeLoading = true;
-        var today = Snapshot.Totals.Today.CheckIns;
+        _figuresLoading = true;
         _ = InvokeAsync(async () =>
         {
             try
             {
-                var totals = await Figures.CumulativeAsync(Scope, Options.Value.ProgrammeStart);
-                if (!ReferenceEquals(totals, _cumulative))
+                if (await ReadFiguresAsync(panel))
                 {
-                    (_cumulative, _todayCheckInsAtRead) = (totals, today);
                     StateHasChanged();
                 }
             }
@@ -293,27 +286,46 @@ public partial class WallDisplayPage : IAsyncDisposable
             }
             finally
             {
-                _cumulativeLoading = false;
+                _figuresLoading = false;
             }
         });
     }
 
-    private void LoadHonours() => _ = InvokeAsync(async () =>
+    /// <summary>
+    /// The cumulative figures, read from the analytics summaries when the panel comes up and again with the live updates
+    /// while it shows (the directory answers from memory for a few seconds; today's check-ins since this circuit's read
+    /// are added from the live snapshot, so the counter moves with every check-in at once); the honour roll when it comes
+    /// up. True when something new was read.
+    /// </summary>
+    private async Task<bool> ReadFiguresAsync(string panel)
     {
-        try
+        if (panel == DisplayPlaylist.Cumulative)
+        {
+            var today = Snapshot.Totals.Today.CheckIns;
+            var totals = await Figures.CumulativeAsync(Scope, Options.Value.ProgrammeStart);
+            if (ReferenceEquals(totals, _cumulative))
+            {
+                return false;
+            }
+
+            (_cumulative, _todayCheckInsAtRead) = (totals, today);
+            return true;
+        }
+
+        if (panel == DisplayPlaylist.Honours)
         {
             var roll = await Figures.HonoursAsync(Scope, Math.Clamp(Options.Value.HonourRows, 1, 20));
-            if (!ReferenceEquals(roll, _honours))
+            if (ReferenceEquals(roll, _honours))
             {
-                _honours = roll;
-                StateHasChanged();
+                return false;
             }
+
+            _honours = roll;
+            return true;
         }
-        catch (Exception ex) when (!_disposed)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    });
+
+        return false;
+    }
 
     /// <summary>Check-ins since the programme's start: the read's, plus those of today that came after it (none across midnight).</summary>
     private int CumulativeLiveCheckIns => (_cumulative?.CheckIns ?? 0) + Math.Max(0, Snapshot.Totals.Today.CheckIns - _todayCheckInsAtRead);
