@@ -197,6 +197,15 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
                     }
 
                     await Expect(screen.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel, new() { Timeout = 5_000 });
+                    using (ActorContext.Begin(Admin))
+                    {
+                        // Then every panel, this one first (the screen stays on it): the footer lists them all, as on a real wall.
+                        var playlist = DisplayPlaylist.Panels.OrderBy(p => p != panel).Select(p => new DisplayPlaylistItem(p, 600)).ToList();
+                        Assert.True((await tokens.SetPlaylistAsync(tokenId, playlist)).Succeeded);
+                    }
+
+                    await Expect(screen.Locator(".wall-step")).ToHaveCountAsync(DisplayPlaylist.Panels.Count, new() { Timeout = 5_000 });
+                    await Expect(screen.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel);
                     await Expect(screen.Locator(".wall-muted")).ToHaveCountAsync(0);
                     // Every counter has counted up to its figure: the widest text it will show.
                     await screen.WaitForFunctionAsync("() => [...document.querySelectorAll('.count-up')].every(e => e.textContent === e.dataset.text)");
@@ -207,6 +216,10 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
 
                 var rows = await screen.EvaluateAsync<double[]>(
                     "() => [...document.querySelectorAll('[data-testid=wall-ranking-row]')].map(r => r.getBoundingClientRect().bottom)");
+                // No row's text spills into the next one (a long name wraps within its row).
+                var spilled = await screen.EvaluateAsync<string[]>(
+                    "() => [...document.querySelectorAll('[data-testid=wall-ranking-row]')].filter(r => r.scrollHeight > r.clientHeight + 1).map(r => r.textContent.trim())");
+                Assert.True(spilled.Length == 0, $"{locale}: rows whose text spills: {string.Join(" | ", spilled)}");
                 var footerTop = await screen.EvaluateAsync<double>("() => document.querySelector('.wall-footer').getBoundingClientRect().top");
                 Assert.Equal(10, rows.Length);
                 Assert.All(rows, bottom => Assert.True(bottom <= footerTop && bottom <= 1080, $"{locale}: a ranking row ends at {bottom}, below {footerTop}."));
