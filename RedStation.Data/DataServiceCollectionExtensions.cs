@@ -56,6 +56,7 @@ public static class DataServiceCollectionExtensions
         services.AddHostedService<Analytics.SessionLedgerPreload>();
         services.AddSingleton<DeskDirectory>();
         services.AddSingleton<HighlightsDirectory>();
+        services.AddSingleton<PublicFiguresDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();

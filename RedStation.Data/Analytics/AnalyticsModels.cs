@@ -155,4 +155,7 @@ public sealed record VolunteerHistory(
     IReadOnlyList<SessionLine> RecentSessions,
     int WishesFulfilled);
 
+/// <summary>The programme's figures since <paramref name="Since"/> (see <see cref="AnalyticsService.GetProgrammeTotalsAsync"/>).</summary>
+public sealed record ProgrammeTotals(DateOnly Since, int CheckIns, double Hours, int Volunteers, int WishesFulfilled, int RedStationsOpen, int RedStationsPlanned);
+
 public sealed record AnalyticsFilterOptions(IReadOnlyList<Services.DistrictOption> Districts);

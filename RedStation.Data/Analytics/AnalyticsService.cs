@@ -245,6 +245,35 @@ public sealed class AnalyticsService(IDbContextFactory<RedStationDbContext> cont
         return new TargetsReport(rows);
     }
 
+    // ---------------------------------------------------------------- the programme's cumulative figures
+
+    /// <summary>
+    /// What the programme has done since <paramref name="filter"/>'s first day up to now, in its scope: check-ins and hours
+    /// served (the month summaries for whole months, the day summaries for the ends; a session under way counts up to now),
+    /// volunteers registered (in the district, by their community; at one station, those who served there), wishes
+    /// fulfilled, and Red Stations open of those planned. Unlike the other reports, the range is not capped at
+    /// <see cref="AnalyticsFilter.MaxDays"/>: a programme runs for years, and the month rows keep that cheap.
+    /// </summary>
+    public async Task<ProgrammeTotals> GetProgrammeTotalsAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var scope = await ScopeAsync(db, filter, cancellationToken);
+        var (from, to) = UtcRange(filter.From, filter.To);
+        var ids = scope.Ids;
+        var stationTotals = await StationTotalsAsync(db, filter.From, filter.To, ids, cancellationToken);
+        var hours = stationTotals.Sum(t => SummaryBook.Hours(t.ClosedSessionTicks, t.OpenSessions, t.OpenCheckInMilliseconds, scope.NowUtc));
+        var districtId = filter.DistrictId;
+        var volunteers = filter.StationId is not null
+            ? (await ledger.TotalsByVolunteerAsync(from, to, ids, scope.NowUtc, countStations: false, cancellationToken)).Count
+            : await db.Volunteers.AsNoTracking()
+                .CountAsync(v => v.RegisteredAt < to && (districtId == null || v.Community!.DistrictId == districtId), cancellationToken);
+        var wishes = await db.MicroWishes.AsNoTracking()
+            .CountAsync(w => w.Status == WishStatus.Fulfilled && w.FulfilledAt >= from && w.FulfilledAt < to && (ids == null || ids.Contains(w.StationId)), cancellationToken);
+        var red = scope.Stations.Where(s => s.Kind != StationKind.SharedVenue).ToList();
+        return new ProgrammeTotals(filter.From, stationTotals.Sum(t => t.CheckIns), Math.Round(hours, 2), volunteers, wishes,
+            red.Count(s => s.Status == StationStatus.Open), red.Count);
+    }
+
     // ---------------------------------------------------------------- wishes
 
     public async Task<WishReport> GetWishesAsync(AnalyticsFilter filter, CancellationToken cancellationToken = default)

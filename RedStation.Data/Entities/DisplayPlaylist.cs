@@ -23,8 +23,23 @@ public static class DisplayPlaylist
     public const string Spotlight = "spotlight";
     public const string Map = "map";
 
-    /// <summary>Every panel a screen knows, in the default order.</summary>
-    public static readonly IReadOnlyList<string> Panels = [Kpis, Map, Occupancy, Ranking, Feed, Charts, Wishes, Spotlight];
+    /// <summary>The programme's cumulative figures since its start (累计): hours served, check-ins, volunteers, wishes, stations.</summary>
+    public const string Cumulative = "cumulative";
+
+    /// <summary>This month's honour roll (光荣榜): the volunteers and stations with the most hours served, names masked.</summary>
+    public const string Honours = "honours";
+
+    /// <summary>
+    /// The open alert groups of the scope. Never in <see cref="Default"/>: a wall in front of the public shows the
+    /// network's achievements; a screen shows the organisers' open conditions only when its playlist names this panel.
+    /// </summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>Every panel a screen knows (what the playlist editor offers), in the default order, the alerts last.</summary>
+    public static readonly IReadOnlyList<string> Panels = [Cumulative, Kpis, Honours, Map, Occupancy, Ranking, Feed, Charts, Wishes, Spotlight, Alerts];
+
+    /// <summary>The panels of a screen nobody gave a playlist: every panel but the alerts, the cumulative figures first.</summary>
+    public static readonly IReadOnlyList<string> DefaultPanels = [.. Panels.Where(p => p != Alerts)];
 
     /// <summary>The shortest dwell: less and nobody can read a panel before it goes.</summary>
     public const int MinDwellSeconds = 5;
@@ -40,9 +55,9 @@ public static class DisplayPlaylist
 
     public const int DefaultDwellSeconds = 20;
 
-    /// <summary>What a screen shows when nobody chose: every panel, <paramref name="dwellSeconds"/> each.</summary>
+    /// <summary>What a screen shows when nobody chose: every panel of <see cref="DefaultPanels"/>, <paramref name="dwellSeconds"/> each.</summary>
     public static IReadOnlyList<DisplayPlaylistItem> Default(int dwellSeconds = DefaultDwellSeconds) =>
-        Panels.Select(p => new DisplayPlaylistItem(p, dwellSeconds)).ToList();
+        DefaultPanels.Select(p => new DisplayPlaylistItem(p, dwellSeconds)).ToList();
 
     public static bool IsKnownPanel(string? panel) => panel is not null && Panels.Contains(panel, StringComparer.Ordinal);
 

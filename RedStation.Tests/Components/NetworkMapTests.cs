@@ -175,6 +175,52 @@ public sealed class NetworkMapTests : DashboardTestContext
     }
 
     [Fact]
+    public void FocusedOnADistrict_TheMapShowsThatDistrictsArea_NotTheWholeCity()
+    {
+        UseCulture("zh-CN");
+        var fuan = Station(1, districtId: 3, latitude: 27.088, longitude: 119.648);
+
+        var map = Render<NetworkMap>(p => p.Add(m => m.Stations, [fuan]).Add(m => m.Districts, Districts).Add(m => m.Focus, LiveScope.District(3)));
+
+        var box = ViewBox(map);
+        var area = Map.AreaOf("福安市")!.Polygons.SelectMany(p => p[0]).ToList();
+        // The whole area inside the view, and the view far smaller than the city.
+        Assert.All(area, p => Assert.True(p.X >= box.X && p.X <= box.X + box.Width && p.Y >= box.Y && p.Y <= box.Y + box.Height));
+        Assert.True(box.Width * box.Height < CityMap.Width * Map.Height / 4, $"The view {box} is not zoomed in.");
+        Assert.Equal(box, ViewBox(map, ".map-overlay"));
+        Assert.Contains("--map-dot-scale", map.Find("[data-testid=network-map]").GetAttribute("style"));
+    }
+
+    [Fact]
+    public void FocusedOnAStation_TheMapShowsItsSurroundings_CentredOnIt()
+    {
+        UseCulture("zh-CN");
+        var fuan = Station(1, districtId: 3, latitude: 27.088, longitude: 119.648);
+
+        var map = Render<NetworkMap>(p => p.Add(m => m.Stations, [fuan]).Add(m => m.Districts, Districts).Add(m => m.Focus, LiveScope.Station(1)));
+
+        var box = ViewBox(map);
+        var dot = DotCentre(map, 1);
+        Assert.Equal(NetworkMap.StationSurroundings, box.Width, 3);
+        Assert.Equal(dot.X, box.X + (box.Width / 2), 0);
+        Assert.Equal(dot.Y, box.Y + (box.Height / 2), 0);
+    }
+
+    [Fact]
+    public void WithoutAFocus_TheMapShowsTheWholeCity()
+    {
+        var map = RenderMap([Station(1)]);
+
+        Assert.Equal(Map.ViewBox, map.Find("svg.map-canvas").GetAttribute("viewBox"));
+    }
+
+    private static (double X, double Y, double Width, double Height) ViewBox(IRenderedComponent<NetworkMap> map, string svg = ".map-canvas")
+    {
+        var parts = map.Find($"svg{svg}").GetAttribute("viewBox")!.Split(' ').Select(D).ToArray();
+        return (parts[0], parts[1], parts[2], parts[3]);
+    }
+
+    [Fact]
     public void OnAWallDisplay_TheMapHasNoTileNoHintAndNoHandlers()
     {
         var map = Render<NetworkMap>(p => p

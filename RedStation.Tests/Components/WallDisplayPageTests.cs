@@ -10,6 +10,7 @@ using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
+using RedStation.Data.Time;
 
 namespace RedStation.Tests.Components;
 
@@ -26,17 +27,19 @@ public sealed class WallDisplayPageTests : DashboardTestContext
     {
         Services.AddSingleton(Tokens);
         Services.AddSingleton(Database.Get<HighlightsDirectory>());
+        Services.AddSingleton(Database.Get<PublicFiguresDirectory>());
         Services.AddOptions<WallDisplayOptions>();
     }
 
     [Fact]
-    public void TheCityWall_ShowsTheSnapshotsFiguresInItsCounters()
+    public async Task TheCityWall_ShowsTheSnapshotsFiguresInItsCounters()
     {
         UseCulture("en");
         AddWallServices();
         var totals = Feed.Snapshot(LiveScope.All).Totals;
+        var token = await CreateTokenAsync("all", new DisplayPlaylistItem(DisplayPlaylist.Kpis, 600));
 
-        var page = RenderWall(Person(StaffRoles.Organiser));
+        var page = RenderWall(Person(StaffRoles.Organiser), previewToken: token.Id);
 
         page.WaitForAssertion(() => Assert.Equal("kpis", page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
         Assert.Equal(totals.Today.CheckIns, Count(page, "wall-kpi-check-ins"));
@@ -75,7 +78,8 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         AddWallServices();
         var volunteerId = await AddVolunteerAsync("张晓明");
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
-        var page = RenderWall(Person(StaffRoles.Administrator));
+        var token = await CreateTokenAsync("all", new DisplayPlaylistItem(DisplayPlaylist.Kpis, 600));
+        var page = RenderWall(Person(StaffRoles.Administrator), previewToken: token.Id);
         page.WaitForAssertion(() => page.Find("[data-testid=wall-kpi-check-ins]"));
         var before = Count(page, "wall-kpi-check-ins");
 
@@ -121,10 +125,144 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         Assert.Equal(before, Feed.SubscriberCount);
     }
 
-    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null)
+    [Fact]
+    public async Task ATokenWall_WithOpenAlerts_ShowsNone_UntilItsPlaylistNamesTheAlertsPanel()
+    {
+        UseCulture("zh-CN");
+        AddWallServices();
+        var station = await OpenAnOverCapacityAlertAsync();
+        var token = await CreateTokenAsync("all");
+
+        var page = RenderWall(DisplayOf(token));
+
+        // The default playlist: the cumulative figures first, and no alert on any of its panels.
+        page.WaitForAssertion(() => Assert.Equal(DisplayPlaylist.Cumulative, page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
+        Assert.DoesNotContain(DisplayPlaylist.Alerts, page.FindAll(".wall-step").Select(s => s.TextContent));
+        Assert.Equal(DisplayPlaylist.DefaultPanels.Count, page.FindAll(".wall-step").Count);
+        Assert.Empty(page.FindAll("[data-testid=wall-alerts]"));
+        Assert.DoesNotContain("告警", page.Markup);
+
+        AssertSucceeded(await Tokens.SetPlaylistAsync(token.Id, [new(DisplayPlaylist.Alerts, 600)]));
+
+        page.WaitForAssertion(() => Assert.Equal(DisplayPlaylist.Alerts, page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
+        var row = Assert.Single(page.FindAll("[data-testid=wall-alert-row]"), r => r.GetAttribute("data-station") == station.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(nameof(AlertRule.OverCapacity), row.GetAttribute("data-rule"));
+    }
+
+    [Fact]
+    public async Task TheCumulativePanel_EqualsTheDatabaseSinceTheProgrammesStart_AndCountsACheckInAtOnce()
+    {
+        UseCulture("zh-CN");
+        AddWallServices();
+        var start = new DateOnly(2026, 11, 1);
+        Services.Configure<WallDisplayOptions>(o => o.ProgrammeStart = start);
+        var volunteerId = await AddVolunteerAsync("张晓明");
+        await AddClosedSessionAsync(volunteerId, TimeSpan.FromHours(10));
+        var token = await CreateTokenAsync("all", new DisplayPlaylistItem(DisplayPlaylist.Cumulative, 600));
+
+        var page = RenderWall(DisplayOf(token));
+
+        var clock = Database.Get<CityClock>();
+        var from = clock.StartOfDayUtc(start);
+        await using (var db = await Database.CreateContextAsync())
+        {
+            var sessions = await db.DutySessions.Where(d => d.CheckedInAt >= from).Select(d => new { d.CheckedInAt, d.CheckedOutAt }).ToListAsync();
+            var hours = sessions.Sum(d => ((d.CheckedOutAt ?? clock.UtcNow) - d.CheckedInAt).TotalHours);
+            var wishes = await db.MicroWishes.CountAsync(w => w.Status == WishStatus.Fulfilled && w.FulfilledAt >= from);
+            var volunteers = await db.Volunteers.CountAsync();
+            var red = await db.Stations.Where(s => s.Kind != StationKind.SharedVenue).Select(s => s.Status).ToListAsync();
+            page.WaitForAssertion(() => Assert.Equal(sessions.Count, Count(page, "wall-cumulative-check-ins")));
+            Assert.True(sessions.Count > 0 && hours >= 10);
+            Assert.Equal((int)Math.Floor(hours), Count(page, "wall-cumulative-hours"));
+            Assert.Equal(wishes, Count(page, "wall-cumulative-wishes"));
+            Assert.Equal(volunteers, Count(page, "wall-cumulative-volunteers"));
+            Assert.Equal(red.Count(s => s == StationStatus.Open), Count(page, "wall-cumulative-stations"));
+            Assert.Contains("2026年11月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent);
+        }
+
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        var other = await AddVolunteerAsync("李明", phone: "13800000002", member: "NDDY900003");
+        AssertSucceeded(await Database.Get<DutyService>().CheckInAsync(station.StationId, other));
+
+        var expected = Count(page, "wall-cumulative-check-ins") + 1;
+        page.WaitForAssertion(() => Assert.Equal(expected, Count(page, "wall-cumulative-check-ins")));
+    }
+
+    [Fact]
+    public async Task ATokenWall_NeverRendersAFullName_OnAnyPanel_AndItsHonourRollNamesTheVolunteerMasked()
+    {
+        UseCulture("zh-CN");
+        AddWallServices();
+        var volunteerId = await AddVolunteerAsync("欧阳晓明");
+        var station = await AddClosedSessionAsync(volunteerId, TimeSpan.FromHours(30));
+        AssertSucceeded(await Database.Get<DutyService>().CheckInAsync(station, volunteerId));
+        var token = await CreateTokenAsync("all");
+
+        var page = RenderWall(DisplayOf(token));
+
+        foreach (var panel in DisplayPlaylist.Panels)
+        {
+            AssertSucceeded(await Tokens.SetPlaylistAsync(token.Id, [new(panel, 600)]));
+            page.WaitForAssertion(() => Assert.Equal(panel, page.Find("[data-testid=wall-panel]").GetAttribute("data-panel")));
+            if (panel == DisplayPlaylist.Honours)
+            {
+                page.WaitForAssertion(() => Assert.Contains("欧*明", page.Find("[data-testid=wall-honours-volunteers]").TextContent));
+                Assert.Equal("欧*明", page.Find("[data-testid=wall-honours-volunteers] .wall-honour-name").TextContent);
+            }
+
+            Assert.DoesNotContain("欧阳晓明", page.Markup);
+        }
+    }
+
+    [Fact]
+    public void TheHeader_NamesTheOrganiser_AndTheSlogan_InThePagesLanguage()
+    {
+        UseCulture("en");
+        AddWallServices();
+        Services.Configure<WallDisplayOptions>(o => (o.OrganiserEn, o.SloganEn) = ("Ningde Organisation Department", "Serve the people"));
+
+        var page = RenderWall(Person(StaffRoles.Organiser));
+
+        page.WaitForAssertion(() => Assert.Equal("Ningde Organisation Department", page.Find("[data-testid=wall-organiser]").TextContent));
+        Assert.Equal("Serve the people", page.Find("[data-testid=wall-slogan]").TextContent);
+    }
+
+    private async Task<int> OpenAnOverCapacityAlertAsync()
+    {
+        var alerts = Database.Get<RedStation.Data.Alerts.AlertService>();
+        foreach (var setting in RedStation.Data.Alerts.AlertRuleDefaults.All)
+        {
+            Assert.True((await alerts.UpdateRuleAsync(setting.Rule, setting.Rule == AlertRule.OverCapacity, setting.Threshold, 0)).Succeeded);
+        }
+
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open && s.Capacity > 0);
+        Assert.True((await Database.Get<OccupancyService>().SetAsync(station.StationId, station.Capacity)).Succeeded);
+        Assert.Equal(1, (await alerts.EvaluateAsync()).Opened);
+        return station.StationId;
+    }
+
+    /// <summary>A finished duty this month (ended an hour ago), through a context: the summaries follow on their own.</summary>
+    private async Task<int> AddClosedSessionAsync(int volunteerId, TimeSpan length)
+    {
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open).StationId;
+        var end = Database.Get<CityClock>().UtcNow.AddHours(-1);
+        await using var db = await Database.CreateContextAsync();
+        db.DutySessions.Add(new DutySession { VolunteerId = volunteerId, StationId = station, CheckedInAt = end - length, CheckedOutAt = end });
+        await db.SaveChangesAsync();
+        return station;
+    }
+
+    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null, int? previewToken = null)
     {
         // The wall marks its live render (data-interactive) from RendererInfo, as a running circuit has it.
         UseInteractiveRenderer();
+        if (previewToken is { } token)
+        {
+            // An organiser's preview of a token's playlist: /display?token={id}.
+            var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+            navigation.NavigateTo($"display?token={token.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         return Render<WallDisplayPage>(parameters => parameters
             .Add(p => p.DistrictId, districtId)
             .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
@@ -139,11 +277,17 @@ public sealed class WallDisplayPageTests : DashboardTestContext
     private static ClaimsPrincipal DisplayOf((int Id, string Scope) token) =>
         DisplaySignIn.PrincipalFor(new DisplayTokenEntry(token.Id, "大厅大屏", [], token.Scope));
 
-    private async Task<(int Id, string Scope)> CreateTokenAsync(string scope)
+    private async Task<(int Id, string Scope)> CreateTokenAsync(string scope, params DisplayPlaylistItem[] playlist)
     {
         // Only an administrator issues tokens; organisers edit their playlists.
         using var _ = ActorContext.Begin(Organiser with { IsAdministrator = true });
-        return (AssertSucceeded(await Tokens.CreateAsync("大厅大屏", scope)).Token.Id, scope);
+        var id = AssertSucceeded(await Tokens.CreateAsync("大厅大屏", scope)).Token.Id;
+        if (playlist.Length > 0)
+        {
+            AssertSucceeded(await Tokens.SetPlaylistAsync(id, playlist));
+        }
+
+        return (id, scope);
     }
 
     private static T AssertSucceeded<T>(Result<T> result)
@@ -152,15 +296,15 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         return result.Value!;
     }
 
-    private async Task<int> AddVolunteerAsync(string name)
+    private async Task<int> AddVolunteerAsync(string name, string phone = "13800000001", string member = "NDDY900002")
     {
         await using var db = await Database.CreateContextAsync();
         var volunteer = new Volunteer
         {
             Name = name,
             PinyinInitials = "ZXM",
-            Phone = "13800000001",
-            MemberNumber = "NDDY900002",
+            Phone = phone,
+            MemberNumber = member,
             WorkUnit = "宁德市民政局",
             CommunityId = await db.Communities.Select(c => c.Id).FirstAsync(),
         };

@@ -92,14 +92,41 @@ public class DisplayPlaylistTests : DomainTestBase
     }
 
     [Fact]
-    public async Task GetPlaylist_OfATokenWithoutOne_IsEveryPanelWithTheDefaultDwell()
+    public async Task GetPlaylist_OfATokenWithoutOne_IsEveryPanelButTheAlerts_CumulativeFirst_WithTheDefaultDwell()
     {
         var token = await CreateTokenAsync();
 
         var playlist = await Service<DisplayTokenService>().GetPlaylistAsync(token, defaultDwellSeconds: 15);
 
-        Assert.Equal(DisplayPlaylist.Panels, playlist!.Select(i => i.Panel));
+        Assert.Equal(DisplayPlaylist.Panels.Where(p => p != DisplayPlaylist.Alerts), playlist!.Select(i => i.Panel));
+        Assert.Equal(DisplayPlaylist.Cumulative, playlist![0].Panel);
+        Assert.DoesNotContain(playlist!, i => i.Panel == DisplayPlaylist.Alerts);
         Assert.All(playlist!, i => Assert.Equal(15, i.DwellSeconds));
+    }
+
+    [Fact]
+    public async Task SetPlaylist_AcceptsTheAlertsAndTheNewPanels_AndStoresThem()
+    {
+        var token = await CreateTokenAsync();
+
+        using (ActorContext.Begin(Organiser))
+        {
+            AssertSucceeded(await Service<DisplayTokenService>().SetPlaylistAsync(token,
+                [new(DisplayPlaylist.Cumulative, 30), new(DisplayPlaylist.Honours, 20), new(DisplayPlaylist.Alerts, 15)]));
+        }
+
+        var playlist = await Service<DisplayTokenService>().GetPlaylistAsync(token);
+        Assert.Equal("cumulative:30;honours:20;alerts:15", DisplayPlaylist.Format(playlist!));
+    }
+
+    [Fact]
+    public void TheLongestPlaylist_FitsTheStoredColumn()
+    {
+        var longest = DisplayPlaylist.Panels.MaxBy(p => p.Length)!;
+
+        var text = DisplayPlaylist.Format(Enumerable.Repeat(new DisplayPlaylistItem(longest, DisplayPlaylist.MaxDwellSeconds), DisplayPlaylist.MaxItems));
+
+        Assert.True(text.Length <= DisplayPlaylist.MaxStoredLength, $"{text.Length} characters");
     }
 
     [Theory]

@@ -28,6 +28,8 @@ public sealed class DisplayTokenEndToEndTests(BrowserFixture fixture)
             var link = await admin.GetByTestId("secret-value").InputValueAsync();
             Assert.Contains("/display/connect?token=rsd_", link);
             await Expect(admin.GetByTestId("display-qr")).ToBeVisibleAsync();
+            // A new token's wall leads with the cumulative figures; this test watches the live headline and feed.
+            await ShowTheHeadlineFiguresAsync("一楼大厅大屏");
 
             // Two fresh screens, nobody signed in: one keeps its page open, the other navigates after the revocation.
             screen = await NewScreenAsync();
@@ -107,5 +109,15 @@ public sealed class DisplayTokenEndToEndTests(BrowserFixture fixture)
         using var client = fixture.App.CreateClient();
         using var response = await client.PostAsJsonAsync($"api/v1/stations/{station.StationId}/checkins", new { volunteerId });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task ShowTheHeadlineFiguresAsync(string tokenName)
+    {
+        var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var id = await db.DisplayTokens.Where(t => t.Name == tokenName && t.RevokedAt == null).Select(t => t.Id).SingleAsync();
+        using var _ = RedStation.Data.Security.ActorContext.Begin(new(RedStation.Data.Security.ActorKind.Person, "e2e", "admin"));
+        var result = await fixture.App.Services.GetRequiredService<RedStation.Data.Services.DisplayTokenService>().SetPlaylistAsync(id, [new(DisplayPlaylist.Kpis, 600)]);
+        Assert.True(result.Succeeded, result.Error?.Message);
     }
 }

@@ -175,6 +175,76 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task AtFullHd_NoFigureLabelOrNameIsCut_InChineseOrEnglish_AndAllTenRankingRowsAreOnScreen()
+    {
+        // The demo network: ten districts with their real (long, in English) names, and history for the honour roll.
+        await using var app = new RedStationAppFactory(seedDemo: true, settings: DwellSettings);
+        var (link, tokenId) = await CreateDisplayAsync(app, "all");
+        var tokens = app.Services.GetRequiredService<DisplayTokenService>();
+        string[] panels = [DisplayPlaylist.Cumulative, DisplayPlaylist.Kpis, DisplayPlaylist.Honours, DisplayPlaylist.Ranking];
+        foreach (var locale in new[] { "zh-CN", "en" })
+        {
+            var screen = await NewScreenAsync(fixture.Browser, app, 1920, 1080, locale);
+            try
+            {
+                await screen.GotoAsync(link);
+                foreach (var panel in panels)
+                {
+                    using (ActorContext.Begin(Admin))
+                    {
+                        Assert.True((await tokens.SetPlaylistAsync(tokenId, [new(panel, 600)])).Succeeded);
+                    }
+
+                    await Expect(screen.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel, new() { Timeout = 5_000 });
+                    using (ActorContext.Begin(Admin))
+                    {
+                        // Then every panel, this one first (the screen stays on it): the footer lists them all, as on a real wall.
+                        var playlist = DisplayPlaylist.Panels.OrderBy(p => p != panel).Select(p => new DisplayPlaylistItem(p, 600)).ToList();
+                        Assert.True((await tokens.SetPlaylistAsync(tokenId, playlist)).Succeeded);
+                    }
+
+                    await Expect(screen.Locator(".wall-step")).ToHaveCountAsync(DisplayPlaylist.Panels.Count, new() { Timeout = 5_000 });
+                    await Expect(screen.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel);
+                    await Expect(screen.Locator(".wall-muted")).ToHaveCountAsync(0);
+                    // Every counter has counted up to its figure: the widest text it will show.
+                    await screen.WaitForFunctionAsync("() => [...document.querySelectorAll('.count-up')].every(e => e.textContent === e.dataset.text)");
+
+                    var cut = await screen.EvaluateAsync<string[]>(CutTextScript, TextSelectors);
+                    Assert.True(cut.Length == 0, $"{locale} {panel}: cut or overflowing: {string.Join(" | ", cut)}");
+                }
+
+                var rows = await screen.EvaluateAsync<double[]>(
+                    "() => [...document.querySelectorAll('[data-testid=wall-ranking-row]')].map(r => r.getBoundingClientRect().bottom)");
+                // No row's text spills into the next one (a long name wraps within its row).
+                var spilled = await screen.EvaluateAsync<string[]>(
+                    "() => [...document.querySelectorAll('[data-testid=wall-ranking-row]')].filter(r => r.scrollHeight > r.clientHeight + 1).map(r => r.textContent.trim())");
+                Assert.True(spilled.Length == 0, $"{locale}: rows whose text spills: {string.Join(" | ", spilled)}");
+                var footerTop = await screen.EvaluateAsync<double>("() => document.querySelector('.wall-footer').getBoundingClientRect().top");
+                Assert.Equal(10, rows.Length);
+                Assert.All(rows, bottom => Assert.True(bottom <= footerTop && bottom <= 1080, $"{locale}: a ranking row ends at {bottom}, below {footerTop}."));
+            }
+            finally
+            {
+                await screen.Context.CloseAsync();
+            }
+        }
+    }
+
+    /// <summary>The wall's header, headline, cumulative, honour-roll and ranking texts.</summary>
+    private const string TextSelectors =
+        ".wall-organiser, .wall-title, .wall-scope, .wall-slogan, .wall-panel-title, .wall-kpi-label, .wall-kpi-value, .wall-kpi-detail, " +
+        ".wall-hero-label, .wall-hero-value, .wall-cumulative-since, .wall-subtitle, .wall-honour-row > span, " +
+        ".wall-ranking-head > span, .wall-ranking-row > span, .wall-step";
+
+    /// <summary>Each element whose text is wider than its box (cut by an ellipsis or spilling out), or that leaves the screen.</summary>
+    private const string CutTextScript = """
+        selectors => [...document.querySelectorAll(selectors)]
+            .filter(e => getComputedStyle(e).display !== 'inline' && e.textContent.trim() !== '')
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(e => `${e.className}: "${e.textContent.trim()}" (${e.scrollWidth} > ${e.clientWidth})`)
+        """;
+
     private static readonly Dictionary<string, string?> DwellSettings = new() { ["WallDisplay:DefaultDwellSeconds"] = "600" };
 
     internal static async Task<IPage> NewScreenAsync(IBrowser browser, RedStationAppFactory app, int width = 1920, int height = 1080, string locale = "zh-CN")
@@ -191,11 +261,18 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
     internal static async Task<string> CreateDisplayLinkAsync(RedStationAppFactory app, string scope) =>
         (await CreateDisplayAsync(app, scope)).Link;
 
-    internal static async Task<(string Link, int TokenId)> CreateDisplayAsync(RedStationAppFactory app, string scope)
+    /// <summary>
+    /// A display token and its link; its playlist is the headline figures alone unless another is given (the default
+    /// playlist starts with the cumulative panel, but these tests watch the live counters).
+    /// </summary>
+    internal static async Task<(string Link, int TokenId)> CreateDisplayAsync(RedStationAppFactory app, string scope, params DisplayPlaylistItem[] playlist)
     {
         using var _ = ActorContext.Begin(Admin);
-        var result = await app.Services.GetRequiredService<DisplayTokenService>().CreateAsync($"大屏-{Guid.NewGuid():N}"[..12], scope);
+        var tokens = app.Services.GetRequiredService<DisplayTokenService>();
+        var result = await tokens.CreateAsync($"大屏-{Guid.NewGuid():N}"[..12], scope);
         Assert.True(result.Succeeded, result.Error?.Message);
+        var set = await tokens.SetPlaylistAsync(result.Value!.Token.Id, playlist.Length > 0 ? playlist : [new(DisplayPlaylist.Kpis, 600)]);
+        Assert.True(set.Succeeded, set.Error?.Message);
         return ($"{app.ServerAddress}display/connect?token={Uri.EscapeDataString(result.Value!.Secret)}", result.Value.Token.Id);
     }
 

@@ -526,10 +526,12 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         var other = await client.GetStringAsync($"/display/district/{fixture.DistrictOfB}");
         var otherStation = await client.GetStringAsync($"/display/station/{SecurityFixture.StationB}");
 
-        Assert.Contains("data-testid=\"wall-kpi-on-duty\"", own);
+        // A new token's wall opens on the cumulative figures of its scope.
+        Assert.Contains("data-testid=\"wall-cumulative-hours\"", own);
         foreach (var refused in new[] { city, other, otherStation })
         {
             Assert.Contains("data-testid=\"wall-refused\"", refused);
+            Assert.DoesNotContain("wall-cumulative", refused);
             Assert.DoesNotContain("wall-kpi", refused);
         }
     }
@@ -557,7 +559,9 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     {
         using var response = await (await ClientAsync(who)).GetAsync("/display");
 
-        Assert.DoesNotContain("wall-kpi", await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("wall-kpi", page);
+        Assert.DoesNotContain("wall-cumulative", page);
     }
 
     [Fact]

@@ -98,10 +98,24 @@ public partial class NetworkMap
     /// </summary>
     [Parameter] public string Height { get; set; } = "100%";
 
+    /// <summary>
+    /// What the map shows: the whole city (the default), a district's area, or a station's surroundings (a few kilometres
+    /// around it, the borders and names of its areas). Dots and names grow less than the map when it zooms in.
+    /// </summary>
+    [Parameter] public LiveScope Focus { get; set; } = LiveScope.All;
+
+    /// <summary>The width, in map units, of a station's surroundings (about 30 km on Ningde's map: its town and the nearest area names).</summary>
+    internal const double StationSurroundings = 130;
+
+    private string _viewBox = string.Empty;
+    private string? _zoomStyle;
+
     private StationLive? Selected => _selectedId is { } id ? _layer.ById.GetValueOrDefault(id) : null;
 
     protected override void OnParametersSet()
     {
+        (_viewBox, _zoomStyle) = ViewOf(Focus);
+
         // The parent re-renders for many reasons; the dots change only with a new list of stations.
         if (ReferenceEquals(Stations, _shownStations))
         {
@@ -121,6 +135,54 @@ public partial class NetworkMap
         }
 
         _labelMarkup = LabelsByLayout.GetOrAdd(layout, _ => LabelMarkup(BuildLabels(layer)));
+    }
+
+    /// <summary>The viewBox of a focus and the CSS scales that keep lines, dots and names readable inside it.</summary>
+    private (string ViewBox, string? Style) ViewOf(LiveScope focus)
+    {
+        var box = BoxOf(focus);
+        if (box is not { } b)
+        {
+            return (Map.ViewBox, null);
+        }
+
+        var zoom = Math.Max(1, Math.Min(CityMap.Width / b.Width, Map.Height / b.Height));
+        var style = FormattableString.Invariant(
+            $"--map-zoom: {1 / zoom:0.####}; --map-dot-scale: {Math.Min(1, 2.5 / zoom):0.####}; --map-label-scale: {Math.Min(1, 1.6 / zoom):0.####};");
+        return (FormattableString.Invariant($"{b.X:0.#} {b.Y:0.#} {b.Width:0.#} {b.Height:0.#}"), style);
+    }
+
+    private (double X, double Y, double Width, double Height)? BoxOf(LiveScope focus)
+    {
+        if (focus.StationId is { } stationId)
+        {
+            var station = Stations.FirstOrDefault(s => s.StationId == stationId);
+            if (station is null || PlaceOf(station, Map) is not { } place)
+            {
+                return null;
+            }
+
+            var half = StationSurroundings / 2;
+            return (place.At.X - half, place.At.Y - half, StationSurroundings, StationSurroundings);
+        }
+
+        if (focus.DistrictId is { } districtId && Districts.FirstOrDefault(d => d.DistrictId == districtId) is { } district)
+        {
+            // The area's own outline; a zone without one (东侨, inside 蕉城区) is framed by its stations, with room around them.
+            var points = Map.Areas.Any(a => string.Equals(a.Name, district.Name, StringComparison.Ordinal))
+                ? Map.AreaOf(district.Name)!.Polygons.SelectMany(p => p[0]).ToList()
+                : Stations.Where(s => s.DistrictId == districtId).Select(s => PlaceOf(s, Map)).OfType<DotPlace>().Select(p => p.At).ToList();
+            if (points.Count == 0)
+            {
+                return null;
+            }
+
+            var (minX, maxX, minY, maxY) = (points.Min(p => p.X), points.Max(p => p.X), points.Min(p => p.Y), points.Max(p => p.Y));
+            var pad = Math.Max(12, 0.08 * Math.Max(maxX - minX, maxY - minY));
+            return (minX - pad, minY - pad, maxX - minX + (2 * pad), maxY - minY + (2 * pad));
+        }
+
+        return null;
     }
 
     private MapLayer LayerOf(IReadOnlyList<StationLive> stations)

@@ -25,6 +25,22 @@ public sealed class WallDisplayOptions
     /// <summary>How many of the busiest stations the spotlight panel takes turns with.</summary>
     public int SpotlightStations { get; set; } = 5;
 
+    /// <summary>The first day (city time) the cumulative panel (累计) counts from: the programme's start.</summary>
+    public DateOnly ProgrammeStart { get; set; } = new(2020, 7, 1);
+
+    /// <summary>The organiser named in every wall's header, in Chinese and in English.</summary>
+    public string Organiser { get; set; } = "中共宁德市委组织部";
+
+    public string OrganiserEn { get; set; } = "CPC Ningde Municipal Committee Organisation Department";
+
+    /// <summary>The slogan under the title, in Chinese and in English; empty shows none.</summary>
+    public string Slogan { get; set; } = "党建引领 · 服务群众 · 共建共享";
+
+    public string SloganEn { get; set; } = "Party-led service, shared by all";
+
+    /// <summary>Rows of each list of the honour roll (光荣榜): volunteers and stations.</summary>
+    public int HonourRows { get; set; } = 10;
+
     /// <summary>The dwell actually used: the configured one, kept inside what a playlist allows.</summary>
     public int EffectiveDefaultDwellSeconds =>
         Math.Clamp(DefaultDwellSeconds, DisplayPlaylist.MinDwellSeconds, DisplayPlaylist.MaxDwellSeconds);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using RedStation.Dashboard.Security;
+using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;
@@ -39,6 +40,10 @@ public partial class WallDisplayPage : IAsyncDisposable
     private int _spotlightTurn = -1;
     private LiveSnapshot? _spotlight;
     private IReadOnlyList<WallFeedLine> _feed = [];
+    private ProgrammeTotals? _cumulative;
+    private int _todayCheckInsAtRead;
+    private bool _figuresLoading;
+    private HonourRoll? _honours;
     private List<LiveEvent> _feedEvents = [];
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
@@ -66,6 +71,8 @@ public partial class WallDisplayPage : IAsyncDisposable
     [Inject] public required IJSRuntime JS { get; init; }
 
     [Inject] public required HighlightsDirectory Highlights { get; init; }
+
+    [Inject] public required PublicFiguresDirectory Figures { get; init; }
 
     private int FeedCapacity => Math.Max(KpiFeedLines, Options.Value.FeedLines);
 
@@ -104,7 +111,9 @@ public partial class WallDisplayPage : IAsyncDisposable
         var now = Time.GetUtcNow();
         _playlist = new WallPlaylist(await LoadPlaylistAsync(), Scope, now);
         _lastBeat = now;
-        OnPanelChanged();
+        // The first panel's figures before the first render: a screen (and its prerendered page) opens on them, not on "loading".
+        OnPanelChanged(loadFigures: false);
+        await ReadFiguresAsync(_playlist.Current.Panel);
         _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ready = true;
     }
@@ -116,6 +125,11 @@ public partial class WallDisplayPage : IAsyncDisposable
         if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Spotlight)
         {
             RefreshSpotlight();
+        }
+
+        if (_ready && _playlist?.Current.Panel == DisplayPlaylist.Cumulative)
+        {
+            LoadCumulative();
         }
     }
 
@@ -226,10 +240,11 @@ public partial class WallDisplayPage : IAsyncDisposable
             : DisplayPlaylist.Default(dwell);
     }
 
-    /// <summary>The spotlight takes the next of the busiest stations each time it comes up.</summary>
-    private void OnPanelChanged()
+    /// <summary>The spotlight takes the next of the busiest stations each time it comes up; the analytics panels read their figures.</summary>
+    private void OnPanelChanged(bool loadFigures = true)
     {
-        if (_playlist?.Current.Panel == DisplayPlaylist.Spotlight)
+        var panel = _playlist?.Current.Panel;
+        if (panel == DisplayPlaylist.Spotlight)
         {
             _spotlightTurn++;
             RefreshSpotlight();
@@ -238,7 +253,86 @@ public partial class WallDisplayPage : IAsyncDisposable
         {
             _spotlight = null;
         }
+
+        if (loadFigures && panel is DisplayPlaylist.Cumulative or DisplayPlaylist.Honours)
+        {
+            LoadFigures(panel);
+        }
     }
+
+    private void LoadCumulative() => LoadFigures(DisplayPlaylist.Cumulative);
+
+    /// <summary>Reads a panel's figures in the background and renders when they changed; one read at a time.</summary>
+    private void LoadFigures(string panel)
+    {
+        if (_figuresLoading)
+        {
+            return;
+        }
+
+        _figuresLoading = true;
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                if (await ReadFiguresAsync(panel))
+                {
+                    StateHasChanged();
+                }
+            }
+            catch (Exception ex) when (!_disposed)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+            finally
+            {
+                _figuresLoading = false;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The cumulative figures, read from the analytics summaries when the panel comes up and again with the live updates
+    /// while it shows (the directory answers from memory for a few seconds; today's check-ins since this circuit's read
+    /// are added from the live snapshot, so the counter moves with every check-in at once); the honour roll when it comes
+    /// up. True when something new was read.
+    /// </summary>
+    private async Task<bool> ReadFiguresAsync(string panel)
+    {
+        if (panel == DisplayPlaylist.Cumulative)
+        {
+            var today = Snapshot.Totals.Today.CheckIns;
+            var totals = await Figures.CumulativeAsync(Scope, Options.Value.ProgrammeStart);
+            if (ReferenceEquals(totals, _cumulative))
+            {
+                return false;
+            }
+
+            (_cumulative, _todayCheckInsAtRead) = (totals, today);
+            return true;
+        }
+
+        if (panel == DisplayPlaylist.Honours)
+        {
+            var roll = await Figures.HonoursAsync(Scope, Math.Clamp(Options.Value.HonourRows, 1, 20));
+            if (ReferenceEquals(roll, _honours))
+            {
+                return false;
+            }
+
+            _honours = roll;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Check-ins since the programme's start: the read's, plus those of today that came after it (none across midnight).</summary>
+    private int CumulativeLiveCheckIns => (_cumulative?.CheckIns ?? 0) + Math.Max(0, Snapshot.Totals.Today.CheckIns - _todayCheckInsAtRead);
+
+    private string Organiser => IsChinese ? Options.Value.Organiser : Options.Value.OrganiserEn;
+
+    private string Slogan => IsChinese ? Options.Value.Slogan : Options.Value.SloganEn;
 
     private void RefreshSpotlight()
     {
@@ -291,11 +385,6 @@ public partial class WallDisplayPage : IAsyncDisposable
 
         return L["Wall.City"];
     }
-
-    /// <summary>How many open alerts the banner names; the count says how many there are in all.</summary>
-    internal const int WallAlertLines = 3;
-
-    private string WallStationName(int stationId) => Snapshot.Stations.FirstOrDefault(s => s.StationId == stationId)?.Name ?? string.Empty;
 
     private string PanelTitle(string panel) => panel == DisplayPlaylist.Ranking && Scope.DistrictId is not null
         ? L["Wall.Panel.ranking.Stations"]
