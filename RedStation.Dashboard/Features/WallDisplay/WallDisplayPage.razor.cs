@@ -40,6 +40,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     private LiveSnapshot? _spotlight;
     private IReadOnlyList<WallFeedLine> _feed = [];
     private List<LiveEvent> _feedEvents = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DutyUndone> _undone = new();
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
     private bool _ready;
@@ -143,6 +144,11 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     private void MergeFeed()
     {
+        while (_undone.TryDequeue(out var undone))
+        {
+            _feedEvents.RemoveAll(undone.TakesBack);
+        }
+
         _feedEvents = WallFeedLine.Merge(_feedEvents, Snapshot, FeedCapacity);
         _feed = WallFeedLine.From(_feedEvents, Snapshot, FeedCapacity, Clock, L);
     }
@@ -185,6 +191,12 @@ public partial class WallDisplayPage : IAsyncDisposable
             if (e is SettingChanged { Kind: SettingKind.DisplayPlaylist } changed)
             {
                 OnPlaylistChanged(changed.SubjectId);
+            }
+            else if (e is DutyUndone undone)
+            {
+                // The feed keeps lines the snapshot's recent events no longer hold: an undone check-in leaves it at
+                // the next merge (the snapshot itself has dropped it).
+                _undone.Enqueue(undone);
             }
         }
     }
