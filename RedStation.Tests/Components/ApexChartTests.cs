@@ -74,20 +74,20 @@ public sealed class ApexChartTests : BunitContext
     }
 
     [Fact]
-    public void UntilTheBrowserHasDrawnTheChart_ALoaderShows_ThenItGoes()
+    public void UntilTheBrowserHasDrawnTheChart_ALoaderShows()
     {
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
-        var create = _module.SetupVoid("create", _ => true);
+        // The browser has not answered yet (here: not in time), so the chart is not drawn: the module loads and ApexCharts
+        // draws, seconds for the first chart of a page, and the box must not look empty meanwhile.
+        var create = _module.SetupVoid("create", _ => true).SetException(new TaskCanceledException("Not drawn yet."));
         var chart = Render<ApexChart>(p => Chart(p, Series(1, 2, 3)));
 
-        // The module loads and ApexCharts draws: seconds for the first chart of a page, and the box must not look empty.
         Assert.Single(create.Invocations);
         var loader = chart.Find("[data-testid=chart-loading] [role=progressbar]");
         Assert.Equal("Loading the chart", loader.GetAttribute("aria-label"));
 
-        create.SetVoidResult();
-
-        chart.WaitForAssertion(() => Assert.Empty(chart.FindAll("[data-testid=chart-loading]")));
+        // Once drawn, the stylesheet hides it (ApexChart.razor.css): the analytics end-to-end test sees it go.
+        Assert.Equal("chart-loading", chart.Find("[role=figure]").PreviousElementSibling?.GetAttribute("data-testid"));
     }
 
     [Fact]

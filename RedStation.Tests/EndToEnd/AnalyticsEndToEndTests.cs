@@ -88,7 +88,7 @@ public sealed class AnalyticsEndToEndTests(BrowserFixture fixture)
         var districts = page.GetByTestId("section-districts");
         var bar = districts.Locator("path.apexcharts-bar-area[val]:not([val='0'])").Last;
         await Expect(bar).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(districts.Locator("[data-testid=chart-loading]")).ToHaveCountAsync(0);
+        await Expect(districts.Locator("[data-testid=chart-loading]")).ToBeHiddenAsync();
         await bar.HoverAsync();
         var values = districts.Locator(".apexcharts-tooltip-text-y-value");
         await Expect(values.First).Not.ToBeEmptyAsync();

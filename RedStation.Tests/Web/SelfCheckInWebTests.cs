@@ -225,7 +225,9 @@ public abstract class SelfCheckInWebTestsBase<TFixture>(TFixture fixture) : ICla
         using var response = await client.GetAsync($"/stations/{StationA}/poster");
 
         var html = await TextAsync(response);
-        var shortLink = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"poster-short-link\">([^<]+)<").Groups[1].Value;
+        var found = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"poster-short-link\"[^>]*>([^<]+)<");
+        Assert.True(found.Success, html[Math.Max(0, html.IndexOf("poster-link", StringComparison.Ordinal))..]);
+        var shortLink = found.Groups[1].Value;
         var host = new Uri(SelfCheckInFixture.PublicBaseUrl).Authority;
         Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(host)}/c/[{SelfCheckInService.ShortCodeAlphabet}]{{{SelfCheckInService.ShortCodeLength}}}$", shortLink);
         using var device = fixture.NewDevice();

@@ -106,8 +106,6 @@ public sealed partial class ApexChart
                 return;
             }
 
-            // The loader goes now that the chart is drawn.
-            StateHasChanged();
         }
 
         // Also after creating: parameters may have changed while the module was loading.
