@@ -125,7 +125,7 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
             await desk.Locator(".mud-tab", new() { HasText = "人数" }).TapAsync();
 
             // A finger types the number and taps the button once; the field still has the focus when the tap lands.
-            var field = desk.GetByTestId("headcount-exact").Locator("input");
+            var field = desk.GetByTestId("headcount-exact");
             await field.TapAsync();
             await field.PressSequentiallyAsync(target.ToString(CultureInfo.InvariantCulture));
             await desk.GetByTestId("headcount-set").TapAsync();

@@ -90,9 +90,10 @@ function clickOptions(clicks) {
         chart: {
             events: {
                 click: (event, context, point) => {
-                    const series = Number.parseInt(point?.seriesIndex ?? -1, 10);
+                    // A shared tooltip names the column but no series when the pointer is between the lines: the first.
+                    const series = Math.max(0, Number.parseInt(point?.seriesIndex ?? 0, 10) || 0);
                     const index = Number.parseInt(point?.dataPointIndex ?? -1, 10);
-                    if (series >= 0 && index >= 0) {
+                    if (index >= 0) {
                         clicks.invokeMethodAsync("OnChartClick", series, index);
                     }
                 },
