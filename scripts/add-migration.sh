@@ -17,7 +17,8 @@ if [ -z "$name" ] || { [ -n "$only" ] && [ "$only" != sqlite ] && [ "$only" != p
   exit 2
 fi
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Development: the design-time host must start, and outside Development it refuses to without RedStation:PublicBaseUrl.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPNETCORE_ENVIRONMENT=Development
 dotnet tool restore >/dev/null
 dotnet build RedStation.Dashboard -c Release -warnaserror >/dev/null || { echo "build failed: run dotnet build RedStation.Dashboard -c Release -warnaserror" >&2; exit 1; }
 

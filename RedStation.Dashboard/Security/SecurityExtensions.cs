@@ -100,7 +100,7 @@ public static partial class SecurityExtensions
                 }
 
                 // Volunteers at a poster get a page in their language saying how long to wait.
-                if (http.Request.Path.StartsWithSegments(SelfCheckInExtensions.PathPrefix))
+                if (http.Request.Path.StartsWithSegments(SelfCheckInExtensions.PathPrefix) || http.Request.Path.StartsWithSegments(SelfCheckInExtensions.ShortPathPrefix))
                 {
                     await SelfCheckInExtensions.WriteTooManyAttemptsPageAsync(http, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
                 }

@@ -1287,6 +1287,11 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.Property<int>("Capacity")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CheckInCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .UseCollation("C");
+
                     b.Property<TimeOnly>("ClosesAt")
                         .HasColumnType("time without time zone");
 
@@ -1341,6 +1346,10 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CheckInCode")
+                        .IsUnique()
+                        .HasFilter("\"CheckInCode\" IS NOT NULL");
 
                     b.HasIndex("Code")
                         .IsUnique();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RedStation.Data.Entities;
+using RedStation.Data.Services;
 
 namespace RedStation.Data.Configurations;
 
@@ -12,6 +13,8 @@ internal sealed class StationConfiguration : IEntityTypeConfiguration<Station>
         builder.Property(s => s.Name).HasMaxLength(TextLimits.Name);
         builder.Property(s => s.HostUnit).HasMaxLength(TextLimits.Name);
         builder.HasIndex(s => s.Code).IsUnique();
+        builder.Property(s => s.CheckInCode).HasMaxLength(SelfCheckInService.ShortCodeLength);
+        builder.HasIndex(s => s.CheckInCode).IsUnique().HasFilter("\"CheckInCode\" IS NOT NULL");
         builder.HasIndex(s => s.Name);
         builder.HasIndex(s => new { s.Status, s.Kind });
         builder.HasOne(s => s.Community).WithMany(c => c.Stations)

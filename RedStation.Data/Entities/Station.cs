@@ -24,6 +24,12 @@ public sealed class Station
 
     public DateTime? OccupancyUpdatedAt { get; set; }
 
+    /// <summary>
+    /// The short code of the poster's typeable link (<c>/c/{code}</c>), issued and replaced by
+    /// <see cref="Services.SelfCheckInService.IssueShortCodeAsync"/>; null until a poster asks for one.
+    /// </summary>
+    public string? CheckInCode { get; set; }
+
     /// <summary>Shared venues (共驻共建) are counted apart from the planned Red Stations in targets.</summary>
     public bool CountsTowardTarget => Kind != StationKind.SharedVenue;
 

@@ -51,7 +51,19 @@ public enum DutyAction
 /// A check-in taken back (the session is gone) or a check-out taken back (the session is open again).
 /// <paramref name="CheckedOutAt"/> is the check-out that was undone, if that is what was undone.
 /// </summary>
-public sealed record DutyUndone(long SessionId, int VolunteerId, string VolunteerName, DutyAction Undone, DateTime CheckedInAt, DateTime? CheckedOutAt) : LiveEvent;
+public sealed record DutyUndone(long SessionId, int VolunteerId, string VolunteerName, DutyAction Undone, DateTime CheckedInAt, DateTime? CheckedOutAt) : LiveEvent
+{
+    /// <summary>
+    /// True for an event this undo takes back, which no feed may show any more: the undone check-out, or the undone
+    /// check-in (and a check-out of the same session, had there been one).
+    /// </summary>
+    public bool TakesBack(LiveEvent liveEvent) => liveEvent switch
+    {
+        VolunteerCheckedIn e => Undone == DutyAction.CheckIn && e.SessionId == SessionId,
+        VolunteerCheckedOut e => e.SessionId == SessionId,
+        _ => false,
+    };
+}
 
 public sealed record ActivityLogged(long ActivityId, int ActivityTypeId, string Title, DateTime StartsAt, DateTime EndsAt, int Attendance) : LiveEvent;
 

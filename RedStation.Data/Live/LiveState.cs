@@ -287,10 +287,19 @@ internal sealed class LiveState
                 return;
         }
 
-        _recent.Enqueue(liveEvent);
-        while (_recent.Count > RecentCapacity)
+        if (liveEvent is DutyUndone undone)
         {
-            _recent.Dequeue();
+            // An undone check-in (or check-out) never happened as far as any feed is concerned: its line goes, and the
+            // undo itself is no news (the audit trail keeps it). A rebuild, which reads the tables, agrees.
+            Forget(undone);
+        }
+        else
+        {
+            _recent.Enqueue(liveEvent);
+            while (_recent.Count > RecentCapacity)
+            {
+                _recent.Dequeue();
+            }
         }
 
         if (!_stations.TryGetValue(liveEvent.StationId, out var station))
@@ -419,6 +428,21 @@ internal sealed class LiveState
                 }
 
                 break;
+        }
+    }
+
+    private void Forget(DutyUndone undone)
+    {
+        if (!_recent.Any(undone.TakesBack))
+        {
+            return;
+        }
+
+        var kept = _recent.Where(e => !undone.TakesBack(e)).ToList();
+        _recent.Clear();
+        foreach (var e in kept)
+        {
+            _recent.Enqueue(e);
         }
     }
 

@@ -1159,6 +1159,10 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("Capacity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CheckInCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<TimeOnly>("ClosesAt")
                         .HasColumnType("TEXT");
 
@@ -1210,6 +1214,10 @@ namespace RedStation.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CheckInCode")
+                        .IsUnique()
+                        .HasFilter("\"CheckInCode\" IS NOT NULL");
 
                     b.HasIndex("Code")
                         .IsUnique();

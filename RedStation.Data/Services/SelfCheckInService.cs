@@ -26,15 +26,81 @@ public sealed record SelfCheckInReceipt(
 /// The poster is public, so what it answers masks the volunteer's name (张*明), and a check-in is taken only within the
 /// station's opening hours (city time); the desk, which sees who stands there, keeps its own rules.
 /// </summary>
-public sealed class SelfCheckInService(IDbContextFactory<RedStationDbContext> contextFactory, DutyService duty, DomainErrors errors, CityClock clock)
+public sealed class SelfCheckInService(
+    IDbContextFactory<RedStationDbContext> contextFactory, DutyService duty, DomainErrors errors, CityClock clock, DomainWriter writer)
 {
     public const int PhoneTailLength = 4;
+
+    /// <summary>
+    /// The short code's length: 8 symbols of <see cref="ShortCodeAlphabet"/>, 30^8 ≈ 6.6 × 10^11 codes (39 bits) for a few
+    /// hundred stations, so a guess finds a station once in billions; the link then asks for a member number and a phone
+    /// tail anyway, which are rate-limited per device and per member number.
+    /// </summary>
+    public const int ShortCodeLength = 8;
+
+    /// <summary>Digits and capitals without the look-alikes 0/O, 1/I/L and U/V's cousin: easy to read off a wall and type.</summary>
+    public const string ShortCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     public Task<Result<SelfCheckInReceipt>> CheckInAsync(int stationId, string? memberNumber, string? phoneLast4, CancellationToken cancellationToken = default) =>
         RunAsync(stationId, memberNumber, phoneLast4, checkIn: true, cancellationToken);
 
     public Task<Result<SelfCheckInReceipt>> CheckOutAsync(int stationId, string? memberNumber, string? phoneLast4, CancellationToken cancellationToken = default) =>
         RunAsync(stationId, memberNumber, phoneLast4, checkIn: false, cancellationToken);
+
+    /// <summary>
+    /// The station's short code for the poster's typeable link (<c>/c/{code}</c>): the one it has, or a new one when it has
+    /// none or <paramref name="replace"/> is set — replacing it is how a printed short link is revoked (the old code then
+    /// leads nowhere). Written through the <see cref="DomainWriter"/>, so audited. Who may ask is the caller's check (the
+    /// poster page's: those who may manage the station).
+    /// </summary>
+    public Task<Result<string>> IssueShortCodeAsync(int stationId, bool replace, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync<string>(async (scope, ct) =>
+        {
+            var station = await scope.Db.Stations.FirstOrDefaultAsync(s => s.Id == stationId, ct);
+            if (station is null)
+            {
+                return errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            }
+
+            if (station.CheckInCode is { } current && !replace)
+            {
+                return Result<string>.Ok(current);
+            }
+
+            // A clash is one in billions per station; the unique index stands behind this check whatever happens.
+            string code;
+            do
+            {
+                code = RandomNumberGenerator.GetString(ShortCodeAlphabet, ShortCodeLength);
+            }
+            while (await scope.Db.Stations.AnyAsync(s => s.CheckInCode == code, ct));
+
+            station.CheckInCode = code;
+            return Result<string>.Ok(code);
+        },
+        cancellationToken);
+
+    /// <summary>The station a short code leads to now, or null (unknown, replaced, or not a code at all).</summary>
+    public async Task<int?> FindStationByShortCodeAsync(string? code, CancellationToken cancellationToken = default)
+    {
+        if (NormalizeShortCode(code) is not { } normalized)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Stations.AsNoTracking()
+            .Where(s => s.CheckInCode == normalized)
+            .Select(s => (int?)s.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>A typed code as stored: capitals, without the spaces and dashes a poster groups it with; null if it cannot be one.</summary>
+    public static string? NormalizeShortCode(string? code)
+    {
+        var cleaned = (code ?? string.Empty).Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        return cleaned.Length == ShortCodeLength && cleaned.All(c => ShortCodeAlphabet.Contains(c, StringComparison.Ordinal)) ? cleaned : null;
+    }
 
     /// <summary>The form's spelling of a member number (spaces, lower case) mapped to the stored one.</summary>
     public static string NormalizeMemberNumber(string? memberNumber) =>

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
+using MudBlazor.Services;
 using RedStation.Dashboard.Components.Charts;
 
 namespace RedStation.Tests.Components;
@@ -19,6 +20,7 @@ public sealed class ApexChartTests : BunitContext
     public ApexChartTests()
     {
         Services.AddLocalization();
+        Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Strict;
         _module = JSInterop.SetupModule(ApexChart.ModulePath);
     }
@@ -71,9 +73,56 @@ public sealed class ApexChartTests : BunitContext
         Assert.Single(update.Invocations);
     }
 
+    [Fact]
+    public void UntilTheBrowserHasDrawnTheChart_ALoaderShows()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        // The browser has not answered yet (here: not in time), so the chart is not drawn: the module loads and ApexCharts
+        // draws, seconds for the first chart of a page, and the box must not look empty meanwhile.
+        var create = _module.SetupVoid("create", _ => true).SetException(new TaskCanceledException("Not drawn yet."));
+        var chart = Render<ApexChart>(p => Chart(p, Series(1, 2, 3)));
+
+        Assert.Single(create.Invocations);
+        var loader = chart.Find("[data-testid=chart-loading] [role=progressbar]");
+        Assert.Equal("Loading the chart", loader.GetAttribute("aria-label"));
+
+        // Once drawn, the stylesheet hides it (ApexChart.razor.css): the analytics end-to-end test sees it go.
+        Assert.Equal("chart-loading", chart.Find("[role=figure]").PreviousElementSibling?.GetAttribute("data-testid"));
+    }
+
+    [Fact]
+    public async Task AClickOnAPoint_ReachesTheCallback_WithItsSeriesIndexAndCategory_AndOnlyForPointsTheChartHas()
+    {
+        var create = _module.SetupVoid("create", _ => true).SetVoidResult();
+        var clicked = new List<ChartPoint>();
+        var chart = Render<ApexChart>(p => Chart(p, Series(1, 2, 3)).Add(c => c.OnPointClick, (ChartPoint point) => clicked.Add(point)));
+
+        // The browser is told to report clicks, through this component.
+        var config = (ApexChartConfig)create.Invocations["create"][0].Arguments[2]!;
+        Assert.NotNull(config.Clicks);
+        Assert.Equal("true", chart.Find("[role=figure]").GetAttribute("data-clickable"));
+
+        await chart.InvokeAsync(() => chart.Instance.OnChartClick(0, 1));
+        await chart.InvokeAsync(() => chart.Instance.OnChartClick(0, 3));
+        await chart.InvokeAsync(() => chart.Instance.OnChartClick(1, 0));
+        await chart.InvokeAsync(() => chart.Instance.OnChartClick(-1, -1));
+
+        Assert.Equal([new ChartPoint(0, 1, "9")], clicked);
+    }
+
+    [Fact]
+    public void AChartWithoutACallback_AsksForNoClicks()
+    {
+        var create = _module.SetupVoid("create", _ => true).SetVoidResult();
+        var chart = Render<ApexChart>(p => Chart(p, Series(1, 2, 3)));
+
+        Assert.Null(((ApexChartConfig)create.Invocations["create"][0].Arguments[2]!).Clicks);
+        Assert.Null(chart.Find("[role=figure]").GetAttribute("data-clickable"));
+    }
+
     private static IReadOnlyList<ChartSeries> Series(params double[] values) => [new ChartSeries("签到", values)];
 
-    private static void Chart(ComponentParameterCollectionBuilder<ApexChart> parameters, IReadOnlyList<ChartSeries> series) => parameters
+    private static ComponentParameterCollectionBuilder<ApexChart> Chart(ComponentParameterCollectionBuilder<ApexChart> parameters, IReadOnlyList<ChartSeries> series) => parameters
         .Add(c => c.Type, ApexChartType.Bar)
         .Add(c => c.Title, "每小时签到")
         .Add(c => c.Series, series)

@@ -174,7 +174,7 @@ public sealed class DutyDeskPageTests : DashboardTestContext
         var cut = RenderDesk();
         OpenTab(cut, "人数");
 
-        cut.WaitForElement("[data-testid=headcount-exact]").Change(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.WaitForElement("[data-testid=headcount-exact]").Input(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         cut.Find("[data-testid=headcount-set]").Click();
 
         cut.WaitForAssertion(() =>

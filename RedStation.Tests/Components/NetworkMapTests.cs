@@ -106,6 +106,72 @@ public sealed class NetworkMapTests : DashboardTestContext
     }
 
     [Fact]
+    public void AtNight_AnOpenStationOutsideItsHours_IsGreyAndClosed_NotAComfortableBand()
+    {
+        UseCulture("zh-CN");
+        // 22:00 in the city: stations open 08:30–20:00 are closed; one open 20:00–02:00 is within its hours.
+        Database.Time.Advance(TimeSpan.FromHours(10));
+        var closed = Station(1, occupancy: 0);
+        var nightShift = Station(2, occupancy: 90) with { OpensAt = new TimeOnly(20, 0), ClosesAt = new TimeOnly(2, 0) };
+        var planned = Station(3, status: StationStatus.Planned, occupancy: 0);
+
+        var map = RenderMap([closed, nightShift, planned]);
+
+        Assert.Equal("Closed", Dot(map, 1).GetAttribute("data-band"));
+        Assert.Contains("map-dot-closednow", Dot(map, 1).ClassList);
+        Assert.DoesNotContain(Dot(map, 1).ClassList, c => c is "map-dot-success" or "map-dot-warning" or "map-dot-error");
+        Assert.Equal("Busy", Dot(map, 2).GetAttribute("data-band"));
+        Assert.Contains("map-dot-planned", Dot(map, 3).ClassList);
+        Assert.Equal("已闭站 · 1", map.Find("[data-testid=legend-closed]").TextContent.Trim());
+        Assert.Equal("宽松（80% 以下） · 0", map.Find("[data-testid=legend-comfortable]").TextContent.Trim());
+        Assert.Equal("繁忙（80% 及以上） · 1", map.Find("[data-testid=legend-busy]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void WhenAStationOpensInTheMorning_TheSameListIsRedrawnInItsBand()
+    {
+        // 06:00 in the city: before 08:30.
+        Database.Time.Advance(TimeSpan.FromHours(-6));
+        var stations = new List<StationLive> { Station(1, occupancy: 10) };
+        var map = RenderMap(stations);
+        Assert.Equal("Closed", Dot(map, 1).GetAttribute("data-band"));
+
+        // A quiet morning brings no new list: the parent re-renders with the same one.
+        Database.Time.Advance(TimeSpan.FromHours(3));
+        map.Render(p => p.Add(m => m.Stations, stations));
+
+        Assert.Equal("Comfortable", Dot(map, 1).GetAttribute("data-band"));
+        Assert.Contains("map-dot-success", Dot(map, 1).ClassList);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "宽松", "繁忙", "满员")]
+    [InlineData("en", "Comfortable", "Busy", "Full")]
+    public void TheMap_TheWallAndTheBoard_NameEachBandWithOneWord(string culture, string comfortable, string busy, string full)
+    {
+        UseCulture(culture);
+        var map = RenderMap([Station(1, occupancy: 85)]);
+        var wall = Render<RedStation.Dashboard.Features.WallDisplay.WallOccupancyPanel>(p => p
+            .Add(w => w.Snapshot, Database.Get<LiveFeed>().Snapshot(LiveScope.All))
+            .Add(w => w.UtcNow, UtcNow)
+            .Add(w => w.LocalNow, UtcNow.AddHours(8)));
+        var station = Station(1, occupancy: 85);
+        var tile = Render<StationTile>(p => p
+            .Add(t => t.Station, station)
+            .Add(t => t.Condition, StationCondition.Of(station, UtcNow, UtcNow.AddHours(8), TimeSpan.FromHours(3)))
+            .Add(t => t.DistrictName, "蕉城区"));
+
+        Assert.StartsWith(comfortable, map.Find("[data-testid=legend-comfortable]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith(busy, map.Find("[data-testid=legend-busy]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith(full, map.Find("[data-testid=legend-full]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(comfortable, wall.Find("[data-testid=wall-band-comfortable] span:last-child").TextContent.Trim());
+        Assert.Equal(busy, wall.Find("[data-testid=wall-band-busy] span:last-child").TextContent.Trim());
+        Assert.Equal(full, wall.Find("[data-testid=wall-band-full] span:last-child").TextContent.Trim());
+        Assert.Equal(busy, tile.Find("[data-testid=tile-percent]").GetAttribute("title"));
+        Assert.Contains(busy, map.Find("svg.map-canvas").GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANewEvent_PulsesItsStation_AndThePulseGoesAtTheFirstUpdateAfterItsLifetime()
     {
         var quiet = Station(1, lastEventAt: UtcNow.AddMinutes(-30));

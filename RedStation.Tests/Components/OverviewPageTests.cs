@@ -23,7 +23,7 @@ public sealed class OverviewPageTests : DashboardTestContext
         var page = Render<OverviewPage>();
 
         Assert.Equal($"{totals.RedStationsOpen} / {totals.RedStationsPlanned}", Value(page, "kpi-stations"));
-        Assert.Equal($"{totals.SharedVenuesOpen} shared venues open", Detail(page, "kpi-stations"));
+        Assert.Equal($"Shared venues open: {totals.SharedVenuesOpen}", Detail(page, "kpi-stations"));
         Assert.Equal(N(totals.VolunteersOnDuty), Value(page, "kpi-on-duty"));
         Assert.Equal(N(totals.Today.CheckIns), Value(page, "kpi-check-ins"));
         Assert.Equal(N(totals.Today.Activities), Value(page, "kpi-activities"));

@@ -40,6 +40,21 @@ public sealed class StationTileTests : DashboardTestContext
         Assert.Equal(occupancy.ToString(System.Globalization.CultureInfo.InvariantCulture), tile.Find("[data-testid=tile-occupancy]").TextContent);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(55)]
+    [InlineData(100)]
+    public void Tile_Bar_IsAMeterNotALoader_SoItIsNeverBusy(int occupancy)
+    {
+        UseCulture("en");
+        var tile = RenderTile(Station(occupancy: occupancy, capacity: 100));
+
+        // A board of 400 tiles must not tell a screen reader that 400 regions are loading.
+        Assert.Empty(tile.FindAll("[aria-busy=true]"));
+        var bar = tile.Find("[role=progressbar]");
+        Assert.Equal(occupancy.ToString(System.Globalization.CultureInfo.InvariantCulture), bar.GetAttribute("aria-valuenow"));
+    }
+
     [Fact]
     public void Tile_AtCapacity_IsRedButNotFlagged()
     {

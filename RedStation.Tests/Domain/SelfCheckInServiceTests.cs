@@ -151,6 +151,63 @@ public class SelfCheckInServiceTests : DomainTestBase
         Database.Time.Set(new DateTimeOffset(2026, 11, 28, hour, minute, 0, TimeSpan.FromHours(8)));
 
     [Fact]
+    public async Task ShortCode_IsIssuedOnce_Typeable_AndLeadsToItsStation_AuditedAsItsIssuer()
+    {
+        var organiser = new Actor(ActorKind.Person, "user-7", "organiser");
+        string code;
+        using (ActorContext.Begin(organiser))
+        {
+            code = AssertSucceeded(await SelfCheckIn.IssueShortCodeAsync(OpenStationId, replace: false));
+        }
+
+        Assert.Equal(SelfCheckInService.ShortCodeLength, code.Length);
+        Assert.All(code, c => Assert.Contains(c, SelfCheckInService.ShortCodeAlphabet));
+        Assert.DoesNotContain(code, c => c is '0' or 'O' or '1' or 'I' or 'L' or 'U');
+        // Asked again (every poster print), the same code: the posters already printed keep working.
+        Assert.Equal(code, AssertSucceeded(await SelfCheckIn.IssueShortCodeAsync(OpenStationId, replace: false)));
+        Assert.NotEqual(code, AssertSucceeded(await SelfCheckIn.IssueShortCodeAsync(SecondOpenStationId, replace: false)));
+
+        // Typed by hand: lower case, grouped with a dash or a space.
+        Assert.Equal(OpenStationId, await SelfCheckIn.FindStationByShortCodeAsync(code));
+        Assert.Equal(OpenStationId, await SelfCheckIn.FindStationByShortCodeAsync(code[..4].ToLowerInvariant() + "-" + code[4..]));
+        Assert.Equal(OpenStationId, await SelfCheckIn.FindStationByShortCodeAsync(code[..4] + " " + code[4..].ToLowerInvariant()));
+
+        await using var db = await Database.CreateContextAsync();
+        var audit = await db.AuditEntries.Where(a => a.ActorId == "user-7").ToListAsync();
+        Assert.Single(audit);
+    }
+
+    [Fact]
+    public async Task ShortCode_Replaced_RevokesTheOldOne()
+    {
+        var old = AssertSucceeded(await SelfCheckIn.IssueShortCodeAsync(OpenStationId, replace: false));
+
+        var replacement = AssertSucceeded(await SelfCheckIn.IssueShortCodeAsync(OpenStationId, replace: true));
+
+        Assert.NotEqual(old, replacement);
+        Assert.Null(await SelfCheckIn.FindStationByShortCodeAsync(old));
+        Assert.Equal(OpenStationId, await SelfCheckIn.FindStationByShortCodeAsync(replacement));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("ABCD234")]
+    [InlineData("ABCD23456")]
+    [InlineData("ABCD2340")]
+    [InlineData("ABCDEFGI")]
+    [InlineData("ABCD%345")]
+    public async Task ShortCode_ThatCannotBeOne_FindsNothing_WithoutAQuery(string? typed)
+    {
+        Assert.Null(SelfCheckInService.NormalizeShortCode(typed));
+        Assert.Null(await SelfCheckIn.FindStationByShortCodeAsync(typed));
+    }
+
+    [Fact]
+    public async Task ShortCode_ForAnUnknownStation_IsRefused_AndWritesNothing() =>
+        await AssertRejectedAsync(() => SelfCheckIn.IssueShortCodeAsync(UnknownId, replace: false), ErrorCodes.StationNotFound, ErrorKind.NotFound);
+
+    [Fact]
     public async Task CheckIn_FromThePosterRacingCheckInsFromDesks_EndsInExactlyOneOpenSession()
     {
         var duty = Service<DutyService>();

@@ -63,6 +63,44 @@ public sealed class AnalyticsEndToEndTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("station-volunteers").Locator("tbody tr")).ToHaveCountAsync(2);
     }
 
+    [Fact]
+    public async Task Charts_ShowCountsAsIntegers_AndADistrictsBar_DrillsDownToItsDistrict()
+    {
+        await using var app = new RedStationAppFactory();
+        await app.InsertStationGridNetworkAsync();
+        await SeedHistoryAsync(app);
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+
+        await page.GotoAsync("analytics?preset=days30");
+        await Expect(page.GetByTestId("analytics-filter")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
+        // The chart module's own formatter: counts as integers, hours with one decimal at most, text left alone.
+        var formatted = await page.EvaluateAsync<string[]>("""
+            async () => {
+                const chart = await import('./Components/Charts/ApexChart.razor.js');
+                return [chart.formatValue(14), chart.formatValue(3.25), chart.formatValue(12.04), chart.formatValue(1234), chart.formatValue('霞浦县')];
+            }
+            """);
+        Assert.Equal(["14", "3.3", "12", "1,234", "霞浦县"], formatted);
+
+        // On the chart itself: the tooltip of a district's bar reads "4", not "4.00".
+        var districts = page.GetByTestId("section-districts");
+        var bar = districts.Locator("path.apexcharts-bar-area[val]:not([val='0'])").Last;
+        await Expect(bar).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(districts.Locator("[data-testid=chart-loading]")).ToBeHiddenAsync();
+        await bar.HoverAsync();
+        var values = districts.Locator(".apexcharts-tooltip-text-y-value");
+        await Expect(values.First).Not.ToBeEmptyAsync();
+        foreach (var value in await values.AllTextContentsAsync())
+        {
+            Assert.Matches(@"^\d[\d,]*(\.\d)?$", value);
+        }
+
+        await bar.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/analytics\?preset=days30&district=\d+$"));
+    }
+
     private static async Task SeedHistoryAsync(RedStationAppFactory app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();

@@ -112,13 +112,42 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
         }
     }
 
-    private async Task<IPage> NewPhonePageAsync()
+    [Fact]
+    public async Task OnAPhone_TypingAHeadCount_AndOneTapOnSet_SavesIt()
+    {
+        await EnsureDutyAccountAsync();
+        var desk = await NewPhonePageAsync(390, 844, isMobile: true);
+        try
+        {
+            var target = Feed.Stations([StationId]).Single().Occupancy + 5;
+            await desk.GotoAsync($"desk/{StationId}");
+            await Expect(desk.Locator(".desk[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await desk.Locator(".mud-tab", new() { HasText = "人数" }).TapAsync();
+
+            // A finger types the number and taps the button once; the field still has the focus when the tap lands.
+            var field = desk.GetByTestId("headcount-exact");
+            await field.TapAsync();
+            await field.PressSequentiallyAsync(target.ToString(CultureInfo.InvariantCulture));
+            await desk.GetByTestId("headcount-set").TapAsync();
+
+            await Expect(desk.GetByTestId("headcount-value")).ToHaveTextAsync(N(target));
+            await EventuallyAsync(() => Feed.Stations([StationId]).Single().Occupancy == target, "the head-count was saved");
+        }
+        finally
+        {
+            await desk.CloseAsync(new() { RunBeforeUnload = true });
+            await desk.Context.CloseAsync();
+        }
+    }
+
+    private async Task<IPage> NewPhonePageAsync(int width = 360, int height = 740, bool isMobile = false)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.App.ServerAddress.ToString(),
             Locale = "zh-CN",
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = isMobile,
             HasTouch = true,
         });
         var page = await context.NewPageAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Dashboard.Features.Occupancy;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Services;
 using static Microsoft.Playwright.Assertions;
 
 namespace RedStation.Tests.EndToEnd;
@@ -29,6 +30,10 @@ public sealed class NetworkMapEndToEndTests(BrowserFixture fixture)
     {
         var station = Feed.Snapshot(LiveScope.All).Stations
             .First(s => s.Status == StationStatus.Open && OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Comfortable);
+        // The app runs on the real clock, and outside its hours a station is drawn closed, not in a band: open it all day.
+        var stations = fixture.App.Services.GetRequiredService<StationAdminService>();
+        var input = (await stations.GetAsync(station.StationId))!;
+        Assert.True((await stations.UpdateAsync(station.StationId, input with { OpensAt = TimeOnly.MinValue, ClosesAt = new TimeOnly(23, 59) })).Succeeded);
         var subscribersBefore = Feed.SubscriberCount;
         var page = await fixture.NewPageAsync();
         try

@@ -67,6 +67,93 @@ public sealed class SelfCheckInEndToEndTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ThePostersPrintButton_PrintsThroughItsModule_UnderThePolicy()
+    {
+        var stationId = await StationIdAsync();
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            // The test stands in for the print dialog; the recorder catches anything the policy refuses (an inline handler).
+            await page.AddInitScriptAsync("""
+                window.__printed = 0;
+                window.print = () => { window.__printed++; };
+                window.__cspViolations = [];
+                document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+                """);
+            var problems = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type is "error" or "warning")
+                {
+                    problems.Add(message.Text);
+                }
+            };
+
+            await page.GotoAsync($"stations/{stationId}/poster", new() { WaitUntil = WaitUntilState.NetworkIdle });
+            await page.GetByTestId("poster-print").ClickAsync();
+
+            await Expect(page.GetByTestId("poster-print")).ToBeVisibleAsync();
+            Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__printed"));
+            Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__cspViolations"));
+            Assert.Empty(problems);
+            Assert.Equal(0, await page.Locator("[onclick]").CountAsync());
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ThePostersShortLink_TypedOnAPhone_ChecksIn_AndANewShortLinkRevokesTheOldOne()
+    {
+        await InsertVolunteerAsync("E2E000002", "13712340428", "黄志勇");
+        var stationId = await StationIdAsync();
+        var poster = await fixture.NewPageAsync();
+        var phone = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        try
+        {
+            await poster.GotoAsync($"stations/{stationId}/poster");
+            var shortLink = (await poster.GetByTestId("poster-short-link").TextContentAsync())!.Trim();
+            // host/c/XXXXXXXX: a code of eight symbols anyone can read off a wall and type.
+            var typed = new Uri(fixture.App.ServerAddress, "/" + shortLink[(shortLink.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            Assert.Matches($"^/c/[{SelfCheckInService.ShortCodeAlphabet}]{{{SelfCheckInService.ShortCodeLength}}}$", typed.AbsolutePath);
+            Assert.StartsWith(fixture.App.ServerAddress.Authority, shortLink, StringComparison.Ordinal);
+
+            // Typed by hand, in lower case.
+            var page = await phone.NewPageAsync();
+            await page.GotoAsync("c/" + typed.AbsolutePath["/c/".Length..].ToLowerInvariant());
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Station.Name })).ToBeVisibleAsync();
+            await page.GetByLabel("党员编号").FillAsync("E2E000002");
+            await page.GetByLabel("手机号后四位").FillAsync("0428");
+            await page.GetByRole(AriaRole.Button, new() { Name = "签到", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "签到成功" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("checkin-name")).ToHaveTextAsync("黄*勇");
+
+            // The same code on every print of the poster, until someone replaces it.
+            await poster.ReloadAsync();
+            await Expect(poster.GetByTestId("poster-short-link")).ToHaveTextAsync(shortLink);
+            await poster.GetByTestId("poster-new-code").ClickAsync();
+            await Expect(poster.GetByTestId("poster-short-link")).Not.ToHaveTextAsync(shortLink);
+
+            await page.GotoAsync(typed.AbsolutePath);
+            await Expect(page.GetByTestId("checkin-invalid")).ToContainTextAsync("签到链接无效");
+        }
+        finally
+        {
+            await poster.Context.CloseAsync();
+            await phone.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task TamperedLink_IsRefused_WithAMessage()
     {
         var stationId = await StationIdAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Security;
+using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 using RedStation.Tests.Security;
 using static RedStation.Tests.Web.SelfCheckInFixture;
@@ -217,6 +218,31 @@ public abstract class SelfCheckInWebTestsBase<TFixture>(TFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Poster_PrintsAShortLinkOnThePublicBaseUrl_WhichOpensTheSameForm_ForAnyone()
+    {
+        using var client = await SignedInAsync(RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+
+        using var response = await client.GetAsync($"/stations/{StationA}/poster");
+
+        var html = await TextAsync(response);
+        var found = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"poster-short-link\"[^>]*>([^<]+)<");
+        Assert.True(found.Success, html[Math.Max(0, html.IndexOf("poster-link", StringComparison.Ordinal))..]);
+        var shortLink = found.Groups[1].Value;
+        var host = new Uri(SelfCheckInFixture.PublicBaseUrl).Authority;
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(host)}/c/[{SelfCheckInService.ShortCodeAlphabet}]{{{SelfCheckInService.ShortCodeLength}}}$", shortLink);
+        using var device = fixture.NewDevice();
+        using var page = await device.GetAsync(shortLink[host.Length..].ToLowerInvariant());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var form = await TextAsync(page);
+        Assert.Contains("党员编号", form);
+        Assert.Contains("Input.Action", form);
+        // Posting from the short link checks in at its station.
+        using var checkedIn = await SubmitAsync(device, shortLink[host.Length..], MemberNumber(7), PhoneTail(7));
+        Assert.Contains("签到成功", await TextAsync(checkedIn));
+        Assert.Equal(1, await fixture.OpenSessionsAsync(MemberNumber(7)));
+    }
+
+    [Fact]
     public async Task Poster_PrintsThePublicBaseUrl_WhateverHostTheRequestNames()
     {
         using var client = await SignedInAsync(RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
@@ -298,6 +324,36 @@ public sealed class SelfCheckInLimitTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.DutySessions.CountAsync());
+    }
+
+    [Fact]
+    public async Task ShortLinks_OpenedBeyondTheAddresssBudget_Answer429_SoCodesCannotBeGuessedAtSpeed()
+    {
+        await using var app = new RedStationAppFactory(settings: new Dictionary<string, string?>
+        {
+            ["Security:SelfCheckIn:ShortLinkPermitLimit"] = "3",
+        });
+        await app.InsertStationGridNetworkAsync();
+        var code = (await app.Services.GetRequiredService<SelfCheckInService>().IssueShortCodeAsync(StationA, replace: false)).Value!;
+        using var device = SecurityFixture.CreateClient(app.ServerAddress);
+
+        using (var found = await device.GetAsync($"/c/{code}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        }
+
+        for (var guess = 0; guess < 2; guess++)
+        {
+            using var wrong = await device.GetAsync("/c/ABCDEFGH");
+            Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        }
+
+        using var limited = await device.GetAsync($"/c/{code}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // The long link of the QR code is not a guess: it stays free to open.
+        using var qr = await device.GetAsync("/" + app.Services.GetRequiredService<CheckInLinks>().PathFor(StationA));
+        Assert.Equal(HttpStatusCode.OK, qr.StatusCode);
     }
 
     [Fact]

@@ -9,9 +9,10 @@ namespace RedStation.Dashboard.Components.Charts;
 /// refreshing every few seconds does not flicker.
 /// </summary>
 /// <remarks>
-/// <see cref="Type"/>, <see cref="Height"/>, <see cref="Colors"/> and <see cref="Options"/> shape the
-/// chart when it is created; changing them later has no effect. <see cref="Series"/>,
-/// <see cref="Categories"/> and <see cref="IsDarkMode"/> are live.
+/// <see cref="Type"/>, <see cref="Height"/>, <see cref="Colors"/>, <see cref="Options"/> and whether
+/// <see cref="OnPointClick"/> is set shape the chart when it is created; changing them later has no effect.
+/// <see cref="Series"/>, <see cref="Categories"/> and <see cref="IsDarkMode"/> are live. Values show in tooltips and on the
+/// value axis with at most one decimal: a count reads "14", never "14.00"; hours read "12.5".
 /// </remarks>
 public sealed partial class ApexChart
 {
@@ -23,6 +24,7 @@ public sealed partial class ApexChart
     private readonly string _id = $"apexchart-{Guid.NewGuid():N}";
     private ElementReference _element;
     private IJSObjectReference? _module;
+    private DotNetObjectReference<ApexChart>? _self;
     private bool _created;
     private bool _creating;
     private bool _disposed;
@@ -69,6 +71,12 @@ public sealed partial class ApexChart
     /// <summary>CSS classes for the chart's container.</summary>
     [Parameter] public string? Class { get; set; }
 
+    /// <summary>
+    /// A click on a data point (a bar, a line's point, a heatmap cell): where a chart leads on click, as tables and the map
+    /// do (a station's bar to its page, a day to that day). Set it before the chart is created.
+    /// </summary>
+    [Parameter] public EventCallback<ChartPoint> OnPointClick { get; set; }
+
     /// <summary>MudBlazor's dark mode, cascaded by the layout under <see cref="DarkModeCascadeName"/>.</summary>
     [CascadingParameter(Name = DarkModeCascadeName)] public bool IsDarkMode { get; set; }
 
@@ -97,6 +105,7 @@ public sealed partial class ApexChart
             {
                 return;
             }
+
         }
 
         // Also after creating: parameters may have changed while the module was loading.
@@ -130,7 +139,12 @@ public sealed partial class ApexChart
         }
 
         Remember();
-        var config = new ApexChartConfig(Type, Height, _sentSeries, _sentCategories, Colors, _sentDarkMode, Options);
+        if (OnPointClick.HasDelegate)
+        {
+            _self ??= DotNetObjectReference.Create(this);
+        }
+
+        var config = new ApexChartConfig(Type, Height, _sentSeries, _sentCategories, Colors, _sentDarkMode, Options, _self);
         await SendAsync("create", _id, _element, config);
         // Unanswered, the chart may not exist: the next render creates it again (the module replaces a chart of the same id).
         _created = !_unsure;
@@ -182,6 +196,20 @@ public sealed partial class ApexChart
         }
     }
 
+    /// <summary>The browser's report of a click on a data point (indexes as ApexCharts numbers them, from 0).</summary>
+    [JSInvokable]
+    public Task OnChartClick(int seriesIndex, int dataPointIndex)
+    {
+        // Only points the chart was given: the browser's indexes are not trusted further than that.
+        if (seriesIndex < 0 || dataPointIndex < 0 || seriesIndex >= _sentSeries.Count || dataPointIndex >= _sentSeries[seriesIndex].Data.Count)
+        {
+            return Task.CompletedTask;
+        }
+
+        var category = dataPointIndex < _sentCategories.Count ? _sentCategories[dataPointIndex] : null;
+        return OnPointClick.InvokeAsync(new ChartPoint(seriesIndex, dataPointIndex, category));
+    }
+
     private static bool IsBrowserAway(Exception ex) => ex is JSDisconnectedException or TaskCanceledException;
 
     private void Remember()
@@ -198,6 +226,7 @@ public sealed partial class ApexChart
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        _self?.Dispose();
         if (_module is null)
         {
             return;
@@ -223,4 +252,8 @@ internal sealed record ApexChartConfig(
     IReadOnlyList<string> Categories,
     IReadOnlyList<string>? Colors,
     bool DarkMode,
-    object? Options);
+    object? Options,
+    DotNetObjectReference<ApexChart>? Clicks = null);
+
+/// <summary>A clicked data point: its series and its index in the series (and in <see cref="ApexChart.Categories"/>), and that category.</summary>
+public sealed record ChartPoint(int SeriesIndex, int DataPointIndex, string? Category);

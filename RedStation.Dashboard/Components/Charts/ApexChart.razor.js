@@ -17,6 +17,7 @@ export async function create(id, element, config) {
         config.colors ? { colors: config.colors } : {},
         themeOptions(type, config.darkMode),
         config.options ?? {},
+        config.clicks ? clickOptions(config.clicks) : {},
         dataOptions(type, config.series, categories));
     const chart = new ApexCharts(element, options);
     charts.set(id, { chart, type, categories });
@@ -82,6 +83,40 @@ export function destroy(id) {
     charts.delete(id);
 }
 
+// A click on a data point goes to the component (OnPointClick). ApexCharts reports the point under the pointer, or the
+// one its shared tooltip is showing (a line's day, clicked anywhere in its column); -1 or null when there is none.
+function clickOptions(clicks) {
+    return {
+        chart: {
+            events: {
+                click: (event, context, point) => {
+                    // A shared tooltip names the column but no series when the pointer is between the lines: the first.
+                    const series = Math.max(0, Number.parseInt(point?.seriesIndex ?? 0, 10) || 0);
+                    const index = Number.parseInt(point?.dataPointIndex ?? -1, 10);
+                    if (index >= 0) {
+                        clicks.invokeMethodAsync("OnChartClick", series, index);
+                    }
+                },
+            },
+        },
+    };
+}
+
+// Values as people read them: counts as integers ("14", not ApexCharts' "14.00"), hours and averages with one decimal at
+// most, grouped in the page's language. Anything not a number (a category on a horizontal bar's axis) passes unchanged.
+export function formatValue(value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+        return value;
+    }
+    const language = document.documentElement.lang || undefined;
+    if (numberFormat?.language !== language) {
+        numberFormat = { language, format: new Intl.NumberFormat(language, { maximumFractionDigits: 1 }) };
+    }
+    return numberFormat.format.format(value);
+}
+
+let numberFormat;
+
 function defaultOptions(type, height, element) {
     return {
         chart: {
@@ -106,6 +141,9 @@ function defaultOptions(type, height, element) {
         colors: ["#008FFB", "#00A86F", "#CA8501", "#FF4560", "#846DD5"],
         dataLabels: { enabled: sliceTypes.has(type) },
         legend: { position: "bottom" },
+        tooltip: { y: { formatter: value => formatValue(value) } },
+        // A heatmap's value axis names its rows, and slices have none.
+        ...(type === "heatmap" || sliceTypes.has(type) ? {} : { yaxis: { labels: { formatter: value => formatValue(value) } } }),
     };
 }
 

@@ -18,7 +18,8 @@ namespace RedStation.Dashboard.Components.Map;
 /// <summary>
 /// The network on a map of the city: district boundaries with their names, and every station as a dot at its
 /// latitude and longitude, coloured by fullness (the occupancy board's bands and colours), sized by capacity,
-/// with stations that are not open drawn hollow and grey, and a pulse where something just happened.
+/// with stations outside their opening hours grey ("closed", not a band: at night nothing is "comfortable"), stations
+/// that are not open drawn hollow and grey, and a pulse where something just happened.
 /// The SVG fills its container (width and height) and keeps the city's proportions, so the same component
 /// serves an Overview card, a phone and a 4K wall. Hover or tap shows a station's tile (counts only, no names);
 /// a click opens the station's page.
@@ -50,7 +51,7 @@ public partial class NetworkMap
     /// <summary>The areas' names, by stations, districts and language: they move only when one of those does.</summary>
     private static readonly ConcurrentDictionary<string, MarkupString> LabelsByLayout = new(StringComparer.Ordinal);
 
-    private static readonly MapLayer NoLayer = new([], [], new Dictionary<int, StationLive>(), string.Empty, 0, 0, 0, 0);
+    private static readonly MapLayer NoLayer = new([], [], new Dictionary<int, StationLive>(), string.Empty, 0, 0, 0, 0, 0, new HashSet<int>());
 
     private readonly Dictionary<int, (long Generation, DateTimeOffset Since)> _pulses = [];
 
@@ -116,8 +117,9 @@ public partial class NetworkMap
     {
         (_viewBox, _zoomStyle) = ViewOf(Focus);
 
-        // The parent re-renders for many reasons; the dots change only with a new list of stations.
-        if (ReferenceEquals(Stations, _shownStations))
+        // The parent re-renders for many reasons; the dots change only with a new list of stations, or when a station
+        // opens or closes for the day (a quiet night brings no new list).
+        if (ReferenceEquals(Stations, _shownStations) && _layer.IsCurrentAt(LocalTime))
         {
             return;
         }
@@ -185,14 +187,17 @@ public partial class NetworkMap
         return null;
     }
 
+    private TimeOnly LocalTime => TimeOnly.FromDateTime(Clock.ToLocal(Clock.UtcNow));
+
     private MapLayer LayerOf(IReadOnlyList<StationLive> stations)
     {
-        if (Layers.TryGetValue(stations, out var shared) && ReferenceEquals(shared.Map, Map))
+        var time = LocalTime;
+        if (Layers.TryGetValue(stations, out var shared) && ReferenceEquals(shared.Map, Map) && shared.IsCurrentAt(time))
         {
             return shared;
         }
 
-        var layer = MapLayer.Of(stations, Map);
+        var layer = MapLayer.Of(stations, Map, time);
         Layers.AddOrUpdate(stations, layer);
         return layer;
     }
@@ -454,7 +459,8 @@ public partial class NetworkMap
     private static string N(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>A station's dot as drawn: its place (shared by all lists) and its colour now; every string made once.</summary>
-    internal sealed record MapDot(DotPlace Place, OccupancyBand Band, StationStatus Status)
+    /// <param name="ClosedNow">Open, but outside its opening hours now: drawn grey, whatever its head-count.</param>
+    internal sealed record MapDot(DotPlace Place, OccupancyBand Band, StationStatus Status, bool ClosedNow)
     {
         private static readonly FrozenDictionary<OccupancyBand, string> ClassOfBand =
             Enum.GetValues<OccupancyBand>().ToFrozenDictionary(b => b, b => $"map-dot {BandClass(b)}");
@@ -481,9 +487,16 @@ public partial class NetworkMap
 
         public bool IsOpen => Status == StationStatus.Open;
 
-        public string BandName => NameOfBand[Band];
+        /// <summary>How it is drawn, bottom to top: not open, closed for now, open within its hours.</summary>
+        public int Stratum => !IsOpen ? 0 : ClosedNow ? 1 : 2;
 
-        public string CssClass => IsOpen ? ClassOfBand[Band] : ClassOfStatus[Status];
+        public string BandName => ClosedNow ? ClosedName : NameOfBand[Band];
+
+        public string CssClass => !IsOpen ? ClassOfStatus[Status] : ClosedNow ? ClosedClass : ClassOfBand[Band];
+
+        private const string ClosedName = "Closed";
+
+        private const string ClosedClass = "map-dot map-dot-closednow";
 
         /// <summary>The dot's circle; every value is a number or one of the fixed class and band names, nothing to encode.</summary>
         public void WriteTo(StringBuilder markup) =>
@@ -500,11 +513,11 @@ public partial class NetworkMap
     internal sealed record DotPlace(int StationId, string Id, MapPoint At, double Radius, string Cx, string Cy, string R);
 
     /// <summary>
-    /// One list of stations as the map draws it: the dots in drawing order and as markup, the stations by id and the
-    /// legend's counts.
+    /// One list of stations as the map draws it at a time of day: the dots in drawing order and as markup, the stations by
+    /// id and the legend's counts (the bands count only the stations open now).
     /// </summary>
     /// <param name="Markup">
-    /// The dots' circles in drawing order, cut where the drawing order changes band: one piece per (open or not, band),
+    /// The dots' circles in drawing order, cut where the drawing order changes band: one piece per (stratum, band),
     /// always the same number of pieces in the same places, some of them empty. A check-in that moves a station from
     /// one band to another changes two pieces; the others are equal strings, which the renderer leaves alone.
     /// </param>
@@ -516,24 +529,32 @@ public partial class NetworkMap
         int Full,
         int Busy,
         int Comfortable,
-        int NotOpen)
+        int ClosedNow,
+        int NotOpen,
+        IReadOnlySet<int> ClosedNowIds)
     {
         private static readonly int Bands = Enum.GetValues<OccupancyBand>().Length;
 
         public CityMap? Map { get; init; }
 
-        public static MapLayer Of(IReadOnlyList<StationLive> stations, CityMap map)
+        public IReadOnlyList<StationLive> Stations { get; init; } = [];
+
+        public static MapLayer Of(IReadOnlyList<StationLive> stations, CityMap map, TimeOnly localTime)
         {
+            var closedNow = ClosedAt(stations, localTime);
             var dots = stations
-                .Select(s => PlaceOf(s, map) is { } place ? new MapDot(place, OccupancyLevel.Of(s.Occupancy, s.Capacity), s.Status) : null)
+                .Select(s => PlaceOf(s, map) is { } place
+                    ? new MapDot(place, OccupancyLevel.Of(s.Occupancy, s.Capacity), s.Status, closedNow.Contains(s.StationId))
+                    : null)
                 .OfType<MapDot>()
-                // Not open underneath; then the fuller the later (on top), the larger first (small ones stay visible).
-                .OrderBy(d => d.IsOpen)
+                // Not open underneath, closed for now above them; then the fuller the later (on top), the larger first
+                // (small ones stay visible).
+                .OrderBy(d => d.Stratum)
                 .ThenBy(d => d.Band)
                 .ThenByDescending(d => d.Radius)
                 .ThenBy(d => d.StationId)
                 .ToList();
-            var open = stations.Where(s => s.Status == StationStatus.Open).ToList();
+            var open = stations.Where(s => s.Status == StationStatus.Open && !closedNow.Contains(s.StationId)).ToList();
             var full = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Full);
             var busy = open.Count(s => OccupancyLevel.Of(s.Occupancy, s.Capacity) == OccupancyBand.Busy);
             return new MapLayer(
@@ -544,19 +565,31 @@ public partial class NetworkMap
                 full,
                 busy,
                 open.Count - full - busy,
-                stations.Count - open.Count)
+                closedNow.Count,
+                stations.Count - open.Count - closedNow.Count,
+                closedNow)
             {
                 Map = map,
+                Stations = stations,
             };
         }
 
-        /// <summary>The pieces in drawing order: not open first, then open; within each, band by band (as the dots are sorted).</summary>
+        /// <summary>True when the same stations are closed for now at <paramref name="localTime"/> as when the layer was made.</summary>
+        public bool IsCurrentAt(TimeOnly localTime) => ClosedNowIds.SetEquals(ClosedAt(Stations, localTime));
+
+        private static HashSet<int> ClosedAt(IReadOnlyList<StationLive> stations, TimeOnly localTime) =>
+            [.. stations.Where(s => s.Status == StationStatus.Open && !StationCondition.IsWithinHours(s, localTime)).Select(s => s.StationId)];
+
+        /// <summary>
+        /// The pieces in drawing order: not open first, then closed for now, then open; within each, band by band (as the
+        /// dots are sorted).
+        /// </summary>
         private static MarkupString[] MarkupOf(IReadOnlyList<MapDot> dots)
         {
-            var pieces = new StringBuilder[2 * Bands];
+            var pieces = new StringBuilder[3 * Bands];
             foreach (var dot in dots)
             {
-                var piece = ((dot.IsOpen ? 1 : 0) * Bands) + (int)dot.Band;
+                var piece = (dot.Stratum * Bands) + (int)dot.Band;
                 dot.WriteTo(pieces[piece] ??= new StringBuilder());
             }
 

@@ -204,6 +204,25 @@ public partial class AnalyticsPage : IAsyncDisposable
         new(L["Analytics.Metric.Attendance"], [.. _rankings.Districts.Select(d => (double)d.Attendance)]),
     ];
 
+    /// <summary>A district's bar narrows the page to that district.</summary>
+    private void OpenDistrict(ChartPoint point)
+    {
+        if (point.DataPointIndex < _rankings?.Districts.Count)
+        {
+            Go(Query with { DistrictId = _rankings.Districts[point.DataPointIndex].DistrictId });
+        }
+    }
+
+    /// <summary>A day's point (or a week's, a month's) narrows the page to that period, by day, whichever series was hit.</summary>
+    private void OpenTrendPoint(ChartPoint point)
+    {
+        if (point.DataPointIndex < _trend?.Points.Count)
+        {
+            var period = _trend.Points[point.DataPointIndex];
+            Go(Query with { Preset = DatePreset.Custom, From = period.Start, To = period.End, Grain = TrendGrain.Day });
+        }
+    }
+
     private IReadOnlyList<string> DistrictCategories => [.. _rankings!.Districts.Select(d => English ? d.NameEn : d.Name)];
 
     private IReadOnlyList<ChartSeries> FunnelSeries =>

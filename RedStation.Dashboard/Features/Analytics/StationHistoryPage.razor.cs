@@ -18,6 +18,7 @@ public partial class StationHistoryPage
 
     [Inject] public required AnalyticsService Analytics { get; init; }
     [Inject] public required CityClock Clock { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
 
     [Parameter] public int StationId { get; set; }
 
@@ -60,6 +61,17 @@ public partial class StationHistoryPage
     ];
 
     private IReadOnlyList<string> TrendCategories => [.. _trend!.Points.Select(p => p.Start.ToString("MM-dd", CultureInfo.InvariantCulture))];
+
+    /// <summary>A day's point narrows the station's page to that day.</summary>
+    private void OpenTrendPoint(ChartPoint point)
+    {
+        if (point.DataPointIndex < _trend?.Points.Count)
+        {
+            var period = _trend.Points[point.DataPointIndex];
+            var query = Query with { Preset = DatePreset.Custom, From = period.Start, To = period.End, Grain = TrendGrain.Day };
+            Navigation.NavigateTo($"stations/{StationId.ToString(CultureInfo.InvariantCulture)}{query.ToQueryString()}");
+        }
+    }
 
     private string Local(DateTime utc) => Clock.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

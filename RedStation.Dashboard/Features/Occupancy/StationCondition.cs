@@ -17,7 +17,7 @@ public sealed record StationCondition(OccupancyBand Band, bool IsInsideHours, bo
     /// <param name="utcNow">Now, UTC; <paramref name="localNow"/> is the same instant in city time.</param>
     public static StationCondition Of(StationLive station, DateTime utcNow, DateTime localNow, TimeSpan staleAfter)
     {
-        var inside = station.Status == StationStatus.Open && IsWithin(TimeOnly.FromDateTime(localNow), station.OpensAt, station.ClosesAt);
+        var inside = station.Status == StationStatus.Open && IsWithinHours(station, TimeOnly.FromDateTime(localNow));
         return new StationCondition(
             OccupancyLevel.Of(station.Occupancy, station.Capacity),
             inside,
@@ -25,6 +25,9 @@ public sealed record StationCondition(OccupancyBand Band, bool IsInsideHours, bo
             inside && station.OnDuty.Count == 0,
             inside && (station.LastEventAt is not { } last || utcNow - last >= staleAfter));
     }
+
+    /// <summary>Within the station's opening hours at a city time of day (its status aside).</summary>
+    public static bool IsWithinHours(StationLive station, TimeOnly localTime) => IsWithin(localTime, station.OpensAt, station.ClosesAt);
 
     /// <summary>Opening hours that pass midnight (e.g. 20:00–02:00) wrap around.</summary>
     private static bool IsWithin(TimeOnly time, TimeOnly opens, TimeOnly closes) =>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Live;
@@ -70,6 +71,7 @@ public partial class OverviewPage : LiveComponentBase
     private IReadOnlyList<ChartSeries> _districtSeries = [];
     private IReadOnlyList<string> _districtCategories = [];
     private IReadOnlyList<ChartSeries> _heatSeries = [];
+    private IReadOnlyList<int> _heatStations = [];
     private IReadOnlyList<string> _heatCategories = [];
     // Keyed by the event itself, not its sequence: the lines a rebuild loads from the database all carry sequence 0.
     private IReadOnlyList<(LiveEvent Event, TickerLine Line, string Station, string Time)> _ticker = [];
@@ -78,6 +80,7 @@ public partial class OverviewPage : LiveComponentBase
     private bool _canSeeAlertsPage;
 
     [Inject] public required CityClock Clock { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -139,10 +142,20 @@ public partial class OverviewPage : LiveComponentBase
         var first = Enumerable.Range(0, hours).FirstOrDefault(h => rows.Any(r => h < r.PeakByHour.Count && r.PeakByHour[h] > 0));
         _heatCategories = Enumerable.Range(first, hours - first).Select(h => (string)L["Chart.HourLabel", h]).ToList();
         // ApexCharts draws a heatmap's first series at the bottom: reversed, the fullest station is on top.
+        _heatStations = [.. rows.Select(r => r.StationId).Reverse()];
         _heatSeries = rows
             .Select(r => new ChartSeries(r.Name, r.PeakByHour.Skip(first).Select(v => (double)v).ToList()))
             .Reverse()
             .ToList();
+    }
+
+    /// <summary>A station's row of the heatmap opens the station's page, as its dot on the map does.</summary>
+    private void OpenHeatStation(ChartPoint point)
+    {
+        if (point.SeriesIndex < _heatStations.Count)
+        {
+            Navigation.NavigateTo(NetworkMap.StationPath(_heatStations[point.SeriesIndex]));
+        }
     }
 
     /// <summary>The most pressing first (over capacity, then nobody on duty…), newest first within a rule; the rest on the alerts page.</summary>

@@ -23,6 +23,10 @@ public partial class CheckInPage
     [Parameter]
     public string? Code { get; set; }
 
+    /// <summary>The short code of <c>/c/{code}</c>, typed by hand from the poster; the station is the one it leads to now.</summary>
+    [Parameter]
+    public string? ShortCode { get; set; }
+
     [CascadingParameter]
     public HttpContext? HttpContext { get; set; }
 
@@ -56,7 +60,10 @@ public partial class CheckInPage
         Input ??= new CheckInInput();
         // A forged code, or one printed for another station, is refused with a page that says so. (403, not 404:
         // Blazor drops the body of a statically rendered 404, and a volunteer must not face a blank page.)
-        _station = Links.IsValid(StationId, Code) ? await Stations.FindAsync(StationId) : null;
+        var stationId = ShortCode is null
+            ? (Links.IsValid(StationId, Code) ? StationId : null)
+            : await SelfCheckIn.FindStationByShortCodeAsync(ShortCode);
+        _station = stationId is { } id ? await Stations.FindAsync(id) : null;
         if (_station is null && HttpContext is { Response.HasStarted: false })
         {
             HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -93,8 +100,8 @@ public partial class CheckInPage
 
         _checkedOut = Input.Action == CheckInInput.CheckOutAction;
         var result = _checkedOut
-            ? await SelfCheckIn.CheckOutAsync(StationId, memberNumber, phoneLast4)
-            : await SelfCheckIn.CheckInAsync(StationId, memberNumber, phoneLast4);
+            ? await SelfCheckIn.CheckOutAsync(_station.Id, memberNumber, phoneLast4)
+            : await SelfCheckIn.CheckInAsync(_station.Id, memberNumber, phoneLast4);
         if (result.Succeeded)
         {
             Limiter.RecordSuccess(memberNumber);

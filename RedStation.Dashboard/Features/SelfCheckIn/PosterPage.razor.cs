@@ -19,6 +19,7 @@ public partial class PosterPage
     private bool _allowed;
     private string? _link;
     private string? _qrSvg;
+    private string? _shortLink;
 
     [Parameter]
     public int StationId { get; set; }
@@ -37,6 +38,9 @@ public partial class PosterPage
 
     [Inject]
     public required PublicLinks PublicLinks { get; init; }
+
+    [Inject]
+    public required SelfCheckInService SelfCheckIn { get; init; }
 
     private string ClosingTime => _station!.ClosesAt.ToString("HH:mm", CultureInfo.InvariantCulture);
 
@@ -60,7 +64,22 @@ public partial class PosterPage
 
         _link = PublicLinks.Absolute(Links.PathFor(StationId), Navigation);
         _qrSvg = QrSvg(_link);
+        await ShowShortCodeAsync(replace: false);
     }
+
+    private Task ReplaceShortCodeAsync() => _station is null ? Task.CompletedTask : ShowShortCodeAsync(replace: true);
+
+    private async Task ShowShortCodeAsync(bool replace)
+    {
+        var issued = await SelfCheckIn.IssueShortCodeAsync(StationId, replace);
+        _shortLink = issued.Succeeded ? ShortLink(PublicLinks.Absolute($"c/{issued.Value}", Navigation)) : null;
+    }
+
+    /// <summary>The link as a person types it: without the scheme, which the browser adds.</summary>
+    internal static string ShortLink(string absolute) =>
+        absolute.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? absolute["https://".Length..]
+        : absolute.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? absolute["http://".Length..]
+        : absolute;
 
     /// <summary>
     /// The QR code as SVG (sharp at any print size), sized by CSS through its viewBox. Error correction Q (25 %): a poster

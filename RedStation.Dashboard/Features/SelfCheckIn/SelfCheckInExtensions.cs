@@ -16,6 +16,9 @@ public static class SelfCheckInExtensions
 
     public const string PathPrefix = "/checkin";
 
+    /// <summary>The poster's typeable short links: <c>/c/{code}</c>.</summary>
+    public const string ShortPathPrefix = "/c";
+
     public static IServiceCollection AddSelfCheckIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SelfCheckInOptions>().Bind(configuration.GetSection(SelfCheckInOptions.SectionName));
@@ -23,13 +26,19 @@ public static class SelfCheckInExtensions
         services.AddSingleton<VolunteerAttemptLimiter>();
         services.Configure<RateLimiterOptions>(options => options.AddPolicy(RateLimitPolicy, context =>
         {
-            // Only attempts count: opening the page from the poster is free.
+            var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<SelfCheckInOptions>>().CurrentValue;
             if (!HttpMethods.IsPost(context.Request.Method))
             {
-                return RateLimitPartition.GetNoLimiter("view");
+                // Opening the page from the poster's QR code is free: its code cannot be guessed. A short code is shorter,
+                // so opening short links has a budget of its own per address.
+                return context.Request.Path.StartsWithSegments(ShortPathPrefix)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        "short:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.ShortLinkPermitLimit, Window = settings.DeviceWindow, QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("view");
             }
 
-            var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<SelfCheckInOptions>>().CurrentValue;
+            // Only attempts count.
             return SecurityExtensions.PerAddress(context, settings.DevicePermitLimit, settings.DeviceWindow);
         }));
         return services;

@@ -13,6 +13,12 @@ public sealed class SelfCheckInOptions
 
     public TimeSpan DeviceWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Short links (<c>/c/{code}</c>, typed from the poster) opened per client IP address per <see cref="DeviceWindow"/>:
+    /// a budget that makes guessing codes at speed pointless, with room for a queue on one Wi-Fi.
+    /// </summary>
+    public int ShortLinkPermitLimit { get; set; } = 30;
+
     /// <summary>Wrong member number / phone tail pairs allowed per member number within <see cref="VolunteerFailureWindow"/>.</summary>
     public int VolunteerFailureLimit { get; set; } = 5;
 

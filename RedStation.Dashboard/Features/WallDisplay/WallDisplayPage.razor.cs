@@ -45,6 +45,7 @@ public partial class WallDisplayPage : IAsyncDisposable
     private bool _figuresLoading;
     private HonourRoll? _honours;
     private List<LiveEvent> _feedEvents = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DutyUndone> _undone = new();
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
     private bool _ready;
@@ -157,6 +158,11 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     private void MergeFeed()
     {
+        while (_undone.TryDequeue(out var undone))
+        {
+            _feedEvents.RemoveAll(undone.TakesBack);
+        }
+
         _feedEvents = WallFeedLine.Merge(_feedEvents, Snapshot, FeedCapacity);
         _feed = WallFeedLine.From(_feedEvents, Snapshot, FeedCapacity, Clock, L);
     }
@@ -199,6 +205,12 @@ public partial class WallDisplayPage : IAsyncDisposable
             if (e is SettingChanged { Kind: SettingKind.DisplayPlaylist } changed)
             {
                 OnPlaylistChanged(changed.SubjectId);
+            }
+            else if (e is DutyUndone undone)
+            {
+                // The feed keeps lines the snapshot's recent events no longer hold: an undone check-in leaves it at
+                // the next merge (the snapshot itself has dropped it).
+                _undone.Enqueue(undone);
             }
         }
     }
