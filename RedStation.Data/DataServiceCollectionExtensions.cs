@@ -38,6 +38,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<LiveServer>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ILiveEventSink>(provider => provider.GetRequiredService<LiveFeed>());
+        services.AddSingleton<KpiTrends>();
         services.AddSingleton<DomainWriter>();
         services.AddHostedService<LiveFeedService>();
         services.AddSingleton<DutyService>();

@@ -323,6 +323,16 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         return AlertGroups.Of(AlertGroups.Unsilenced(alerts, silences), now);
     }
 
+    /// <summary>
+    /// The same read for alerts a component already holds (a snapshot's, a wall's public ones): grouped, the silenced
+    /// ones left out, the most severe first, then the oldest.
+    /// </summary>
+    public IReadOnlyList<AlertGroup> GroupsOf(IEnumerable<AlertLive> alerts)
+    {
+        var now = clock.UtcNow;
+        return AlertGroups.Of(AlertGroups.Unsilenced(alerts, Silences(LiveScope.All)), now);
+    }
+
     /// <summary>The rules at stations snoozed or muted now, in a scope.</summary>
     public IReadOnlyList<AlertSilenceLive> Silences(LiveScope scope)
     {

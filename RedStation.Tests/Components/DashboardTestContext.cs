@@ -48,6 +48,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());
         Services.AddSingleton(Database.Get<LiveFeed>());
         Services.AddSingleton(Database.Get<CityClock>());
+        Services.AddSingleton(Database.Get<KpiTrends>());
         Services.AddSingleton(Database.Get<TimeProvider>());
         Services.AddOptions<LiveScreenOptions>();
         // No public address configured, as in Development: links are built on the page's own address.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,6 +140,57 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
             await desk.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task OnA390PxPhone_TheTabsAndSearchComeFirst_AndTheStationsAlertsWaitFoldedInOneLine()
+    {
+        await EnsureDutyAccountAsync();
+        var alerts = fixture.App.Services.GetRequiredService<RedStation.Data.Alerts.AlertService>();
+        Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
+        var station = Feed.Stations([StationId]).Single();
+        using var client = fixture.App.CreateClient();
+        (await client.PutAsJsonAsync($"api/v1/stations/{StationId}/occupancy", new { count = station.Capacity + 1 })).EnsureSuccessStatusCode();
+        await alerts.EvaluateAsync();
+        var open = Feed.Alerts(LiveScope.Station(StationId)).Count;
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var desk = await context.NewPageAsync();
+        try
+        {
+            await BrowserFixture.SignInAsync(desk, DutyUserName, DutyPassword);
+            await desk.GotoAsync($"desk/{StationId}");
+            await Expect(desk.Locator(".desk[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+            var strip = desk.GetByTestId("desk-alert-summary");
+            await Expect(strip.GetByTestId("alert-summary-total")).ToHaveTextAsync($"{open} 条告警");
+            // Red: over capacity is critical.
+            await Expect(strip).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("alert-summary-critical"));
+            await Expect(strip.GetByTestId("alert-item")).ToHaveCountAsync(0);
+            foreach (var testId in new[] { "desk-tabs", "volunteer-search" })
+            {
+                var box = await desk.GetByTestId(testId).BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box.Y + Math.Min(box.Height, 60) <= 844 / 2, $"{testId} starts at y={box.Y}: not in the top half of the phone's screen.");
+            }
+
+            await strip.GetByTestId("alert-summary-toggle").TapAsync();
+            await Expect(strip.GetByTestId("alert-item")).ToHaveCountAsync(open);
+            await Expect(strip.GetByTestId("alert-item").Filter(new() { HasText = "超员" })).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await context.CloseAsync();
+            (await client.PutAsJsonAsync($"api/v1/stations/{StationId}/occupancy", new { count = station.Occupancy })).EnsureSuccessStatusCode();
+            await alerts.EvaluateAsync();
+        }
+    }
+
 
     private async Task<IPage> NewPhonePageAsync(int width = 360, int height = 740, bool isMobile = false)
     {

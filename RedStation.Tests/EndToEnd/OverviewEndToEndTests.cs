@@ -49,6 +49,74 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
         await EventuallyAsync(() => Feed.SubscriberCount <= subscribersBefore, "the closed page's circuit released its subscription");
     }
 
+    [Theory]
+    [InlineData(1440, 900, false)]
+    [InlineData(390, 844, true)]
+    public async Task TheFirstScreen_ShowsEveryKpiTileAndTheMapsTop_WithOpenAlertsFoldedIntoALine(int width, int height, bool phone)
+    {
+        var alerts = fixture.App.Services.GetRequiredService<RedStation.Data.Alerts.AlertService>();
+        Assert.True((await alerts.UpdateRuleAsync(AlertRule.OverCapacity, true, 100, 0)).Succeeded);
+        // Four stations over capacity (the first open ones: the alerts tests of the collection use the last).
+        var full = Feed.Snapshot(LiveScope.All).Stations.Where(s => s.Status == StationStatus.Open && s.Capacity > 0).Take(4).ToList();
+        using var client = fixture.App.CreateClient();
+        foreach (var station in full)
+        {
+            (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Capacity + 2 })).EnsureSuccessStatusCode();
+        }
+
+        await alerts.EvaluateAsync();
+        var context = await fixture.Browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.ServerAddress.ToString(),
+            Locale = "zh-CN",
+            ViewportSize = new Microsoft.Playwright.ViewportSize { Width = width, Height = height },
+            IsMobile = phone,
+            HasTouch = phone,
+        });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await BrowserFixture.SignInAsync(page, Infrastructure.RedStationAppFactory.AdminUserName, Infrastructure.RedStationAppFactory.AdminPassword);
+            await page.GotoAsync("");
+            await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+            var line = page.GetByTestId("overview-alert-summary");
+            await Expect(line).ToBeVisibleAsync();
+            await Expect(line.GetByTestId("alert-summary-group")).ToHaveCountAsync(3);
+            // The comparisons arrive after the first render (one shared read): measure the tiles as they finally stand.
+            await Expect(page.GetByTestId("kpi-check-ins-compare")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+            foreach (var tile in new[] { "kpi-stations", "kpi-on-duty", "kpi-check-ins", "kpi-activities", "kpi-wishes", "kpi-mediation" })
+            {
+                var box = await page.GetByTestId(tile).BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box.Y >= 0 && box.Y + box.Height <= height && box.X + box.Width <= width,
+                    $"{tile} at ({box.X}, {box.Y}) {box.Width}×{box.Height} is not within the first {width}×{height} screen.");
+            }
+
+            var map = await page.GetByTestId("overview-map").BoundingBoxAsync();
+            Assert.NotNull(map);
+            // Its title and a first band of the city, not just an edge.
+            Assert.True(map.Y + 120 <= height, $"The map starts at y={map.Y}, below the first {height} px screen's last 120 px.");
+
+            // Open, the full list pushes the network down; closed again, the map is back.
+            await line.GetByTestId("alert-summary-toggle").ClickAsync();
+            await Expect(line.GetByTestId("alert-item")).ToHaveCountAsync(Feed.Alerts(LiveScope.All).Count);
+            await line.GetByTestId("alert-summary-toggle").ClickAsync();
+            await Expect(line.GetByTestId("alert-item")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+            await context.CloseAsync();
+            foreach (var station in full)
+            {
+                (await client.PutAsJsonAsync($"api/v1/stations/{station.StationId}/occupancy", new { count = station.Occupancy })).EnsureSuccessStatusCode();
+            }
+
+            await alerts.EvaluateAsync();
+        }
+    }
+
     private async Task<int> AddVolunteerAsync(string name)
     {
         var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>();

@@ -50,7 +50,7 @@ public partial class AlertList
     {
         _now = Clock.UtcNow;
         // The same read as every other consumer (LiveFeed.OpenGroups): silenced groups left out, severity then age.
-        var groups = AlertGroups.Of(AlertGroups.Unsilenced(Alerts, Feed.Silences(LiveScope.All)), _now);
+        var groups = Feed.GroupsOf(Alerts);
         _groups = Max is { } max ? groups.Take(max).ToList() : groups;
     }
 

@@ -19,7 +19,8 @@ public partial class OverviewPage : LiveComponentBase
 {
     internal const int HeatRows = 15;
     internal const int TickerLines = 12;
-    internal const int AlertLines = 6;
+    /// <summary>How many alert groups the folded alerts line names.</summary>
+    internal const int AlertLines = 3;
 
     private static readonly string[] HourColors = ["#C62828", "#1E88E5"];
     private static readonly string[] ActivityColors = ["#C62828"];
@@ -75,12 +76,15 @@ public partial class OverviewPage : LiveComponentBase
     private IReadOnlyList<string> _heatCategories = [];
     // Keyed by the event itself, not its sequence: the lines a rebuild loads from the database all carry sequence 0.
     private IReadOnlyList<(LiveEvent Event, TickerLine Line, string Station, string Time)> _ticker = [];
-    private IReadOnlyList<AlertLive> _alerts = [];
+    private KpiTrendSet? _trends;
+    private Task? _trendsPending;
     private IReadOnlyDictionary<int, string> _stationNames = new Dictionary<int, string>();
     private bool _canSeeAlertsPage;
 
     [Inject] public required CityClock Clock { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+
+    [Inject] public required KpiTrends Trends { get; init; }
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -100,7 +104,7 @@ public partial class OverviewPage : LiveComponentBase
         }
 
         _stationNames = NamesByList.GetValue(Snapshot.Stations, list => list.ToDictionary(s => s.StationId, s => s.Name));
-        BuildAlerts();
+        ReadTrends();
         BuildHours();
         BuildActivities();
         BuildDistricts();
@@ -158,9 +162,45 @@ public partial class OverviewPage : LiveComponentBase
         }
     }
 
-    /// <summary>The most pressing first (over capacity, then nobody on duty…), newest first within a rule; the rest on the alerts page.</summary>
-    private void BuildAlerts() =>
-        _alerts = Snapshot.Alerts.OrderBy(a => a.Rule).ThenByDescending(a => a.OpenedAt).ThenByDescending(a => a.AlertId).Take(AlertLines).ToList();
+    /// <summary>
+    /// Yesterday's figures and the sparklines: the scope's shared answer, read again when a minute old. Its read is
+    /// awaited off the render; the tiles show their comparison when it lands.
+    /// </summary>
+    private void ReadTrends()
+    {
+        _trends = Trends.Latest(Scope, out var ready);
+        if (ready.IsCompleted || _trendsPending == ready)
+        {
+            return;
+        }
+
+        _trendsPending = ready;
+        _ = ShowTrendsWhenReadAsync(ready, Scope);
+    }
+
+    private async Task ShowTrendsWhenReadAsync(Task ready, LiveScope scope)
+    {
+        try
+        {
+            await ready;
+            await InvokeAsync(() =>
+            {
+                if (scope == Scope)
+                {
+                    _trends = Trends.Latest(scope, out _);
+                    StateHasChanged();
+                }
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    /// <summary>"比昨日同时 +12": the live figure against the same time yesterday; nothing until yesterday's is read.</summary>
+    private string? Versus(int now, KpiTrend? trend) =>
+        trend is null ? null : (string)L["Kpi.VsYesterday", (now - trend.SameTimeYesterday).ToString("+#,0;−#,0;±0", CultureInfo.CurrentCulture)];
 
     private string StationName(int stationId) => _stationNames.GetValueOrDefault(stationId, string.Empty);
 
