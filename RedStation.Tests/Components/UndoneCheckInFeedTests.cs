@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +28,19 @@ public sealed class UndoneCheckInFeedTests : DashboardTestContext
         UseCulture("zh-CN");
         Services.AddSingleton(Database.Get<DisplayTokenService>());
         Services.AddSingleton(Database.Get<HighlightsDirectory>());
+        Services.AddSingleton(Database.Get<PublicFiguresDirectory>());
         Services.AddOptions<WallDisplayOptions>();
         var (stationId, kept, undone) = (OpenStation(), await AddVolunteerAsync("李小红", "NDDY900002"), await AddVolunteerAsync("黄志勇", "NDDY900003"));
+        // A wall whose playlist is the feed alone (the default opens on the cumulative figures): /display?token={id}.
+        int tokenId;
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "user-1", "admin") { IsAdministrator = true }))
+        {
+            var tokens = Database.Get<DisplayTokenService>();
+            tokenId = AssertSucceeded(await tokens.CreateAsync("大厅大屏", "all")).Token.Id;
+            AssertSucceeded(await tokens.SetPlaylistAsync(tokenId, [new DisplayPlaylistItem(DisplayPlaylist.Feed, 600)]));
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"display?token={tokenId.ToString(CultureInfo.InvariantCulture)}");
         UseInteractiveRenderer();
         var page = Render<WallDisplayPage>(p => p.AddCascadingValue(Task.FromResult(new AuthenticationState(Organiser()))));
         var duty = Database.Get<DutyService>();

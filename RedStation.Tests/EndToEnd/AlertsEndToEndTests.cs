@@ -137,6 +137,7 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         try
         {
             await page.GotoAsync("alerts");
+            await Expect(page.GetByTestId("alerts-header")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
             var group = page.GetByTestId("alert-list").Locator($"[data-group='{id}']");
             await Expect(group).ToBeVisibleAsync(new() { Timeout = 10_000 });
             var badge = page.GetByTestId("alert-badge");

@@ -226,7 +226,7 @@ public class RedisLiveTests(BrowserFixture browser, ITestOutputHelper output) : 
     {
         var relayB = _servers.B.Services.GetRequiredService<RedisLiveRelay>();
         await WaitUntilAsync(() => relayB.IsConnected && relayB.Resyncs >= 1 && _servers.B.Services.GetRequiredService<LiveFeed>().Health.IsLive);
-        var admin = new Data.Security.Actor(Data.Security.ActorKind.Person, "test", RedStationAppFactory.AdminUserName);
+        var admin = new Data.Security.Actor(Data.Security.ActorKind.Person, "test", RedStationAppFactory.AdminUserName) { IsAdministrator = true };
         using var acting = Data.Security.ActorContext.Begin(admin);
 
         var created = (await _servers.A.Services.GetRequiredService<IntegrationKeyService>().CreateAsync($"b-{Guid.NewGuid():N}"[..12], ["read"], [])).Value!;
