@@ -19,6 +19,9 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
     {
         var volunteerId = await AddVolunteerAsync("陈立新");
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
+        // The credential cache (a singleton, made by the first circuit or key) follows the feed for the app's lifetime:
+        // made before counting, so that what is counted is what the Overview's circuit subscribes and must release.
+        _ = fixture.App.Services.GetRequiredService<RedStation.Dashboard.Security.CredentialCache>();
         var subscribersBefore = Feed.SubscriberCount;
         var page = await fixture.NewPageAsync();
         try
