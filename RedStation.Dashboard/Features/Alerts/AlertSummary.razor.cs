@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using RedStation.Data.Alerts;
 using RedStation.Data.Live;
 
@@ -52,14 +51,6 @@ public partial class AlertSummary
     }
 
     private void Toggle() => _expanded = !_expanded;
-
-    internal static Color SeverityColor(AlertSeverity severity) => severity switch
-    {
-        AlertSeverity.Critical => Color.Error,
-        AlertSeverity.High => Color.Warning,
-        AlertSeverity.Medium => Color.Info,
-        _ => Color.Default,
-    };
 
     private static string SeverityClass(AlertSeverity severity) => severity.ToString().ToLowerInvariant();
 }
