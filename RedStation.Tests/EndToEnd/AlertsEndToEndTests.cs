@@ -100,6 +100,8 @@ public sealed class AlertsEndToEndTests(BrowserFixture fixture)
         try
         {
             await page.GotoAsync("alerts");
+            // Clicks count once the circuit, not the static prerender, answers them.
+            await Expect(page.GetByTestId("alerts-header")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
             var group = page.GetByTestId("alert-list").Locator($"[data-group='{AlertGroups.IdOf(AlertRule.OverCapacity, station.StationId)}']");
             await Expect(group).ToContainTextAsync("超员", new() { Timeout = 10_000 });
             await Expect(group).ToHaveAttributeAsync("data-severity", "Critical");
