@@ -395,6 +395,7 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
         // display's soak needs the real CSS and blazor.web.js in a real browser).
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:RedStation", $"Data Source={_databasePath}");
+        builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Seed:Days", "7");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Security:ApiKeys:0:Name", "benchmark");

@@ -238,6 +238,7 @@ internal static class ScreenCapacity
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["RedStation__PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
             start.Environment["ConnectionStrings__RedStation"] = $"Data Source={database}";
+            start.Environment["Seed__Demo"] = "true";
             start.Environment["Seed__Days"] = "7";
             start.Environment["Security__BootstrapAdmin__UserName"] = admin;
             start.Environment["Security__BootstrapAdmin__Password"] = password;

@@ -110,6 +110,7 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<IdentityOptions>().Configure(StaffIdentityPolicy.Configure);
         services.AddSingleton<StaffService>();
         services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<SetupDirectory>();
         services.AddSingleton<AuditLog>();
         return services;
     }

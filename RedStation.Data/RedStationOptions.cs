@@ -14,8 +14,11 @@ public sealed class SeedOptions
 {
     public const string SectionName = "Seed";
 
-    /// <summary>Seed the demo network when the database is empty.</summary>
-    public bool Demo { get; set; } = true;
+    /// <summary>
+    /// Seed the demo network when the database is empty. Off unless set: a real city starts empty and brings in its own
+    /// network (the setup page); the Development settings (the README's run command) switch it on.
+    /// </summary>
+    public bool Demo { get; set; }
 
     /// <summary>Days of history to generate, ending now.</summary>
     public int Days { get; set; } = 90;

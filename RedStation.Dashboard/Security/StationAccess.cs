@@ -148,6 +148,10 @@ public static class StationAccess
     /// <summary>May open any wall to preview it (a token's playlist included): organisers and administrators.</summary>
     public static bool CanPreviewAnyWall(ClaimsPrincipal user) => CanSeeAlerts(user);
 
+    /// <summary>Brings in and looks after the network (stations, volunteers, teams, activity types, the setup page): organisers and administrators.</summary>
+    public static bool CanManageNetwork(ClaimsPrincipal user) =>
+        IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
+
     /// <summary>Duty staff: they run (and see the alerts of) the stations in <see cref="StationsOf"/>.</summary>
     public static bool IsDutyStaff(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.DutyStaff);
 

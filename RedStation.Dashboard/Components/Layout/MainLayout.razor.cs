@@ -24,6 +24,7 @@ public partial class MainLayout : IAsyncDisposable
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
         new("Nav.Manage", Icons.Material.Filled.EditNote, null, Features.Management.ManagementAccess.RoleList,
         [
+            new("Nav.Manage.Setup", Icons.Material.Filled.Checklist, "setup"),
             new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
             new("Nav.Manage.Volunteers", Icons.Material.Filled.People, "manage/volunteers"),
             new("Nav.Manage.Import", Icons.Material.Filled.UploadFile, "manage/volunteers/import"),

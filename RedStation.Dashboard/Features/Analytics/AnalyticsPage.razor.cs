@@ -5,6 +5,7 @@ using MudBlazor;
 using RedStation.Dashboard.Components.Charts;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
 
@@ -35,6 +36,7 @@ public partial class AnalyticsPage : IAsyncDisposable
     private string _metric = "CheckIns";
     private bool _stationsByAttendance;
     private string? _reportMonth;
+    private bool _networkEmpty;
     private bool _downloading;
 
     // Set once the circuit is interactive (the prerendered page ignores clicks): tests wait for it.
@@ -45,6 +47,7 @@ public partial class AnalyticsPage : IAsyncDisposable
     private DotNetObjectReference<AnalyticsPage>? _self;
 
     [Inject] public required AnalyticsService Analytics { get; init; }
+    [Inject] public required LiveFeed Feed { get; init; }
     [Inject] public required AnalyticsTables Tables { get; init; }
     [Inject] public required CityClock Clock { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -73,6 +76,7 @@ public partial class AnalyticsPage : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        _networkEmpty = Feed.Snapshot(LiveScope.All).Stations.Count == 0;
         _districts = (await Analytics.GetFilterOptionsAsync()).Districts;
         _reportMonth = Clock.Today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }

@@ -92,7 +92,16 @@ public partial class OverviewPage : LiveComponentBase
     {
         var user = AuthenticationState is null ? null : (await AuthenticationState).User;
         _canSeeAlertsPage = user is not null && StationAccess.CanSeeAlerts(user);
+
+        // A city's first day: an empty network opens on the setup page for its administrator.
+        if (IsNetworkEmpty && user is not null && StationAccess.CanRunEveryDesk(user))
+        {
+            Navigation.NavigateTo("setup");
+        }
     }
+
+    /// <summary>The network holds no station yet (the whole city is on screen): there is nothing to show but the next step.</summary>
+    private bool IsNetworkEmpty => Scope == LiveScope.All && Snapshot.Stations.Count == 0;
 
     private NetworkTotals Totals => Snapshot.Totals;
 

@@ -6,6 +6,7 @@ using MudBlazor;
 using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
+using RedStation.Data.Live;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Stations;
@@ -26,11 +27,15 @@ public partial class StationsPage
     private StationKind? _kind;
     private StationStatus? _status;
     private int? _totalCount;
+    private bool _networkEmpty;
 
     private ClaimsPrincipal? _user;
 
     [Inject]
     public required StationDirectory Directory { get; init; }
+
+    [Inject]
+    public required LiveFeed Feed { get; init; }
 
     [CascadingParameter]
     public Task<AuthenticationState>? Authentication { get; set; }
@@ -39,6 +44,7 @@ public partial class StationsPage
     {
         _user = Authentication is null ? null : (await Authentication).User;
         _districts = await Directory.GetDistrictsAsync();
+        _networkEmpty = Feed.Snapshot(LiveScope.All).Stations.Count == 0;
     }
 
     /// <summary>Whether the row shows the check-in poster button: see <see cref="StationAccess.CanManage"/>.</summary>
