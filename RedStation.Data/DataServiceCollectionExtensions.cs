@@ -61,6 +61,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
         services.AddSingleton<DisplayTokenService>();
+        services.AddSingleton<SignInLockoutService>();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName));
         services.AddSingleton<AlertService>();
         services.AddSingleton<AlertLog>();

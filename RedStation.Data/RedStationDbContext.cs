@@ -40,6 +40,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
     public DbSet<DisplayToken> DisplayTokens => Set<DisplayToken>();
+    public DbSet<SignInLockout> SignInLockouts => Set<SignInLockout>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRuleSetting> AlertRuleSettings => Set<AlertRuleSetting>();
     public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();

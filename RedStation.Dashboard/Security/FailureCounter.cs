@@ -33,7 +33,23 @@ public sealed class FailureCounter(TimeProvider time)
         }
     }
 
-    public void RecordFailure(string key, int limit, TimeSpan window, TimeSpan lockout)
+    /// <summary>When the key has been refused since, while it is; null when it may try.</summary>
+    public DateTimeOffset? LockedSince(string key)
+    {
+        if (!_attempts.TryGetValue(key, out var attempts))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        lock (attempts)
+        {
+            return attempts.LockedUntil is { } until && until > now ? attempts.LockedAt : null;
+        }
+    }
+
+    /// <summary>Counts a failure; answers the lockout it set off, if this failure was the one too many.</summary>
+    public FailureLockout? RecordFailure(string key, int limit, TimeSpan window, TimeSpan lockout)
     {
         var now = time.GetUtcNow();
         if (_attempts.Count > SweepThreshold)
@@ -48,10 +64,15 @@ public sealed class FailureCounter(TimeProvider time)
             attempts.Failures.Add(now);
             if (attempts.Failures.Count >= limit)
             {
+                var failures = attempts.Failures.Count;
+                attempts.LockedAt = now;
                 attempts.LockedUntil = now + lockout;
                 attempts.Failures.Clear();
+                return new FailureLockout(failures, now, now + lockout);
             }
         }
+
+        return null;
     }
 
     /// <summary>A success forgets the earlier slips.</summary>
@@ -78,6 +99,10 @@ public sealed class FailureCounter(TimeProvider time)
     private sealed class Attempts
     {
         public List<DateTimeOffset> Failures { get; } = [];
+        public DateTimeOffset? LockedAt { get; set; }
         public DateTimeOffset? LockedUntil { get; set; }
     }
 }
+
+/// <summary>A lockout a failure set off: after how many failures, from when until when.</summary>
+public sealed record FailureLockout(int Failures, DateTimeOffset Since, DateTimeOffset Until);

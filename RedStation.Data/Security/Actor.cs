@@ -17,6 +17,9 @@ public enum ActorKind
 
     /// <summary>A volunteer identifying themselves at a station's self check-in page.</summary>
     Volunteer,
+
+    /// <summary>Someone not signed in, known only by their address: whoever set off a sign-in lockout.</summary>
+    Anonymous,
 }
 
 /// <summary>Who is making a change: recorded with every write in the audit trail.</summary>
@@ -25,6 +28,9 @@ public enum ActorKind
 public sealed record Actor(ActorKind Kind, string Id, string Name)
 {
     public static Actor System { get; } = new(ActorKind.System, "system", "system");
+
+    /// <summary>Someone not signed in, at <paramref name="address"/>: the audit trail names them by it.</summary>
+    public static Actor Anonymous(string address) => new(ActorKind.Anonymous, address, address);
 
     /// <summary>A person in the administrator role: the only actor, besides the application itself, who may issue or revoke credentials.</summary>
     public bool IsAdministrator { get; init; }

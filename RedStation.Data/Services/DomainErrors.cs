@@ -93,6 +93,8 @@ public static class ErrorCodes
     public const string PersonNotFound = "PersonNotFound";
     public const string PersonAlreadyLocked = "PersonAlreadyLocked";
     public const string PersonNotLocked = "PersonNotLocked";
+    public const string SignInLockoutNotFound = "SignInLockoutNotFound";
+    public const string SignInLockoutNotActive = "SignInLockoutNotActive";
     public const string RoleRequired = "RoleRequired";
     public const string RoleUnknown = "RoleUnknown";
     public const string RoleNotAssignable = "RoleNotAssignable";

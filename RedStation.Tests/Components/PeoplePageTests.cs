@@ -1,13 +1,19 @@
+using System.Globalization;
+using System.Net;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RedStation.Dashboard.Features.Admin;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Auditing;
+using RedStation.Data.Entities;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
+using RedStation.Data.Time;
 
 namespace RedStation.Tests.Components;
 
@@ -174,6 +180,83 @@ public sealed class PeoplePageTests : DashboardTestContext
             cut.FindAll("thead th").Select(th => th.TextContent.Trim())));
     }
 
+    [Theory]
+    [InlineData("zh-CN", "已锁定至 {0} · 来自 10.0.0.5 · 5 次失败", "无此账号")]
+    [InlineData("en", "Locked out until {0} · from 10.0.0.5 · 5 failures", "no such account")]
+    public async Task ASignInLockout_ShowsUnderThePerson_AndWithUnknownNames_InTheRecentList(string culture, string chip, string unknown)
+    {
+        await CreateAsync("lin.fang", "林芳", StaffRoles.Organiser);
+        await CreateAsync("zhou.min", "周敏", StaffRoles.Organiser);
+        var lockout = await RecordLockoutAsync("lin.fang");
+        await RecordLockoutAsync("ghost");
+
+        var cut = RenderPage(culture);
+
+        var ends = Database.Get<CityClock>().ToLocal(lockout.EndsAt).ToString("t", CultureInfo.GetCultureInfo(culture));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(string.Format(CultureInfo.InvariantCulture, chip, ends), Text(Row(cut, "lin.fang").QuerySelector("[data-testid=person-lockout-chip]")!));
+            Assert.Empty(Row(cut, "zhou.min").QuerySelectorAll("[data-testid=person-lockout]"));
+            var recent = cut.FindAll("[data-testid=recent-lockout]");
+            Assert.Equal(
+                [("ghost " + unknown).Replace(" ", string.Empty, StringComparison.Ordinal), "lin.fang"],
+                recent.Select(r => Text(r.QuerySelector("[data-testid=recent-lockout-name]")!).Replace(" ", string.Empty, StringComparison.Ordinal)));
+            Assert.Equal(2, cut.FindAll("[data-testid=recent-lockout-lift]").Count);
+        });
+    }
+
+    [Fact]
+    public async Task Lift_AfterConfirmation_EndsTheLockout_AndThisServersCounter()
+    {
+        await CreateAsync("lin.fang", "林芳", StaffRoles.Organiser);
+        var cut = RenderPage();
+        var attempts = Services.GetRequiredService<SignInAttemptLimiter>();
+        var normalized = new UpperInvariantLookupNormalizer().NormalizeName("lin.fang");
+        var started = Enumerable.Range(0, 5).SelectMany(_ => attempts.RecordFailure(normalized, "10.0.0.5")).Single();
+        var lockout = await RecordLockoutAsync("lin.fang", started.Lockout);
+        Assert.True(attempts.IsLockedOut(normalized, "10.0.0.5"));
+        // The page lists what was recorded once it reloads (here: a search).
+        cut.Find("[data-testid=people-search]").Input("lin");
+        cut.WaitForAssertion(() => Assert.NotEmpty(Row(cut, "lin.fang").QuerySelectorAll("[data-testid=person-lockout]")), WriteTimeout);
+
+        Row(cut, "lin.fang").QuerySelector("[data-testid=person-lockout-lift]")!.Click();
+        cut.WaitForElement(".mud-message-box");
+        cut.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "解除").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("已解除 lin.fang 来自 10.0.0.5 的登录锁定", cut.Find(".mud-snackbar").TextContent);
+            Assert.Empty(Row(cut, "lin.fang").QuerySelectorAll("[data-testid=person-lockout]"));
+            Assert.StartsWith("已由", Text(cut.Find("[data-testid=recent-lockout-state]")));
+        },
+        WriteTimeout);
+        Assert.False(attempts.IsLockedOut(normalized, "10.0.0.5"));
+        var lifted = Assert.Single(await Database.Get<SignInLockoutService>().ListRecentAsync());
+        Assert.Equal(lockout.Id, lifted.Id);
+        Assert.NotNull(lifted.LiftedAt);
+    }
+
+    [Fact]
+    public void WithoutLockouts_TheRecentListSaysSo()
+    {
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal("近 7 天没有登录锁定。", Text(cut.Find("[data-testid=recent-lockouts-empty]"))));
+    }
+
+    private async Task<SignInLockout> RecordLockoutAsync(string userName, FailureLockout? counted = null)
+    {
+        var now = Database.Time.GetUtcNow();
+        var (since, until) = counted is null ? (now, now + TimeSpan.FromMinutes(15)) : (counted.Since, counted.Until);
+        var result = await Database.Get<SignInLockoutService>().RecordAsync(new SignInLockoutStart(
+            userName, new UpperInvariantLookupNormalizer().NormalizeName(userName), "10.0.0.5", 5, since.UtcDateTime, until.UtcDateTime));
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Database.Time.Advance(TimeSpan.FromSeconds(1));
+        return result.Value!;
+    }
+
+    private static string Text(IElement element) => WebUtility.HtmlDecode(element.TextContent).Trim();
+
     private async Task<PersonRow> CreateAsync(string userName, string displayName, string role, params int[] stations)
     {
         var result = await Staff.CreateAsync(new NewPerson(userName, displayName, Password, [role], stations));
@@ -193,6 +276,10 @@ public sealed class PeoplePageTests : DashboardTestContext
         Services.AddSingleton(Database.Get<StaffService>());
         Services.AddSingleton(Database.Get<PeopleDirectory>());
         Services.AddSingleton(Database.Get<AuditLog>());
+        Services.AddSingleton(Database.Get<SignInLockoutService>());
+        Services.AddOptions<IdentityOptions>();
+        Services.AddOptions<SecurityOptions>();
+        Services.AddSingleton<SignInAttemptLimiter>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return Render(builder =>
         {

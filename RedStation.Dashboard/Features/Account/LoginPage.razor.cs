@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
+using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Account;
 
 /// <summary>
 /// Sign-in for people: a static server-rendered form (no circuit before sign-in), antiforgery-checked,
 /// rate-limited per IP address; five wrong passwords lock the name out from that address for 15 minutes
-/// (<see cref="SignInAttemptLimiter"/>).
+/// (<see cref="SignInAttemptLimiter"/>). Each lockout that begins is recorded, audited, in the name of the anonymous
+/// caller at that address (<see cref="SignInLockoutService"/>), for a known name as for an unknown one.
 /// </summary>
 public partial class LoginPage
 {
@@ -22,6 +24,9 @@ public partial class LoginPage
 
     [Inject]
     public required SignInAttemptLimiter Attempts { get; init; }
+
+    [Inject]
+    public required SignInLockoutService Lockouts { get; init; }
 
     [CascadingParameter]
     public HttpContext? HttpContext { get; set; }
@@ -46,7 +51,7 @@ public partial class LoginPage
         var userName = Input.UserName.Trim();
         var normalized = SignInManager.UserManager.NormalizeName(userName);
         var address = HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (Attempts.IsLockedOut(normalized, address))
+        if (Attempts.IsLockedOut(normalized, address) && !await LiftedAsync(normalized, address))
         {
             _error = L["Login.LockedOut"];
             return;
@@ -57,7 +62,7 @@ public partial class LoginPage
         {
             // The same work and the same message as a wrong password: the form must not confirm user names.
             UnknownUserPasswordCheck.Verify(SignInManager.UserManager.PasswordHasher, Input.Password);
-            Attempts.RecordFailure(normalized, address);
+            await RecordFailureAsync(userName, normalized, address);
             _error = L["Login.Failed"];
             return;
         }
@@ -75,11 +80,44 @@ public partial class LoginPage
 
         if (!result.IsLockedOut)
         {
-            Attempts.RecordFailure(normalized, address);
+            await RecordFailureAsync(userName, normalized, address);
         }
 
         // The same message for an unknown user and a wrong password: the form must not confirm user names.
         _error = result.IsLockedOut ? L["Login.LockedOut"] : L["Login.Failed"];
+    }
+
+    /// <summary>
+    /// Counts the wrong password, and records the lockouts it set off: the same write for an unknown name as for a real
+    /// one, so that the answer's time tells nothing.
+    /// </summary>
+    private async Task RecordFailureAsync(string userName, string normalized, string address)
+    {
+        foreach (var started in Attempts.RecordFailure(normalized, address))
+        {
+            var (failures, since, until) = (started.Lockout.Failures, started.Lockout.Since.UtcDateTime, started.Lockout.Until.UtcDateTime);
+            var name = started.NormalizedUserName is null ? null : userName;
+            _ = await Lockouts.RecordAsync(new SignInLockoutStart(name, started.NormalizedUserName, address, failures, since, until));
+        }
+    }
+
+    /// <summary>
+    /// Whether an administrator lifted, since it began, every lockout this server holds against the name at this address
+    /// (on any server: the lift is recorded); a lifted one is forgotten here too. Asked only while locked out, known
+    /// name or not.
+    /// </summary>
+    private async Task<bool> LiftedAsync(string normalized, string address)
+    {
+        foreach (var name in new[] { normalized, null })
+        {
+            if (Attempts.LockedSince(name, address) is { } since &&
+                await Lockouts.WasLiftedSinceAsync(name, address, since.UtcDateTime))
+            {
+                Attempts.Lift(name, address);
+            }
+        }
+
+        return !Attempts.IsLockedOut(normalized, address);
     }
 
     internal sealed class LoginInput

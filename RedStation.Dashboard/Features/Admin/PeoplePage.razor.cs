@@ -1,6 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor;
+using RedStation.Dashboard.Security;
+using RedStation.Data.Entities;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
@@ -9,7 +13,10 @@ namespace RedStation.Dashboard.Features.Admin;
 
 /// <summary>
 /// The people who sign in: their roles, stations and state. Every change goes through <see cref="StaffService"/>;
-/// its outcome (the domain's own message on a refusal) is a snackbar.
+/// its outcome (the domain's own message on a refusal) is a snackbar. Sign-in lockouts (too many wrong passwords for a
+/// name from an address) show under the person they concern and, with those of names no account has, in the list of
+/// the last seven days; an administrator lifts one through <see cref="SignInLockoutService"/>, and this server's attempt
+/// limiter forgets it at once (another server when the name next tries, from the recorded lift).
 /// </summary>
 public partial class PeoplePage
 {
@@ -18,6 +25,8 @@ public partial class PeoplePage
     private static readonly IReadOnlyList<string> FilterRoles = StaffService.AssignableRoles;
 
     private IReadOnlyList<PersonRow> _people = [];
+    private IReadOnlyList<SignInLockout> _lockouts = [];
+    private ILookup<string, SignInLockout> _activeByPerson = Array.Empty<SignInLockout>().ToLookup(l => string.Empty);
     private string? _search;
     private string? _role;
     private bool _loading = true;
@@ -27,6 +36,15 @@ public partial class PeoplePage
 
     [Inject]
     public required StaffService Staff { get; init; }
+
+    [Inject]
+    public required SignInLockoutService Lockouts { get; init; }
+
+    [Inject]
+    public required SignInAttemptLimiter Attempts { get; init; }
+
+    [Inject]
+    public required IOptions<IdentityOptions> Identity { get; init; }
 
     [Inject]
     public required CityClock Clock { get; init; }
@@ -43,6 +61,9 @@ public partial class PeoplePage
     {
         _loading = true;
         _people = await Directory.SearchAsync(new PeopleQuery { Search = _search, Role = _role });
+        _lockouts = await Lockouts.ListRecentAsync();
+        var now = Clock.UtcNow;
+        _activeByPerson = _lockouts.Where(l => l.UserId is not null && l.IsActive(now)).ToLookup(l => l.UserId!);
         _loading = false;
     }
 
@@ -106,6 +127,48 @@ public partial class PeoplePage
             await ReportAsync(await Staff.UnlockAsync(person.Id), L["People.Unlocked", person.UserName]);
         }
     }
+
+    private async Task LiftAsync(SignInLockout lockout)
+    {
+        var (title, question) = lockout.UserName is { } name
+            ? (L["People.LiftTitle", name], L["People.LiftConfirm", name, lockout.Address])
+            : (L["People.LiftAddressTitle", lockout.Address], L["People.LiftAddressConfirm", lockout.Address]);
+        var confirmed = await Dialogs.ShowMessageBoxAsync(title, question, yesText: L["People.Lift"], cancelText: L["Dialog.Cancel"]);
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        var result = await Lockouts.LiftAsync(lockout.Id);
+        if (result.Error is { } error)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+            await LoadAsync();
+            return;
+        }
+
+        // This server lets the name try again at once; another server when the name next tries (it reads the lift).
+        Attempts.Lift(result.Value!.NormalizedUserName, result.Value.Address);
+        Snackbar.Add(lockout.UserName is { } lifted ? L["People.Lifted", lifted, lockout.Address] : L["People.LiftedAddress", lockout.Address], Severity.Success);
+        await LoadAsync();
+    }
+
+    private IEnumerable<SignInLockout> ActiveLockouts(PersonRow person) => _activeByPerson[person.Id];
+
+    private string LockoutChipLabel(SignInLockout lockout) =>
+        L["People.SignInLockout", TimeLabel(lockout.EndsAt), lockout.Address, lockout.Failures];
+
+    private string LockoutStateLabel(SignInLockout lockout) =>
+        lockout.LiftedAt is { } lifted ? L["People.LockoutLifted", lockout.LiftedBy ?? "?", TimeLabel(lifted)]
+        : lockout.IsActive(Clock.UtcNow) ? L["People.LockoutActive", TimeLabel(lockout.EndsAt)]
+        : L["People.LockoutEnded", TimeLabel(lockout.EndsAt)];
+
+    private Color LockoutStateColor(SignInLockout lockout) =>
+        lockout.IsActive(Clock.UtcNow) ? Color.Warning : Color.Default;
+
+    private string TimeLabel(DateTime utc) => Clock.ToLocal(utc).ToString("t", CultureInfo.CurrentCulture);
+
+    private string StartedLabel(DateTime utc) => Clock.ToLocal(utc).ToString("g", CultureInfo.CurrentCulture);
 
     private async Task ReportAsync(Result<PersonRow> result, string success)
     {
