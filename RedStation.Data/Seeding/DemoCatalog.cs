@@ -8,24 +8,148 @@ namespace RedStation.Data.Seeding;
 /// </summary>
 internal static class DemoCatalog
 {
-    public sealed record DistrictSeed(string Code, string Name, string NameEn, double Latitude, double Longitude, int StationShare, string[] Places);
+    /// <summary>
+    /// A district or county: its seat, its share of the 200 Red Stations, its communities (unique across the city) and
+    /// the units that employ its volunteers and host its shared venues. The city's own units (宁德市…) sit in the
+    /// city seat, 蕉城区 and 东侨; a county's are its own (福安市人民医院 is in 福安市, never in 古田县).
+    /// </summary>
+    public sealed record DistrictSeed(
+        string Code, string Name, string NameEn, double Latitude, double Longitude, int StationShare, string[] Communities, string[] Units);
+
+    /// <summary>The city's units and companies, seated in 蕉城区 and 东侨经济技术开发区.</summary>
+    private static readonly string[] CityUnits =
+    [
+        "宁德市委组织部", "宁德市民政局", "宁德市教育局", "宁德市卫生健康委员会", "宁德市公安局", "宁德市交警支队",
+        "宁德市司法局", "宁德市住房和城乡建设局", "宁德市文化和旅游局", "宁德市图书馆", "宁德市人民医院", "宁德市人民检察院",
+        "宁德师范学院", "宁德职业技术学院", "国网宁德供电公司", "中国移动宁德分公司", "中国电信宁德分公司", "中国银行宁德分行",
+        "宁德市税务局", "宁德市市场监督管理局", "宁德市自然资源局", "宁德市交通运输局", "宁德市消防救援支队", "宁德海关",
+        "宁德时代新能源科技", "宁德市城建集团", "宁德市交投集团", "宁德市邮政分公司", "宁德市烟草专卖局",
+        "宁德市水务集团", "宁德日报社", "宁德广播电视台", "宁德市农业农村局",
+    ];
+
+    /// <summary>The units every county-level district has, named after it ({0}: 福安市; {1}: 福安).</summary>
+    private static readonly string[] LocalUnitPatterns =
+    [
+        "{0}人民医院", "{0}总工会", "{0}团委", "{0}妇联", "{0}人民法院", "{0}人民检察院", "{0}公安局", "{0}司法局",
+        "{0}民政局", "{0}教育局", "{0}卫生健康局", "{0}市场监督管理局", "{0}住房和城乡建设局", "{0}图书馆", "{0}实验小学",
+        "国网{1}供电公司", "中国移动{1}分公司", "{1}农商银行", "国家税务总局{0}税务局", "{1}交警大队",
+    ];
+
+    private static string[] LocalUnits(string name, params string[] extra) =>
+        [.. LocalUnitPatterns.Select(p => string.Format(System.Globalization.CultureInfo.InvariantCulture, p, name, name[..2])), .. extra];
+
+    private static string[] Communities(params string[] places) => [.. places.Select(p => p + "社区")];
 
     /// <summary>Station shares add up to the 200 planned Red Stations.</summary>
     public static readonly DistrictSeed[] Districts =
     [
-        new("JC", "蕉城区", "Jiaocheng District", 26.660, 119.527, 36, ["蕉南", "蕉北", "城南", "金涵", "漳湾", "七都", "八都", "鹤峰", "南漈", "霍童", "赤溪", "洋中"]),
-        new("DQ", "东侨经济技术开发区", "Dongqiao Economic and Technological Development Zone", 26.672, 119.553, 16, ["东湖", "金马", "兴贤", "南岸", "万达", "闽东"]),
-        new("FA", "福安市", "Fu'an City", 27.088, 119.648, 32, ["城北", "阳头", "罗江", "赛岐", "穆阳", "溪尾", "湾坞", "甘棠", "下白石", "社口"]),
-        new("FD", "福鼎市", "Fuding City", 27.324, 120.216, 28, ["桐山", "桐城", "山前", "太姥山", "点头", "白琳", "硖门", "店下", "贯岭"]),
-        new("XP", "霞浦县", "Xiapu County", 26.885, 120.005, 24, ["松城", "松港", "长春", "牙城", "三沙", "溪南", "沙江", "北壁"]),
-        new("GT", "古田县", "Gutian County", 26.577, 118.746, 20, ["城东", "城西", "新城", "平湖", "大桥", "鹤塘", "杉洋", "吉巷"]),
-        new("PN", "屏南县", "Pingnan County", 26.908, 118.986, 12, ["古峰", "双溪", "棠口", "代溪", "熙岭"]),
-        new("ZN", "周宁县", "Zhouning County", 27.104, 119.339, 10, ["狮城", "咸村", "浦源", "纯池", "七步"]),
-        new("SN", "寿宁县", "Shouning County", 27.460, 119.506, 12, ["鳌阳", "南阳", "斜滩", "武曲", "犀溪"]),
-        new("ZR", "柘荣县", "Zherong County", 27.234, 119.900, 10, ["双城", "富溪", "城郊", "乍洋", "东源"]),
+        new("JC", "蕉城区", "Jiaocheng District", 26.660, 119.527, 36,
+            Communities("莲峰", "东湖", "万达", "南港", "北大", "东门", "后山", "鹤峰", "南漈", "岐后", "新岐", "塔山",
+                "天湖", "城南", "金涵", "漳湾", "七都", "八都", "霍童", "赤溪", "洋中", "飞鸾", "蕉南", "蕉北"),
+            LocalUnits("蕉城区", [.. CityUnits.Where((_, i) => i % 2 == 0), "上汽宁德基地"])),
+        new("DQ", "东侨经济技术开发区", "Dongqiao Economic and Technological Development Zone", 26.672, 119.553, 16,
+            Communities("兰亭", "新能源", "金马", "南岸", "兴贤", "金湖", "福海", "星湖", "滨海", "贵岐", "塔头", "湖心"),
+            ["东侨开发区管委会", "东侨开发区党群工作部", "东侨开发区社会事业局", "东侨开发区建设与交通局", "东侨开发区综合执法局",
+                "东侨开发区市场监督管理局", .. CityUnits.Where((_, i) => i % 2 == 1)]),
+        new("FA", "福安市", "Fu'an City", 27.088, 119.648, 32,
+            Communities("东凤", "阳头", "韩阳", "南门", "北门", "富春", "罗江", "赛岐", "穆阳", "溪尾", "湾坞", "甘棠",
+                "下白石", "社口", "溪柄", "松罗", "坂中", "上白石", "晓阳", "潭头"),
+            LocalUnits("福安市", "闽东医院", "福安经济开发区管委会")),
+        new("FD", "福鼎市", "Fuding City", 27.324, 120.216, 28,
+            Communities("龙山", "富民", "桐山", "桐城", "山前", "太姥山", "点头", "白琳", "硖门", "店下", "贯岭", "秦屿",
+                "前岐", "磻溪", "管阳", "叠石", "佳阳", "沙埕"),
+            LocalUnits("福鼎市", "福鼎白茶产业发展中心")),
+        new("XP", "霞浦县", "Xiapu County", 26.885, 120.005, 24,
+            Communities("东昇", "松城", "松港", "长春", "牙城", "三沙", "溪南", "沙江", "北壁", "下浒", "水门", "柏洋",
+                "崇儒", "盐田", "海岛", "州洋"),
+            LocalUnits("霞浦县")),
+        new("GT", "古田县", "Gutian County", 26.577, 118.746, 20,
+            Communities("六一四", "三保", "西园", "新城", "平湖", "大桥", "鹤塘", "杉洋", "吉巷", "凤埔", "水口", "黄田",
+                "卓洋", "城西", "溪山", "翠屏"),
+            LocalUnits("古田县", "古田县食用菌研发中心")),
+        new("PN", "屏南县", "Pingnan County", 26.908, 118.986, 12,
+            Communities("城东", "古峰", "双溪", "棠口", "代溪", "熙岭", "岭下", "路下", "黛溪", "屏城"),
+            LocalUnits("屏南县")),
+        new("ZN", "周宁县", "Zhouning County", 27.104, 119.339, 10,
+            Communities("狮城", "咸村", "浦源", "纯池", "七步", "李墩", "泗桥", "礼门", "玛坑", "东洋"),
+            LocalUnits("周宁县")),
+        new("SN", "寿宁县", "Shouning County", 27.460, 119.506, 12,
+            Communities("鳌阳", "南阳", "斜滩", "武曲", "犀溪", "清源", "凤阳", "托溪", "平溪", "竹管垅"),
+            LocalUnits("寿宁县")),
+        new("ZR", "柘荣县", "Zherong County", 27.234, 119.900, 10,
+            Communities("双城", "富溪", "城郊", "乍洋", "东源", "黄柏", "宅中", "楮坪", "英山", "溪坪"),
+            LocalUnits("柘荣县")),
     ];
 
-    public static readonly string[] CommunitySuffixes = ["社区", "新村社区", "花园社区", "街社区"];
+    /// <summary>Party organisations the report names; other communities get a committee, general branch or branch.</summary>
+    public static readonly Dictionary<string, string> NamedPartyOrganisations = new(StringComparer.Ordinal)
+    {
+        ["莲峰社区"] = "莲峰社区党支部",
+        ["兰亭社区"] = "兰亭社区党总支",
+        ["龙山社区"] = "龙山社区党总支",
+    };
+
+    /// <summary>An activity a story station holds beyond those of its kind: on a day, with a chance, at an hour.</summary>
+    public sealed record StoryActivity(string Code, double Chance, double StartHour, double Hours);
+
+    /// <summary>A place the programme's own story names (shared/DOMAIN.md), seeded as it is described.</summary>
+    public sealed record StorySeed(
+        string District, string Community, string Name, StationKind Kind, double FloorArea,
+        StationFacilities Facilities, StationServices Services, StoryActivity[] Activities);
+
+    /// <summary>The mediator of the studio at 万达华城, a district people's deputy, and where the studio is.</summary>
+    public const string StudioMediator = "章芳孝";
+
+    public const string StudioStation = "万达华城小区红色驿站";
+
+    /// <summary>
+    /// The report's places, each the first of its district's stations (ND-JC-001, …) and open. 逸涛 is the 3,200 m²
+    /// reclaimed green space; 龙山's elderly-care station is about 500 m²; 万达华城 holds 章芳孝调解工作室, the busiest
+    /// mediation place of the demo.
+    /// </summary>
+    public static readonly StorySeed[] Story =
+    [
+        new("JC", "莲峰社区", "中宏花苑小区红色驿站", StationKind.ResidentialCompound, 260,
+            StationFacilities.LectureHall | StationFacilities.LiaisonRoom | StationFacilities.EmergencyDesk | StationFacilities.ReadingRoom,
+            StationServices.Lectures | StationServices.CultureClasses | StationServices.NeighbourhoodCouncil | StationServices.Mediation,
+            [new("parent-child-reading", 0.3, 10, 1.5), new("guqin", 0.2, 15, 1.5), new("traditional-culture", 0.2, 15, 1.5)]),
+        new("JC", "万达社区", StudioStation, StationKind.ResidentialCompound, 420,
+            StationFacilities.MediationStudio | StationFacilities.LiaisonRoom | StationFacilities.ReadingRoom | StationFacilities.EmergencyDesk,
+            StationServices.Mediation | StationServices.LegalAid | StationServices.NeighbourhoodCouncil | StationServices.Lectures,
+            [new("council", 0.15, 19.5, 1.5)]),
+        new("JC", "东湖社区", "东湖社区议事亭", StationKind.ResidentialCompound, 90,
+            StationFacilities.LiaisonRoom,
+            StationServices.NeighbourhoodCouncil | StationServices.Mediation,
+            [new("political-birthday", 0.1, 15, 1), new("council", 0.2, 19.5, 1.5)]),
+        new("DQ", "兰亭社区", "逸涛小区红色驿站", StationKind.ResidentialCompound, 3200,
+            StationFacilities.FitnessArea | StationFacilities.ReadingRoom | StationFacilities.LectureHall,
+            StationServices.Fitness | StationServices.Lectures | StationServices.ReadingAndCalligraphy | StationServices.CultureClasses | StationServices.Mediation,
+            [new("film-screening", 0.3, 19, 2), new("fitness-dance", 0.5, 19.5, 1), new("reading-calligraphy", 0.3, 15, 1.5)]),
+        new("DQ", "新能源社区", "幸福佳园小区红色驿站", StationKind.ResidentialCompound, 300,
+            StationFacilities.FitnessArea | StationFacilities.ChessRoom | StationFacilities.LiaisonRoom,
+            StationServices.Fitness | StationServices.CultureClasses | StationServices.Mediation,
+            [new("fitness-dance", 0.5, 19.5, 1), new("traditional-culture", 0.2, 15, 1.5)]),
+        new("DQ", "金马社区", "上东曼哈顿小区红色驿站", StationKind.ResidentialCompound, 180,
+            StationFacilities.LiaisonRoom | StationFacilities.ReadingRoom,
+            StationServices.Lectures | StationServices.LegalAid | StationServices.Mediation | StationServices.NeighbourhoodCouncil,
+            []),
+        new("FA", "东凤社区", "东凤社区共享驿站", StationKind.ResidentialCompound, 150,
+            StationFacilities.LectureHall | StationFacilities.ReadingRoom | StationFacilities.LiaisonRoom,
+            StationServices.Lectures | StationServices.ReadingAndCalligraphy,
+            [new("weekend-lecture", 0.3, 19, 1.5), new("reading-calligraphy", 0.3, 15, 1.5)]),
+        new("FD", "龙山社区", "龙山社区居家养老红色驿站", StationKind.ElderlyCare, 500,
+            StationFacilities.Canteen | StationFacilities.ChessRoom | StationFacilities.LiaisonRoom | StationFacilities.ReadingRoom,
+            StationServices.HealthyLunch | StationServices.ElderlyCare | StationServices.ReadingAndCalligraphy | StationServices.Fitness,
+            [new("reading-calligraphy", 0.5, 15, 1.5), new("fitness-dance", 0.5, 8.5, 1)]),
+        new("FD", "富民社区", "富民社区交警岗亭驿站", StationKind.TrafficPolicePost, 30,
+            StationFacilities.EmergencyDesk, StationServices.LegalAid, []),
+        new("XP", "东昇社区", "景缘居小区红色驿站", StationKind.ResidentialCompound, 120,
+            StationFacilities.ChessRoom | StationFacilities.ReadingRoom | StationFacilities.LiaisonRoom,
+            StationServices.ReadingAndCalligraphy | StationServices.NeighbourhoodCouncil | StationServices.Mediation,
+            [new("chess-tea", 0.6, 14.5, 2), new("reading-calligraphy", 0.2, 19, 1.5)]),
+        new("PN", "城东社区", "城东社区善课堂", StationKind.ChildrenClassroom, 120,
+            StationFacilities.ReadingRoom | StationFacilities.LectureHall, StationServices.Tutoring | StationServices.CultureClasses, []),
+    ];
 
     public static readonly string[] PartyOrganisationSuffixes = ["社区党委", "社区党总支", "社区党支部"];
 
@@ -43,20 +167,8 @@ internal static class DemoCatalog
 
     public static readonly string[] CompoundNames =
     [
-        "福苑", "锦绣", "阳光", "金域", "书香", "华府", "海景", "和谐", "怡景", "翠园", "鹤峰", "万福",
-        "东湖湾", "滨江", "天湖", "紫金", "龙腾", "香榭", "嘉禾", "凤凰",
-    ];
-
-    /// <summary>Government units and companies that host venues (共驻共建) and employ the volunteers.</summary>
-    public static readonly string[] Units =
-    [
-        "宁德市委组织部", "宁德市民政局", "宁德市教育局", "宁德市卫生健康委员会", "宁德市公安局", "宁德市交警支队",
-        "宁德市司法局", "宁德市住房和城乡建设局", "宁德市文化和旅游局", "宁德市图书馆", "宁德市人民医院", "闽东医院",
-        "宁德师范学院", "宁德职业技术学院", "国网宁德供电公司", "中国移动宁德分公司", "中国电信宁德分公司", "中国银行宁德分行",
-        "宁德市税务局", "宁德市市场监督管理局", "宁德市自然资源局", "宁德市交通运输局", "宁德市消防救援支队", "宁德海关",
-        "宁德时代新能源科技", "上汽宁德基地", "宁德市城建集团", "宁德市交投集团", "蕉城区人民法院", "蕉城区人民检察院",
-        "福安市人民医院", "福鼎市总工会", "霞浦县妇联", "古田县团委", "宁德市邮政分公司", "宁德市烟草专卖局",
-        "宁德市水务集团", "宁德日报社", "宁德广播电视台", "宁德市农业农村局",
+        "福苑", "锦绣", "阳光", "金域", "书香", "华府", "海景", "和谐", "怡景", "翠园", "金沙", "万福",
+        "碧水湾", "滨江", "天湖", "紫金", "龙腾", "香榭", "嘉禾", "凤凰",
     ];
 
     public static readonly string[] VenueSuffixes = ["党群服务站", "共建阵地", "职工之家", "红色书屋", "志愿服务点"];
@@ -125,22 +237,28 @@ internal static class DemoCatalog
         new("council", "议事会", "Neighbourhood council", ["逢10说事", "热点议事厅", "小巷公议会", "议事亭议事"]),
     ];
 
+    /// <summary>
+    /// Micro-wishes: a thing or a service for a resident. A dispute is not a wish: it is brought to a mediation room and
+    /// recorded as a case (<see cref="Mediations"/>), so the demo files none under <see cref="WishCategory.DisputeSettlement"/>.
+    /// </summary>
     public static readonly (WishCategory Category, int Weight, string[] Titles)[] Wishes =
     [
-        (WishCategory.CivilityPublicity, 2, ["协助张贴文明城市宣传海报", "楼道文明宣传栏布置"]),
+        (WishCategory.CivilityPublicity, 2, ["协助张贴文明城市宣传海报", "楼道文明宣传栏布置", "协助垃圾分类宣传"]),
         (WishCategory.HomeCleaning, 4, ["帮助独居老人打扫卫生", "清理楼前杂物", "疏通厨房下水道"]),
-        (WishCategory.LegalConsultation, 2, ["咨询房屋继承问题", "咨询劳动合同纠纷"]),
-        (WishCategory.DisputeSettlement, 1, ["调解邻里噪音问题", "协调停车位纠纷"]),
-        (WishCategory.ElderlyHelp, 5, ["陪同老人就医", "代购生活用品", "帮忙更换灯泡", "教老人使用智能手机"]),
-        (WishCategory.Other, 1, ["孩子想要一套课外读物", "希望得到一个书包"]),
+        (WishCategory.LegalConsultation, 2, ["咨询房屋继承手续", "咨询劳动合同签订", "咨询办理遗嘱公证"]),
+        (WishCategory.ElderlyHelp, 5, ["陪同老人就医", "代购生活用品", "帮忙更换灯泡", "教老人使用智能手机", "借用一辆轮椅", "为失能老人助浴"]),
+        (WishCategory.Other, 2, ["孩子想要一套课外读物", "希望得到一个书包", "辅导孩子作业", "修理老人家的收音机"]),
     ];
+
+    /// <summary>Words that mark a dispute: they belong in mediation summaries, never in a wish.</summary>
+    public static readonly string[] DisputeWords = ["纠纷", "调解", "矛盾", "争议", "扰民", "噪音", "漏水", "口角"];
 
     public static readonly (MediationCategory Category, int Weight, string[] Summaries)[] Mediations =
     [
         (MediationCategory.PublicAffairs, 3, ["公共区域占用纠纷", "楼道堆放杂物引发矛盾", "广场舞噪音扰民"]),
-        (MediationCategory.PublicSecurity, 1, ["邻里口角引发推搡", "电动车充电安全隐患争议"]),
-        (MediationCategory.OwnersAndProperty, 4, ["物业费收费争议", "电梯维修费用分摊", "屋顶漏水维修责任", "车位使用纠纷"]),
-        (MediationCategory.External, 2, ["装修噪音影响邻居", "商铺油烟扰民"]),
+        (MediationCategory.PublicSecurity, 1, ["邻里口角引发推搡", "电动车楼道充电安全隐患争议"]),
+        (MediationCategory.OwnersAndProperty, 4, ["物业费收费争议", "电梯维修费用分摊争议", "楼上漏水维修责任纠纷", "停车位纠纷"]),
+        (MediationCategory.External, 2, ["装修噪音扰民", "商铺油烟扰民"]),
     ];
 
     public static readonly string[] ResidentGivenNames = ["阿婆", "阿伯", "奶奶", "大爷", "女士", "先生"];

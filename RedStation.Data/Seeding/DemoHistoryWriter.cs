@@ -9,10 +9,15 @@ namespace RedStation.Data.Seeding;
 /// head-count changes, micro-wishes and mediation cases, with the rhythm of a real network —
 /// evenings and weekends busier, lectures at weekends, councils on dates ending in 0.
 /// Nothing is written after "now"; what is under way now (volunteers on duty, running
-/// activities, wishes not yet fulfilled, open cases) is left open.
+/// activities, wishes not yet fulfilled, open cases) is left open. The places of the programme's
+/// story hold their own activities too, and disputes go to stations that mediate, the studio at
+/// 万达华城 (章芳孝调解工作室) most of all.
 /// </summary>
 internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, int seed, int days)
 {
+    /// <summary>The studio's share of the city's mediation cases: about one in twelve, several times any other station's.</summary>
+    private const double StudioShare = 0.08;
+
     private readonly Random _random = new(seed ^ 0x5EED);
     private readonly DateTime _now = clock.UtcNow;
     private readonly Dictionary<int, (int Count, DateTime? At)> _occupancy = [];
@@ -39,6 +44,8 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
 
         var openStations = network.Stations.Where(s => s.Status == StationStatus.Open).ToArray();
         var redStations = openStations.Where(s => s.CountsTowardTarget).ToArray();
+        var mediating = redStations.Where(s => s.Services.HasFlag(StationServices.Mediation) && s.Name != DemoCatalog.StudioStation).ToArray();
+        var studio = redStations.Single(s => s.Name == DemoCatalog.StudioStation);
         var lastServed = new int[network.Volunteers.Count + 1];
         Array.Fill(lastServed, -1);
 
@@ -54,7 +61,7 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
             }
 
             WriteWishes(wishes, redStations, openStations, date);
-            WriteMediationCases(cases, redStations, date);
+            WriteMediationCases(cases, mediating, studio, date);
         }
 
         return new HistoryCounts(sessions.Count, activities.Count, occupancy.Count, wishes.Count, cases.Count);
@@ -234,6 +241,14 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
                 Maybe(weekend ? 0.2 : 0.03, () => Activity(activities, station, date, "parent-child-reading", 10, 1.5));
                 break;
         }
+
+        if (network.Story.TryGetValue(station.Id, out var place))
+        {
+            foreach (var activity in place.Activities)
+            {
+                Maybe(activity.Chance, () => Activity(activities, station, date, activity.Code, activity.StartHour, activity.Hours));
+            }
+        }
     }
 
     private void Activity(BulkInserter activities, Station station, DateOnly date, string typeCode, double startHour, double hours)
@@ -303,12 +318,12 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
         }
     }
 
-    private void WriteMediationCases(BulkInserter cases, Station[] redStations, DateOnly date)
+    private void WriteMediationCases(BulkInserter cases, Station[] mediating, Station studio, DateOnly date)
     {
         var count = 3 + _random.Next(5);
         for (var i = 0; i < count; i++)
         {
-            var station = Pick(redStations);
+            var station = _random.NextDouble() < StudioShare ? studio : Pick(mediating);
             var openedAt = LocalUtc(date, 9 + _random.NextDouble() * 10);
             if (openedAt >= _now)
             {
@@ -317,6 +332,10 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
 
             var (category, _, summaries) = PickWeighted(DemoCatalog.Mediations.Select(m => (m, m.Weight)).ToArray());
             var mediator = Pick(DemoCatalog.Surnames).Char + Pick(DemoCatalog.GivenNameChars).Char + Pick(DemoCatalog.GivenNameChars).Char;
+            if (station == studio)
+            {
+                mediator = DemoCatalog.StudioMediator;
+            }
             var status = MediationStatus.Open;
             DateTime? closedAt = null;
             string? outcome = null;

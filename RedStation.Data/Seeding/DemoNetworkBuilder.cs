@@ -18,13 +18,17 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
         var districts = new List<District>();
         var stations = new List<Station>();
         var stationDistrict = new Dictionary<int, int>();
+        var story = new Dictionary<int, DemoCatalog.StorySeed>();
         var communityId = 0;
         var stationId = 0;
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var hosts = new HashSet<string>(StringComparer.Ordinal);
 
+        var storyIndexes = StoryIndexes();
         var redKinds = BuildRedStationKinds();
-        var openSlots = ChooseOpenStations();
+        var openSlots = ChooseOpenStations(storyIndexes);
         var redIndex = 0;
+        var kindIndex = 0;
 
         for (var d = 0; d < DemoCatalog.Districts.Length; d++)
         {
@@ -32,29 +36,47 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
             var district = new District { Id = d + 1, Code = seedDistrict.Code, Name = seedDistrict.Name, NameEn = seedDistrict.NameEn, SortOrder = d };
             districts.Add(district);
 
-            foreach (var place in seedDistrict.Places)
+            foreach (var name in seedDistrict.Communities)
             {
-                for (var k = 0; k < 2; k++)
+                district.Communities.Add(new Community
                 {
-                    var name = place + DemoCatalog.CommunitySuffixes[(k * 2 + place.Length) % DemoCatalog.CommunitySuffixes.Length];
-                    district.Communities.Add(new Community
-                    {
-                        Id = ++communityId,
-                        DistrictId = district.Id,
-                        Name = name,
-                        PartyOrganisation = name.Replace("社区", string.Empty, StringComparison.Ordinal) + Pick(DemoCatalog.PartyOrganisationSuffixes),
-                    });
-                }
+                    Id = ++communityId,
+                    DistrictId = district.Id,
+                    Name = name,
+                    PartyOrganisation = DemoCatalog.NamedPartyOrganisations.GetValueOrDefault(name)
+                        ?? name.Replace("社区", string.Empty, StringComparison.Ordinal) + Pick(DemoCatalog.PartyOrganisationSuffixes),
+                });
             }
 
-            // The district's share of the 200 Red Stations, then its share of the 253 venues.
+            // The district's share of the 200 Red Stations, the places of the programme's story first, then its share
+            // of the 253 venues. Every name is drawn from the district's own communities and units, and is new.
+            var districtStory = DemoCatalog.Story.Where(s => s.District == seedDistrict.Code).ToArray();
             for (var i = 0; i < seedDistrict.StationShare; i++, redIndex++)
             {
-                var community = Pick(district.Communities);
-                var kind = redKinds[redIndex];
-                var station = NewStation(++stationId, community, seedDistrict, kind, $"ND-{seedDistrict.Code}-{i + 1:000}", names);
+                var code = $"ND-{seedDistrict.Code}-{i + 1:000}";
+                Station station;
+                if (i < districtStory.Length)
+                {
+                    var place = districtStory[i];
+                    var community = district.Communities.SingleOrDefault(c => c.Name == place.Community)
+                        ?? throw new InvalidOperationException($"{seedDistrict.Name} has no community {place.Community}.");
+                    station = NewStation(++stationId, community, seedDistrict, place.Kind, code, place.Name, null);
+                    station.FloorArea = place.FloorArea;
+                    station.Capacity = Math.Clamp((int)(place.FloorArea / 4), 10, 300);
+                    station.Facilities = place.Facilities;
+                    station.Services = place.Services;
+                    names.Add(place.Name);
+                    story[station.Id] = place;
+                }
+                else
+                {
+                    var kind = redKinds[kindIndex++];
+                    var (community, name, unit) = NameStation(district, seedDistrict, kind, names, hosts);
+                    station = NewStation(++stationId, community, seedDistrict, kind, code, name, unit);
+                }
+
                 station.Status = openSlots.Contains(redIndex) ? StationStatus.Open : StationStatus.Planned;
-                community.Stations.Add(station);
+                station.Community!.Stations.Add(station);
                 stations.Add(station);
                 stationDistrict[station.Id] = district.Id;
             }
@@ -65,8 +87,8 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
         {
             for (var i = 0; i < venueShares[d]; i++)
             {
-                var community = Pick(districts[d].Communities);
-                var station = NewStation(++stationId, community, DemoCatalog.Districts[d], StationKind.SharedVenue, $"GJ-{DemoCatalog.Districts[d].Code}-{i + 1:000}", names);
+                var (community, name, unit) = NameStation(districts[d], DemoCatalog.Districts[d], StationKind.SharedVenue, names, hosts);
+                var station = NewStation(++stationId, community, DemoCatalog.Districts[d], StationKind.SharedVenue, $"GJ-{DemoCatalog.Districts[d].Code}-{i + 1:000}", name, unit);
                 station.Status = StationStatus.Open;
                 community.Stations.Add(station);
                 stations.Add(station);
@@ -79,46 +101,108 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
             .Select((t, i) => new ActivityType { Id = i + 1, Code = t.Code, Name = t.Name, NameEn = t.NameEn })
             .ToList();
         var volunteers = BuildVolunteers(districts, teams.Count);
-        return new DemoNetwork(districts, stations, stationDistrict, teams, activityTypes, volunteers);
+        return new DemoNetwork(districts, stations, stationDistrict, teams, activityTypes, volunteers, story);
     }
 
+    /// <summary>Where the story's places fall in the run of 200 Red Stations: each first in its district.</summary>
+    private static HashSet<int> StoryIndexes()
+    {
+        var indexes = new HashSet<int>();
+        var offset = 0;
+        foreach (var district in DemoCatalog.Districts)
+        {
+            var count = DemoCatalog.Story.Count(s => s.District == district.Code);
+            if (count > district.StationShare)
+            {
+                throw new InvalidOperationException($"{district.Name} has more story places than stations.");
+            }
+
+            indexes.UnionWith(Enumerable.Range(offset, count));
+            offset += district.StationShare;
+        }
+
+        return indexes;
+    }
+
+    /// <summary>The kinds of the generated Red Stations: the 200's split by kind, less the story places' own kinds.</summary>
     private StationKind[] BuildRedStationKinds()
     {
         var kinds = Apportion(DemoSeeder.PlannedRedStations, DemoCatalog.StationKinds.Select(k => k.Weight).ToArray())
             .SelectMany((count, i) => Enumerable.Repeat(DemoCatalog.StationKinds[i].Kind, count))
-            .ToArray();
-        _random.Shuffle(kinds);
-        return kinds;
-    }
-
-    private HashSet<int> ChooseOpenStations()
-    {
-        var indexes = Enumerable.Range(0, DemoSeeder.PlannedRedStations).ToArray();
-        _random.Shuffle(indexes);
-        return indexes.Take(DemoSeeder.OpenRedStations).ToHashSet();
-    }
-
-    private Station NewStation(int id, Community community, DemoCatalog.DistrictSeed district, StationKind kind, string code, HashSet<string> names)
-    {
-        var place = community.Name.Replace("社区", string.Empty, StringComparison.Ordinal);
-        var unit = Pick(DemoCatalog.Units);
-        var baseName = kind switch
+            .ToList();
+        foreach (var place in DemoCatalog.Story)
         {
-            StationKind.ResidentialCompound => $"{place}{Pick(DemoCatalog.CompoundNames)}小区红色驿站",
-            StationKind.ElderlyCare => $"{place}颐养红色驿站",
-            StationKind.TrafficPolicePost => $"{place}路口交通执勤红色驿站",
-            StationKind.ChildrenClassroom => $"{place}善课堂红色驿站",
-            StationKind.OfficeBuilding => $"{unit}楼宇红色驿站",
-            StationKind.Market => $"{place}农贸市场红色驿站",
-            StationKind.Park => $"{place}公园红色驿站",
-            _ => $"{unit}{Pick(DemoCatalog.VenueSuffixes)}",
-        };
-        var name = baseName;
-        for (var n = 2; !names.Add(name); n++)
-        {
-            name = $"{baseName}（{n}）";
+            kinds.Remove(place.Kind);
         }
 
+        var shuffled = kinds.ToArray();
+        _random.Shuffle(shuffled);
+        return shuffled;
+    }
+
+    /// <summary>The 147 open Red Stations: every story place, and the rest drawn at random.</summary>
+    private HashSet<int> ChooseOpenStations(HashSet<int> storyIndexes)
+    {
+        var indexes = Enumerable.Range(0, DemoSeeder.PlannedRedStations).Where(i => !storyIndexes.Contains(i)).ToArray();
+        _random.Shuffle(indexes);
+        return [.. storyIndexes, .. indexes.Take(DemoSeeder.OpenRedStations - storyIndexes.Count)];
+    }
+
+    /// <summary>
+    /// A community of the district and a name no station has yet: a compound, an elderly-care station or a park
+    /// is named after its community, an office building or a shared venue after its host unit, one of the
+    /// district's own. Units not yet hosting are preferred, so a unit hosts a second venue only when all host one.
+    /// </summary>
+    private (Community Community, string Name, string? HostUnit) NameStation(
+        District district, DemoCatalog.DistrictSeed seed, StationKind kind, HashSet<string> names, HashSet<string> hosts)
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var community = Pick(district.Communities);
+            var place = community.Name.Replace("社区", string.Empty, StringComparison.Ordinal);
+            foreach (var (name, unit) in Candidates(kind, place, seed, hosts))
+            {
+                if (names.Add(name))
+                {
+                    if (unit is not null)
+                    {
+                        hosts.Add(unit);
+                    }
+
+                    return (community, name, unit);
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"{seed.Name} has run out of names for a {kind} station.");
+    }
+
+    private IEnumerable<(string Name, string? Unit)> Candidates(StationKind kind, string place, DemoCatalog.DistrictSeed seed, HashSet<string> hosts)
+    {
+        (string, string?) Own(string name) => (name, null);
+        IEnumerable<string> Units() => Shuffled(seed.Units).OrderBy(hosts.Contains);
+        return kind switch
+        {
+            StationKind.ResidentialCompound => Shuffled(DemoCatalog.CompoundNames).Select(c => Own($"{place}{c}小区红色驿站")),
+            StationKind.ElderlyCare => [Own($"{place}社区居家养老红色驿站"), Own($"{place}长者食堂红色驿站"), Own($"{place}颐养院红色驿站")],
+            StationKind.TrafficPolicePost => [Own($"{place}交警岗亭红色驿站"), Own($"{place}路口交通执勤红色驿站")],
+            StationKind.ChildrenClassroom => [Own($"{place}社区善课堂红色驿站"), Own($"{place}四点半课堂红色驿站")],
+            StationKind.Market => [Own($"{place}农贸市场红色驿站"), Own($"{place}菜市场红色驿站")],
+            StationKind.Park => [Own($"{place}公园红色驿站"), Own($"{place}休闲广场红色驿站")],
+            StationKind.OfficeBuilding => Units().Select(u => ($"{u}楼宇红色驿站", (string?)u)),
+            _ => Units().SelectMany(u => Shuffled(DemoCatalog.VenueSuffixes).Select(s => ($"{u}{s}", (string?)u))),
+        };
+    }
+
+    private T[] Shuffled<T>(T[] items)
+    {
+        var copy = (T[])items.Clone();
+        _random.Shuffle(copy);
+        return copy;
+    }
+
+    private Station NewStation(int id, Community community, DemoCatalog.DistrictSeed district, StationKind kind, string code, string name, string? unit)
+    {
         var (area, opens, closes, facilities, services) = kind switch
         {
             StationKind.ResidentialCompound => (Between(80, 400), new TimeOnly(8, 0), new TimeOnly(21, 0),
@@ -153,6 +237,7 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
             Code = code,
             Name = name,
             CommunityId = community.Id,
+            Community = community,
             Kind = kind,
             FloorArea = area,
             Capacity = Math.Clamp((int)(area / 4), 10, 300),
@@ -160,7 +245,7 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
             ClosesAt = closes,
             Facilities = facilities,
             Services = services,
-            HostUnit = kind is StationKind.SharedVenue or StationKind.OfficeBuilding ? unit : null,
+            HostUnit = unit,
             Latitude = latitude,
             Longitude = longitude,
         };
@@ -212,7 +297,7 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
                     : new[] { _random.Next(1, teamCount + 1), _random.Next(1, teamCount + 1) }.Distinct().ToArray();
                 var skills = _random.NextDouble() < 0.6 ? Pick(DemoCatalog.Skills) : null;
                 volunteers.Add(new VolunteerSeed(
-                    id, name, initials, phone, $"NDDY{id:D6}", Pick(DemoCatalog.Units),
+                    id, name, initials, phone, $"NDDY{id:D6}", Pick(DemoCatalog.Districts[d].Units),
                     Pick(districts[d].Communities).Id, districts[d].Id, skills,
                     registeredFrom.AddMinutes(_random.Next(0, 3 * 365 * 24 * 60)), teamIds));
             }

@@ -114,4 +114,5 @@ internal sealed record DemoNetwork(
     Dictionary<int, int> StationDistrict,
     List<Team> Teams,
     List<ActivityType> ActivityTypes,
-    List<VolunteerSeed> Volunteers);
+    List<VolunteerSeed> Volunteers,
+    Dictionary<int, DemoCatalog.StorySeed> Story);
