@@ -41,7 +41,7 @@ public sealed class RestoreTests : IDisposable
         Assert.True(code == ExitCodes.Success, $"Exit {code}: {output}{error}");
         Assert.Contains("Restored", output);
         Assert.Equal(backedUp, Fingerprint(target));
-        var aside = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!, "redstation.db.before-restore-*").Where(f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)));
+        var aside = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!, "redstation.db.before-restore-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
         // The replaced database still has what was written after the backup.
         Assert.NotEqual(backedUp, Fingerprint(aside));
     }
