@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using RedStation.Data.Persistence;
+using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Api;
 
@@ -10,6 +12,7 @@ namespace RedStation.Dashboard.Api;
 /// A malformed request gets a plain problem-details answer, never a stack trace. A body that is JSON but not what the
 /// request takes (a field of the wrong type, an instant without an offset, a field the request does not have) is
 /// refused with a problem that names the field (<c>field</c>), and speaks of the request, never of the server's types.
+/// A full disk or a read-only database is a 503 with the code <c>StorageFull</c> or <c>StorageReadOnly</c>.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, IOptions<JsonOptions> json) : IExceptionHandler
 {
@@ -18,7 +21,17 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException badRequest || httpContext.Response.HasStarted)
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        if (StorageFailures.Classify(exception) is { } failure)
+        {
+            return await WriteStorageFailureAsync(httpContext, failure);
+        }
+
+        if (exception is not BadHttpRequestException badRequest)
         {
             return false;
         }
@@ -43,6 +56,27 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         }
 
         return await problemDetails.TryWriteAsync(context);
+    }
+
+    /// <summary>
+    /// A full disk or a read-only database met outside a domain write (which refuses with the same codes itself): 503, the
+    /// same code: the request was valid, the server cannot store anything now.
+    /// </summary>
+    private async ValueTask<bool> WriteStorageFailureAsync(HttpContext httpContext, StorageFailure failure)
+    {
+        var error = httpContext.RequestServices.GetRequiredService<DomainErrors>().Unavailable(failure);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = error.Code,
+                Detail = error.Message,
+                Extensions = { ["code"] = error.Code },
+            },
+        });
     }
 
     private string Requirement(JsonException refused, string field, Type? requestType)

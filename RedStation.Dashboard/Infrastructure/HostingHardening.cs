@@ -61,6 +61,9 @@ public static class HostingHardening
         services.AddHardeningRateLimits(configuration);
         services.AddDataProtectionKeyEncryption(configuration);
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, configuration.GetSection(ReverseProxySectionName)));
+        // The antiforgery cookie is Secure over HTTPS like the sign-in cookies (its default is never): behind a TLS proxy
+        // whose X-Forwarded-Proto is trusted, every cookie the app sets is Secure.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }
 

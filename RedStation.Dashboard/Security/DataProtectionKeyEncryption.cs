@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using RedStation.Data.Persistence;
 
 namespace RedStation.Dashboard.Security;
 
@@ -34,11 +36,29 @@ public static partial class DataProtectionKeyEncryption
         }
 
         // Loaded once at start-up: a missing file or a wrong password stops the start rather than the first sign-in.
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword);
+        if (!File.Exists(options.CertificatePath))
+        {
+            throw new StartupFailureException(ExitCodes.Certificate,
+                $"the data-protection certificate {Path.GetFullPath(options.CertificatePath)} does not exist ({DataProtectionKeyOptions.SectionName}:CertificatePath)");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailureException(ExitCodes.Certificate,
+                $"the data-protection certificate {options.CertificatePath} cannot be read ({ex.Message.ReplaceLineEndings(" ").TrimEnd()}) " +
+                $"({DataProtectionKeyOptions.SectionName}:CertificatePath, CertificatePassword)", ex);
+        }
+
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException(
-                $"The data-protection certificate '{options.CertificatePath}' has no private key: the stored keys could not be read back.");
+            throw new StartupFailureException(ExitCodes.Certificate,
+                $"the data-protection certificate {options.CertificatePath} has no private key: the stored keys could not be read back " +
+                $"({DataProtectionKeyOptions.SectionName}:CertificatePath)");
         }
 
         // Encrypts new keys with the certificate, and decrypts with this very instance (not only one found in a

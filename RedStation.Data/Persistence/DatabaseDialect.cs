@@ -35,6 +35,12 @@ public abstract class DatabaseDialect
     public virtual Task BeginBulkLoadAsync(RedStationDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// After a bulk load: moves what the write-ahead log holds into the database and empties the log file. SQLite's log
+    /// would otherwise stay as large as everything the load wrote (its automatic checkpoints reuse the file, never shrink it).
+    /// </summary>
+    public virtual Task CheckpointAsync(RedStationDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Rows inserted with explicit keys (the demo seed, imports) leave an identity sequence behind; this moves every
     /// sequence past the largest key, so that the next generated key is free — as SQLite's next rowid always is.
     /// </summary>
@@ -67,6 +73,9 @@ public abstract class DatabaseDialect
         // instead of spilling pages to the WAL again and again.
         public override async Task BeginBulkLoadAsync(RedStationDbContext db, CancellationToken cancellationToken) =>
             await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken);
+
+        public override async Task CheckpointAsync(RedStationDbContext db, CancellationToken cancellationToken) =>
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
 
         // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
         public override bool IsUniqueViolation(Exception exception) =>

@@ -29,7 +29,7 @@ public static class DatabaseServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(configured))
             {
-                throw new InvalidOperationException(
+                throw new StartupFailureException(ExitCodes.InvalidSetting,
                     $"Database:Provider is PostgreSQL, but ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName} is not set " +
                     "(e.g. \"Host=db.example;Database=redstation;Username=redstation;Password=...\").");
             }
@@ -48,6 +48,21 @@ public static class DatabaseServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The SQLite file the configuration names (full path); null on PostgreSQL or for an in-memory database.</summary>
+    public static string? SqliteFilePath(IConfiguration configuration, string dataFolder)
+    {
+        if ((configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite) != DatabaseProvider.Sqlite)
+        {
+            return null;
+        }
+
+        var configured = configuration.GetConnectionString(DataServiceCollectionExtensions.ConnectionStringName);
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(dataFolder, "redstation.db")}"
+            : configured);
+        return builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) ? null : Path.GetFullPath(builder.DataSource);
+    }
+
     /// <summary>With no connection string, the database is <c>redstation.db</c> in the data folder.</summary>
     internal static string ResolveSqliteConnectionString(string? configured, string dataFolder)
     {
@@ -59,7 +74,15 @@ public static class DatabaseServiceCollectionExtensions
             var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(folder))
             {
-                Directory.CreateDirectory(folder);
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new StartupFailureException(ExitCodes.DatabaseReadOnly,
+                        $"the database folder {folder} cannot be created ({ex.Message}) (ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName})", ex);
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using RedStation.Data.Localization;
+using RedStation.Data.Persistence;
 
 namespace RedStation.Data.Services;
 
@@ -13,6 +14,10 @@ public sealed class DomainErrors(IStringLocalizer<DomainMessages> localizer)
     public DomainError Conflict(string code, params object[] args) => Make(code, ErrorKind.Conflict, args);
 
     public DomainError Forbidden(string code, params object[] args) => Make(code, ErrorKind.Forbidden, args);
+
+    /// <summary>The refusal of a write the storage could not take (<see cref="ErrorKind.Unavailable"/>).</summary>
+    public DomainError Unavailable(StorageFailure failure) =>
+        Make(failure == StorageFailure.Full ? ErrorCodes.StorageFull : ErrorCodes.StorageReadOnly, ErrorKind.Unavailable, []);
 
     public string Field(string field) => Text($"Field.{field}");
 
@@ -75,6 +80,8 @@ public static class ErrorCodes
     public const string AdministratorRequired = "AdministratorRequired";
     public const string TextCharacterRefused = "TextCharacterRefused";
     public const string ConcurrentChange = "ConcurrentChange";
+    public const string StorageFull = "StorageFull";
+    public const string StorageReadOnly = "StorageReadOnly";
     public const string KeyScopesInvalid = "KeyScopesInvalid";
     public const string KeyNameTaken = "KeyNameTaken";
     public const string KeyNotFound = "KeyNotFound";

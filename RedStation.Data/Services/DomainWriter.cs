@@ -480,6 +480,7 @@ public sealed class DomainWriter : IAsyncDisposable
             {
                 DbUpdateConcurrencyException => errors.Conflict(ErrorCodes.ConcurrentChange),
                 _ when onUniqueViolation is not null && dialect.IsUniqueViolation(ex) => onUniqueViolation(),
+                _ when StorageFailures.Classify(ex) is { } failure => errors.Unavailable(failure),
                 _ => null,
             };
             if (error is null)
@@ -506,7 +507,26 @@ public sealed class DomainWriter : IAsyncDisposable
             }
         }
 
-        public override void Fault(Exception ex) => _completion.TrySetException(ex);
+        // A batch that failed on its storage (the commit found the disk full, the database read-only) refuses each of its
+        // writes with a message the caller can show; anything else stays the exception it was.
+        public override void Fault(Exception ex)
+        {
+            if (StorageFailures.Classify(ex) is { } failure)
+            {
+                using var _ = new CultureScope(_uiCulture, _culture);
+                _completion.TrySetResult(Result<T>.Fail(errors.Unavailable(failure)));
+                return;
+            }
+
+            if (_result.Error is { Kind: ErrorKind.Unavailable })
+            {
+                // This write met the storage failure first (SQLite may then have rolled the whole transaction back).
+                _completion.TrySetResult(_result);
+                return;
+            }
+
+            _completion.TrySetException(ex);
+        }
     }
 
     private readonly struct CultureScope : IDisposable

@@ -1,6 +1,6 @@
 namespace RedStation.Data.Services;
 
-/// <summary>How a caller should read a rejection: the API maps these to 422, 404 and 409.</summary>
+/// <summary>How a caller should read a rejection: the API maps these to 422, 404, 409, 403 and 503.</summary>
 public enum ErrorKind
 {
     Validation,
@@ -9,6 +9,12 @@ public enum ErrorKind
 
     /// <summary>The actor may not make this change at all (an API answers 403).</summary>
     Forbidden,
+
+    /// <summary>
+    /// The write was valid but the database cannot take it now (a full disk, a read-only database): nothing was written,
+    /// and the same write may succeed once an operator has fixed the storage (an API answers 503).
+    /// </summary>
+    Unavailable,
 }
 
 /// <summary>Why a write was refused: a stable <paramref name="Code"/> and a message in the current UI culture.</summary>

@@ -53,6 +53,43 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(string folder, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = ExternalProgram.FreePort();
+        var start = StartInfo(folder, settings, "--urls", $"http://127.0.0.1:{port}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        var app = new AppProcess(process, port);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet RedStation.Dashboard.dll</c> with <paramref name="arguments"/> (a command, or <c>--urls</c> for an app
+    /// expected to fail its start) to its exit, within <paramref name="timeout"/> (2 minutes by default).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(
+        string folder, IReadOnlyDictionary<string, string?>? settings, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(folder, settings, [.. arguments])) ?? throw new InvalidOperationException("The app did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"The app did not exit:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string folder, IReadOnlyDictionary<string, string?>? settings, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = DashboardOutput,
@@ -60,8 +97,11 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(DashboardOutput, "RedStation.Dashboard.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var environment = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -87,14 +127,7 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        var app = new AppProcess(process, port);
-        process.OutputDataReceived += (_, e) => app.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await app.WaitUntilHealthyAsync();
-        return app;
+        return start;
     }
 
     /// <summary>A client for the app with the tests' read+write integration key.</summary>
