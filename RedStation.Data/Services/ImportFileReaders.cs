@@ -38,7 +38,7 @@ internal static class ImportLimits
     public const long MaxUnpackedBytes = 100L * 1024 * 1024;
 
     /// <summary>What the shared-strings part may unpack to: it is the one part held in memory whole.</summary>
-    public const long MaxSharedStringsBytes = 32L * 1024 * 1024;
+    public const long MaxSharedStringsBytes = 16L * 1024 * 1024;
 
     /// <summary>How much more than its compressed size a large part may unpack to: XML of real rows stays far below.</summary>
     public const int MaxCompressionRatio = 200;

@@ -276,7 +276,8 @@ public class VolunteerImportTests(ITestOutputHelper output) : DomainTestBase
             (bomb, ErrorCodes.ImportFileUnpacksTooLarge, ["100"]),
             (large, ErrorCodes.ImportFileUnpacksTooLarge, ["100"]),
             (strings, ErrorCodes.ImportFileUnpacksTooLarge, ["100"]),
-            (liar, ErrorCodes.ImportFileUnpacksTooLarge, ["100"]),
+            // Unpacking stops at the declared size, where the sheet's XML is cut short.
+            (liar, ErrorCodes.ImportFileUnreadable, ["XLSX"]),
             (dtd, ErrorCodes.ImportFileUnreadable, ["XLSX"]),
             (template[..(template.Length / 2)], ErrorCodes.ImportFileUnreadable, ["XLSX"]),
             (template[(template.Length / 2)..], ErrorCodes.ImportFileUnreadable, ["XLSX"]),
@@ -288,11 +289,11 @@ public class VolunteerImportTests(ITestOutputHelper output) : DomainTestBase
             (Xlsx(header + good + "<row r=\"5\"><c r=\"ZZZ5\" t=\"inlineStr\"><is><t>x</t></is></c></row>"), ErrorCodes.ImportTooManyColumns, ["256", "5"]),
         };
 
-        foreach (var (file, code, named) in cases)
+        foreach (var (file, code, named, index) in cases.Select((c, i) => (c.File, c.Code, c.Named, i)))
         {
             var result = await Import.ReadAsync(new MemoryStream(file), "hostile.xlsx");
 
-            Assert.Equal(code, result.Error?.Code);
+            Assert.True(code == result.Error?.Code, $"case {index}: {result.Error?.Code} {result.Error?.Message}");
             foreach (var part in named)
             {
                 Assert.Contains(part, result.Error!.Message, StringComparison.Ordinal);
