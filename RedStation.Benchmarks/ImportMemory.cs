@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Data;
+using RedStation.Data.Persistence;
 using RedStation.Data.Services;
 
 namespace RedStation.Benchmarks;
