@@ -37,7 +37,9 @@ namespace RedStation.Benchmarks;
 // the server killed with the Overview and a wall open in Chromium: how soon they say "reconnecting", and how soon after
 // it answers again they are live (ServerStop.cs), and
 //   dotnet run -c Release --project RedStation.Benchmarks -- import [--rows 17000] [--runs 3]
-// the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs).
+// the volunteer import's preview and confirm beside a raw-insert floor (see ImportBenchmark.cs), and
+//   dotnet run -c Release --project RedStation.Benchmarks -- import-memory
+// the server's working set while it reads hostile 10 MB workbooks (ImportMemory.cs).
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
@@ -45,6 +47,12 @@ internal static class Benchmarks
         if (args is ["soak-display", ..])
         {
             await DisplaySoak.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args is ["import-memory", ..])
+        {
+            await ImportMemory.RunAsync(args[1..]);
             return;
         }
 

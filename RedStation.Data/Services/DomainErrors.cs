@@ -148,6 +148,11 @@ public static class ErrorCodes
     public const string ImportFileUnreadable = "ImportFileUnreadable";
     public const string ImportHeaderMissing = "ImportHeaderMissing";
     public const string ImportTooManyRows = "ImportTooManyRows";
+    public const string ImportTooManyColumns = "ImportTooManyColumns";
+    public const string ImportCellTooLong = "ImportCellTooLong";
+    public const string ImportTextTooLong = "ImportTextTooLong";
+    public const string ImportFileUnpacksTooLarge = "ImportFileUnpacksTooLarge";
+    public const string ImportWorkbookProtected = "ImportWorkbookProtected";
     public const string ImportHasErrors = "ImportHasErrors";
     public const string ImportNothingToImport = "ImportNothingToImport";
     public const string ImportRowRejected = "ImportRowRejected";

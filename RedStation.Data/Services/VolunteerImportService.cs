@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using RedStation.Data.Entities;
@@ -146,42 +144,71 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
             return Errors.Invalid(ErrorCodes.ImportFileEmpty);
         }
 
-        List<string?[]> table;
+        // Rows are counted as they are read, and reading stops at the first row past the limit: the rest of the file is
+        // never materialised. Only the columns the import uses are kept (see ImportLimits for what a file may hold).
+        var raw = new List<(int RowNumber, string?[] Cells)>();
+        Dictionary<ImportColumn, int>? columns = null;
+        XlsxImportReader? reader = null;
         try
         {
-            table = extension == ".csv" ? ReadCsv(content) : ReadXlsx(content);
+            if (extension == ".xlsx")
+            {
+                reader = XlsxImportReader.Open(content);
+            }
+
+            foreach (var (rowNumber, cells) in reader?.ReadRows() ?? CsvImportReader.Read(content))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (columns is null)
+                {
+                    columns = MapHeader(cells);
+                    var missing = Required.Where(c => !columns.ContainsKey(c)).ToList();
+                    if (missing.Count > 0)
+                    {
+                        return Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => Headers[c][0])));
+                    }
+
+                    continue;
+                }
+
+                // Blank rows are skipped but keep their numbers.
+                if (cells.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                if (raw.Count == MaxRows)
+                {
+                    return Errors.Invalid(ErrorCodes.ImportTooManyRows, MaxRows);
+                }
+
+                raw.Add((rowNumber, Project(cells, columns)));
+            }
+        }
+        catch (ImportFileException refused)
+        {
+            return Errors.Invalid(refused.Code, refused.Args);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Errors.Invalid(ErrorCodes.ImportFileUnreadable, ex.Message);
+            // Whatever else the file trips (malformed XML, a DTD, a broken zip, a bad encoding) is one message naming
+            // the format: the exception's own text is for developers and never reaches the page.
+            return Errors.Invalid(ErrorCodes.ImportFileUnreadable, extension == ".csv" ? "CSV" : "XLSX");
+        }
+        finally
+        {
+            reader?.Dispose();
         }
 
-        progress?.Report(new ImportProgress(ImportStage.Reading, table.Count, table.Count));
-        if (table.Count == 0)
+        progress?.Report(new ImportProgress(ImportStage.Reading, raw.Count, raw.Count));
+        if (columns is null)
         {
             return Errors.Invalid(ErrorCodes.ImportFileEmpty);
         }
 
-        var columns = MapHeader(table[0]);
-        var missing = Required.Where(c => !columns.ContainsKey(c)).ToList();
-        if (missing.Count > 0)
-        {
-            return Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => Headers[c][0])));
-        }
-
-        // Row numbers are the file's: the header is row 1. Blank rows are skipped but keep their numbers.
-        var raw = table.Skip(1)
-            .Select((cells, index) => (RowNumber: index + 2, Cells: cells))
-            .Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c)))
-            .ToList();
         if (raw.Count == 0)
         {
             return Errors.Invalid(ErrorCodes.ImportNothingToImport);
-        }
-
-        if (raw.Count > MaxRows)
-        {
-            return Errors.Invalid(ErrorCodes.ImportTooManyRows, raw.Count, MaxRows);
         }
 
         var reference = await LoadReferenceAsync(cancellationToken);
@@ -191,7 +218,7 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         foreach (var (rowNumber, cells) in raw)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string Cell(ImportColumn column) => columns.TryGetValue(column, out var i) && i < cells.Length ? TextPolicy.Clean(cells[i]) : string.Empty;
+            string Cell(ImportColumn column) => TextPolicy.Clean(cells[(int)column]);
             rows.Add(Validate(rowNumber, Cell, reference, phonesInFile, numbersInFile));
             if (rows.Count % ReportEvery == 0)
             {
@@ -448,6 +475,18 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
             teamNames);
     }
 
+    /// <summary>The cells of the import's columns, indexed by <see cref="ImportColumn"/>; null where the file has none.</summary>
+    private static string?[] Project(string?[] cells, Dictionary<ImportColumn, int> columns)
+    {
+        var projected = new string?[Headers.Count];
+        foreach (var (column, index) in columns)
+        {
+            projected[(int)column] = index < cells.Length ? cells[index] : null;
+        }
+
+        return projected;
+    }
+
     private static Dictionary<ImportColumn, int> MapHeader(string?[] header)
     {
         static string Key(string? text) => new string((text ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '_' && c != '*').ToArray()).ToLowerInvariant();
@@ -486,58 +525,4 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
 
         return buffer.ToArray();
     }
-
-    /// <summary>UTF-8 (with or without a byte-order mark), or GB18030 — what Excel saves a Chinese CSV in.</summary>
-    private static List<string?[]> ReadCsv(byte[] content)
-    {
-        string text;
-        try
-        {
-            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(content);
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            text = Encoding.GetEncoding("GB18030").GetString(content);
-        }
-
-        text = text.TrimStart('\uFEFF');
-
-        // Empty lines are kept, so that row numbers stay the file's line numbers.
-        using var reader = CsvReader.FromText(text, new CsvReaderOptions { HasHeader = false, SkipEmptyLines = false });
-        var rows = new List<string?[]>();
-        while (reader.Read())
-        {
-            var cells = new string?[reader.FieldCount];
-            for (var i = 0; i < cells.Length; i++)
-            {
-                cells[i] = reader.GetString(i);
-            }
-
-            rows.Add(cells);
-        }
-
-        return rows;
-    }
-
-    private static List<string?[]> ReadXlsx(byte[] content)
-    {
-        using var stream = new MemoryStream(content);
-        var rows = new List<string?[]>();
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
-        {
-            rows.Add(row.Values.Select(CellText).ToArray());
-        }
-
-        return rows;
-    }
-
-    /// <summary>A cell as text: numbers (a phone typed into Excel becomes one) without exponent or decimals.</summary>
-    private static string? CellText(object? value) => value switch
-    {
-        null => null,
-        double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }
