@@ -25,7 +25,7 @@ public sealed class HostileDomainCorpusTests(DomainCorpusFixture fixture) : ICla
     public async Task HostileInput_IsRefusedNamingTheField_AndWritesNothing(string name)
     {
         var hostile = DomainCorpus.Cases[name];
-        var before = await DatabaseSnapshot.TakeAsync(fixture.Database);
+        var before = fixture.LastSnapshot ?? await DatabaseSnapshot.TakeAsync(fixture.Database);
 
         DomainError? error;
         using (ActorContext.Begin(DomainCorpusFixture.Admin))
@@ -37,7 +37,9 @@ public sealed class HostileDomainCorpusTests(DomainCorpusFixture fixture) : ICla
         Assert.True(error.Field == hostile.Field, $"{name}: {error.Code} names '{error.Field}', not '{hostile.Field}': {error.Message}");
         Assert.False(string.IsNullOrWhiteSpace(error.Message), name);
         Assert.DoesNotContain("Exception", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.Database));
+        var after = await DatabaseSnapshot.TakeAsync(fixture.Database);
+        Assert.Equal(before, after);
+        fixture.LastSnapshot = after;
     }
 }
 
@@ -59,6 +61,12 @@ public sealed class DomainCorpusFixture : IAsyncLifetime
     public int DisplayToken { get; private set; }
 
     public DateTime Now => Database.Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// The dump the last case left (and checked): the next case's "before". Nothing but the corpus writes to this
+    /// database (no hosted services run over it), so one dump per case suffices.
+    /// </summary>
+    public string? LastSnapshot { get; set; }
 
     public T Get<T>() where T : notnull => Database.Get<T>();
 
@@ -217,7 +225,7 @@ public static class DomainCorpus
             Text(what, "Skills", (f, v) => write(f, volunteer with { Skills = v }), required: false);
         }
 
-        foreach (var phone in new[] { "12345", "+8613912345678", "1391234567x", "１３９１２３４５６７８", "23912345678", "139123456789", "' OR 1=1 --" })
+        foreach (var phone in new[] { "12345", "+8713912345678", "1391234567x", "１３９１２３４５６７８", "23912345678", "139123456789", "' OR 1=1 --" })
         {
             Case("volunteer register", "Phone", $"malformed {phone}", f => Register(f, volunteer with { Phone = phone }));
         }
@@ -236,7 +244,7 @@ public static class DomainCorpus
         Text("activity type", "ActivityTypeCode", (f, v) => Error(f.Get<CatalogService>().CreateActivityTypeAsync(new ActivityTypeInput(v!, "新类型", "New type"))));
         Text("activity type", "ActivityTypeName", (f, v) => Error(f.Get<CatalogService>().CreateActivityTypeAsync(new ActivityTypeInput("new-type", v!, "New type"))));
         Text("activity type", "NameEn", (f, v) => Error(f.Get<CatalogService>().CreateActivityTypeAsync(new ActivityTypeInput("new-type", "新类型", v!))));
-        foreach (var code in new[] { "UPPER", "a b", "<script>", "a--b", "-a", "a_b", "讲座" })
+        foreach (var code in new[] { "UP PER", "a b", "<script>", "a--b", "-a", "a_b", "讲座" })
         {
             Case("activity type", "ActivityTypeCode", $"malformed {code}", f => Error(f.Get<CatalogService>().CreateActivityTypeAsync(new ActivityTypeInput(code, "新类型", "New type"))));
         }

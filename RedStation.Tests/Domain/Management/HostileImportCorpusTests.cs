@@ -22,7 +22,7 @@ public sealed class HostileImportCorpusTests(ImportCorpusFixture fixture) : ICla
     {
         var (column, value) = ImportCorpus.Cases[name];
         var import = fixture.Database.Get<VolunteerImportService>();
-        var before = await DatabaseSnapshot.TakeAsync(fixture.Database);
+        var before = fixture.LastSnapshot ?? await DatabaseSnapshot.TakeAsync(fixture.Database);
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         try
@@ -47,7 +47,9 @@ public sealed class HostileImportCorpusTests(ImportCorpusFixture fixture) : ICla
             CultureInfo.CurrentUICulture = culture;
         }
 
-        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.Database));
+        var after = await DatabaseSnapshot.TakeAsync(fixture.Database);
+        Assert.Equal(before, after);
+        fixture.LastSnapshot = after;
     }
 }
 
@@ -55,6 +57,9 @@ public sealed class HostileImportCorpusTests(ImportCorpusFixture fixture) : ICla
 public sealed class ImportCorpusFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>The dump the last case left and checked: the next case's "before" (nothing else writes here).</summary>
+    public string? LastSnapshot { get; set; }
 
     public async Task InitializeAsync() => Database = await TestNetwork.CreateDatabaseAsync();
 
