@@ -92,7 +92,7 @@ public static class ApiEndpoints
     {
         if (!AlertGroups.TryParseId(id, out _, out var stationId))
         {
-            return ApiProblems.From(errors.NotFound(ErrorCodes.AlertGroupNotFound, id));
+            return ApiProblems.From(errors.NotFound(ErrorCodes.AlertGroupNotFound, id) with { Field = "id" });
         }
 
         if (!StationAccess.CanAcknowledgeAlertsAt(context.User, stationId))
@@ -101,7 +101,7 @@ public static class ApiEndpoints
         }
 
         var name = feed.Stations([stationId]).SingleOrDefault()?.Name;
-        return await IdempotentAnswers.WriteAsync(context, () => alerts.AcknowledgeGroupAsync(id, cancellationToken),
+        return await IdempotentAnswers.WriteAsync(context, () => Naming(alerts.AcknowledgeGroupAsync(id, cancellationToken), ErrorCodes.AlertGroupNotFound, "id"),
             group => TypedResults.Created($"/api/v1/alerts/{group.Id}", AlertGroupResource.From(group, clock.UtcNow, name)));
     }
 
@@ -141,15 +141,25 @@ public static class ApiEndpoints
         var type = types.FirstOrDefault(t => string.Equals(t.Code, body.Type, StringComparison.OrdinalIgnoreCase) || t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == body.Type);
         if (type is null)
         {
-            return ApiProblems.From(errors.NotFound(ErrorCodes.ActivityTypeNotFound, body.Type));
+            return ApiProblems.From(errors.NotFound(ErrorCodes.ActivityTypeNotFound, body.Type) with { Field = "type" });
         }
 
         return await IdempotentAnswers.WriteAsync(
             context,
-            () => activities.LogAsync(
-                new LogActivityRequest(stationId, type.Id, body.Title ?? string.Empty, startsAt.UtcDateTime, endsAt.UtcDateTime, body.Attendance ?? 0, body.Organiser, body.Notes),
-                cancellationToken),
+            () => Naming(
+                activities.LogAsync(
+                    new LogActivityRequest(stationId, type.Id, body.Title ?? string.Empty, startsAt.UtcDateTime, endsAt.UtcDateTime, body.Attendance ?? 0, body.Organiser, body.Notes),
+                    cancellationToken),
+                ErrorCodes.ActivityTypeInactive,
+                "type"),
             activity => TypedResults.Created($"/api/v1/stations/{stationId}/activities/{activity.Id}", ActivityResource.From(activity)));
+    }
+
+    /// <summary>A refusal with <paramref name="code"/> names the request's <paramref name="field"/> (the domain's name for it differs).</summary>
+    private static async Task<Result<T>> Naming<T>(Task<Result<T>> write, string code, string field)
+    {
+        var result = await write;
+        return result.Error is { } error && error.Code == code ? error with { Field = field } : result;
     }
 
     private static async Task<IResult> SetOccupancy(int stationId, OccupancyRequest body, OccupancyService occupancy, HttpContext context, CancellationToken cancellationToken)

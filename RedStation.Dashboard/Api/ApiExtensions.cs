@@ -35,6 +35,9 @@ public static class ApiExtensions
             // OpenAPI document says so for them and not for the answers, which may gain fields.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             options.SerializerOptions.Converters.Add(new InstantJsonConverter());
+            // A field sent twice is refused, never "the last one wins": a proxy or a log reading the first would see
+            // another request than the one written.
+            options.SerializerOptions.AllowDuplicateProperties = false;
             // ASP.NET Core writes HTTP JSON with the relaxed encoder, which leaves < > & ' " as they are. Free text holds
             // whatever callers typed, markup included: escaped, it stays inert data even for a client that pastes it into
             // HTML or a sniffing proxy. Chinese stays readable (all Unicode ranges are allowed).

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Api;
@@ -5,6 +6,10 @@ namespace RedStation.Dashboard.Api;
 /// <summary>Answers a refused write with problem-details, naming what was wrong.</summary>
 internal static class ApiProblems
 {
+    /// <summary>
+    /// The domain's refusal; when it names the input at fault (<see cref="DomainError.Field"/>, e.g. <c>Attendance</c>), the
+    /// problem names the request's field as the body spells it (<c>field</c>: <c>attendance</c>), as a malformed field is named.
+    /// </summary>
     public static IResult From(DomainError error) => TypedResults.Problem(
         statusCode: error.Kind switch
         {
@@ -16,7 +21,9 @@ internal static class ApiProblems
         },
         title: error.Code,
         detail: error.Message,
-        extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+        extensions: error.Field is { } field
+            ? new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = JsonNamingPolicy.CamelCase.ConvertName(field) }
+            : new Dictionary<string, object?> { ["code"] = error.Code });
 
     public static IResult MissingField(string field) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,

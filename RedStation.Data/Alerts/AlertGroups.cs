@@ -105,11 +105,15 @@ public static class AlertGroups
     public static string IdOf(AlertRule rule, int stationId) => string.Create(CultureInfo.InvariantCulture, $"{Slugs[rule]}-{stationId}");
 
     /// <summary>Reads a group id back into its rule and station; false for anything else.</summary>
+    /// <remarks>
+    /// Only an id as <see cref="IdOf"/> writes it: int.TryParse would also take "wish-unclaimed-1" followed by NULs
+    /// (it ignores trailing ones), so any character but a letter, digit or hyphen is refused first.
+    /// </remarks>
     public static bool TryParseId(string? id, out AlertRule rule, out int stationId)
     {
         rule = default;
         stationId = 0;
-        var dash = id?.LastIndexOf('-') ?? -1;
+        var dash = id is not null && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id.LastIndexOf('-') : -1;
         if (dash <= 0 || !int.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out stationId) || stationId <= 0)
         {
             return false;

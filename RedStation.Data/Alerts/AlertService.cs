@@ -229,7 +229,7 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
         {
             if (!AlertGroups.TryParseId(groupId, out var rule, out var stationId))
             {
-                return writer.Errors.NotFound(ErrorCodes.AlertGroupNotFound, groupId ?? string.Empty);
+                return writer.Errors.NotFound(ErrorCodes.AlertGroupNotFound, groupId ?? string.Empty) with { Field = "GroupId" };
             }
 
             if (writer.Errors.CheckText(reason, "Reason", AlertSilence.ReasonMaxLength) is { } invalid)
@@ -240,14 +240,14 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
             var now = writer.Clock.UtcNow;
             if (until is { } end && (end <= now || end > now + MaxSnooze))
             {
-                return writer.Errors.Invalid(ErrorCodes.AlertSnoozeOutOfRange, (int)MaxSnooze.TotalDays);
+                return writer.Errors.Invalid(ErrorCodes.AlertSnoozeOutOfRange, (int)MaxSnooze.TotalDays) with { Field = "Until" };
             }
 
             var db = scope.Db;
             var districtId = await db.Stations.Where(s => s.Id == stationId).Select(s => (int?)s.Community!.DistrictId).SingleOrDefaultAsync(ct);
             if (districtId is not { } district)
             {
-                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId);
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId) with { Field = "GroupId" };
             }
 
             foreach (var replaced in await db.AlertSilences.Where(s => s.Rule == rule && s.StationId == stationId && s.LiftedAt == null).ToListAsync(ct))
@@ -301,18 +301,18 @@ public sealed class AlertService(DomainWriter writer, LiveFeed feed, IDbContextF
         {
             if (!Enum.IsDefined(rule))
             {
-                return writer.Errors.Invalid(ErrorCodes.AlertRuleUnknown, (int)rule);
+                return writer.Errors.Invalid(ErrorCodes.AlertRuleUnknown, (int)rule) with { Field = "Rule" };
             }
 
             var (min, max) = AlertRuleDefaults.ThresholdRange(rule);
             if (threshold < min || threshold > max)
             {
-                return writer.Errors.Invalid(ErrorCodes.AlertThresholdOutOfRange, min, max);
+                return writer.Errors.Invalid(ErrorCodes.AlertThresholdOutOfRange, min, max) with { Field = "Threshold" };
             }
 
             if (holdSeconds < 0 || holdSeconds > AlertRuleDefaults.MaxHoldSeconds)
             {
-                return writer.Errors.Invalid(ErrorCodes.AlertHoldOutOfRange, AlertRuleDefaults.MaxHoldSeconds / 60);
+                return writer.Errors.Invalid(ErrorCodes.AlertHoldOutOfRange, AlertRuleDefaults.MaxHoldSeconds / 60) with { Field = "HoldSeconds" };
             }
 
             var setting = await scope.Db.AlertRuleSettings.FirstOrDefaultAsync(s => s.Rule == rule, ct);

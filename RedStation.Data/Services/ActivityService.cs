@@ -47,12 +47,12 @@ public sealed class ActivityService(DomainWriter writer)
                 .Select(t => new { t.Name, t.IsActive }).FirstOrDefaultAsync(ct);
             if (type is null)
             {
-                return errors.NotFound(ErrorCodes.ActivityTypeNotFound, request.ActivityTypeId);
+                return errors.NotFound(ErrorCodes.ActivityTypeNotFound, request.ActivityTypeId) with { Field = "ActivityTypeId" };
             }
 
             if (!type.IsActive)
             {
-                return errors.Conflict(ErrorCodes.ActivityTypeInactive, type.Name);
+                return errors.Conflict(ErrorCodes.ActivityTypeInactive, type.Name) with { Field = "ActivityTypeId" };
             }
 
             var activity = new Activity
@@ -86,7 +86,7 @@ public sealed class ActivityService(DomainWriter writer)
             var errors = writer.Errors;
             if (finalAttendance is < 0 or > MaxAttendance)
             {
-                return errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance);
+                return errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance) with { Field = "Attendance" };
             }
 
             var activity = await db.Activities.Include(a => a.Station!.Community).FirstOrDefaultAsync(a => a.Id == activityId, ct);
@@ -141,21 +141,21 @@ public sealed class ActivityService(DomainWriter writer)
         var now = writer.Clock.UtcNow;
         if ((request.StartsAt.ToUniversalTime() - now).Duration() > TimeSpan.FromDays(MaxDaysFromToday))
         {
-            return errors.Invalid(ErrorCodes.ActivityDateOutOfRange, MaxDaysFromToday);
+            return errors.Invalid(ErrorCodes.ActivityDateOutOfRange, MaxDaysFromToday) with { Field = "StartsAt" };
         }
 
         if (request.EndsAt.ToUniversalTime() <= request.StartsAt.ToUniversalTime())
         {
-            return errors.Invalid(ErrorCodes.ActivityEndsBeforeStart);
+            return errors.Invalid(ErrorCodes.ActivityEndsBeforeStart) with { Field = "EndsAt" };
         }
 
         if (request.EndsAt.ToUniversalTime() - request.StartsAt.ToUniversalTime() > TimeSpan.FromHours(MaxHours))
         {
-            return errors.Invalid(ErrorCodes.ActivityTooLong, MaxHours);
+            return errors.Invalid(ErrorCodes.ActivityTooLong, MaxHours) with { Field = "EndsAt" };
         }
 
         return request.Attendance is < 0 or > MaxAttendance
-            ? errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance)
+            ? errors.Invalid(ErrorCodes.AttendanceOutOfRange, MaxAttendance) with { Field = "Attendance" }
             : null;
     }
 }

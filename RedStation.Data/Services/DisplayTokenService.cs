@@ -30,18 +30,18 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
 
             if (!LiveScope.TryParse(scope?.Trim(), out var live))
             {
-                return writer.Errors.Invalid(ErrorCodes.DisplayScopeInvalid, scope ?? string.Empty);
+                return writer.Errors.Invalid(ErrorCodes.DisplayScopeInvalid, scope ?? string.Empty) with { Field = "Scope" };
             }
 
             var db = write.Db;
             if (live.DistrictId is { } districtId && !await db.Districts.AnyAsync(d => d.Id == districtId, ct))
             {
-                return writer.Errors.NotFound(ErrorCodes.DistrictNotFound, districtId);
+                return writer.Errors.NotFound(ErrorCodes.DistrictNotFound, districtId) with { Field = "Scope" };
             }
 
             if (live.StationId is { } stationId && !await db.Stations.AnyAsync(s => s.Id == stationId, ct))
             {
-                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId);
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, stationId) with { Field = "Scope" };
             }
 
             var token = new DisplayToken
@@ -134,24 +134,24 @@ public sealed class DisplayTokenService(DomainWriter writer, IDbContextFactory<R
     {
         if (items is null || items.Count == 0)
         {
-            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistEmpty);
+            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistEmpty) with { Field = "Playlist" };
         }
 
         if (items.Count > DisplayPlaylist.MaxItems)
         {
-            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistTooLong, DisplayPlaylist.MaxItems);
+            return writer.Errors.Invalid(ErrorCodes.DisplayPlaylistTooLong, DisplayPlaylist.MaxItems) with { Field = "Playlist" };
         }
 
         foreach (var item in items)
         {
             if (!DisplayPlaylist.IsKnownPanel(item.Panel?.Trim()))
             {
-                return writer.Errors.Invalid(ErrorCodes.DisplayPanelUnknown, item.Panel ?? string.Empty, string.Join(", ", DisplayPlaylist.Panels));
+                return writer.Errors.Invalid(ErrorCodes.DisplayPanelUnknown, item.Panel ?? string.Empty, string.Join(", ", DisplayPlaylist.Panels)) with { Field = "Playlist" };
             }
 
             if (item.DwellSeconds is < DisplayPlaylist.MinDwellSeconds or > DisplayPlaylist.MaxDwellSeconds)
             {
-                return writer.Errors.Invalid(ErrorCodes.DisplayDwellOutOfRange, item.DwellSeconds, DisplayPlaylist.MinDwellSeconds, DisplayPlaylist.MaxDwellSeconds);
+                return writer.Errors.Invalid(ErrorCodes.DisplayDwellOutOfRange, item.DwellSeconds, DisplayPlaylist.MinDwellSeconds, DisplayPlaylist.MaxDwellSeconds) with { Field = "Playlist" };
             }
         }
 

@@ -146,12 +146,12 @@ public sealed class DomainWriter : IAsyncDisposable
         var station = await db.Stations.Include(s => s.Community).FirstOrDefaultAsync(s => s.Id == stationId, cancellationToken);
         if (station is null)
         {
-            return Errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            return Errors.NotFound(ErrorCodes.StationNotFound, stationId) with { Field = "StationId" };
         }
 
         if (mustBeOpen && station.Status != StationStatus.Open)
         {
-            return Errors.Conflict(ErrorCodes.StationNotOpen, station.Name, Errors.Text($"StationStatus.{station.Status}"));
+            return Errors.Conflict(ErrorCodes.StationNotOpen, station.Name, Errors.Text($"StationStatus.{station.Status}")) with { Field = "StationId" };
         }
 
         return Result<Station>.Ok(station);

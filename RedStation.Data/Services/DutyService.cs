@@ -41,7 +41,7 @@ public sealed class DutyService(DomainWriter writer)
 
             if (facts!.Open is { } open)
             {
-                return errors.Conflict(ErrorCodes.VolunteerAlreadyOnDuty, facts.VolunteerName!, open.StationName, writer.Clock.ToLocal(open.CheckedInAt));
+                return errors.Conflict(ErrorCodes.VolunteerAlreadyOnDuty, facts.VolunteerName!, open.StationName, writer.Clock.ToLocal(open.CheckedInAt)) with { Field = "VolunteerId" };
             }
 
             var session = new DutySession { StationId = stationId, VolunteerId = volunteerId, CheckedInAt = writer.Clock.UtcNow };
@@ -69,7 +69,7 @@ public sealed class DutyService(DomainWriter writer)
 
             if (facts!.Open is not { } open || open.StationId != stationId)
             {
-                return writer.Errors.Conflict(ErrorCodes.VolunteerNotOnDutyHere, facts.VolunteerName!, facts.StationName);
+                return writer.Errors.Conflict(ErrorCodes.VolunteerNotOnDutyHere, facts.VolunteerName!, facts.StationName) with { Field = "VolunteerId" };
             }
 
             var session = new DutySession { Id = open.SessionId, StationId = stationId, VolunteerId = volunteerId, CheckedInAt = open.CheckedInAt };
@@ -145,15 +145,15 @@ public sealed class DutyService(DomainWriter writer)
         var errors = writer.Errors;
         if (facts is null)
         {
-            return errors.NotFound(ErrorCodes.StationNotFound, stationId);
+            return errors.NotFound(ErrorCodes.StationNotFound, stationId) with { Field = "StationId" };
         }
 
         if (mustBeOpen && facts.StationStatus != StationStatus.Open)
         {
-            return errors.Conflict(ErrorCodes.StationNotOpen, facts.StationName, errors.Text($"StationStatus.{facts.StationStatus}"));
+            return errors.Conflict(ErrorCodes.StationNotOpen, facts.StationName, errors.Text($"StationStatus.{facts.StationStatus}")) with { Field = "StationId" };
         }
 
-        return facts.VolunteerName is null ? errors.NotFound(ErrorCodes.VolunteerNotFound, volunteerId) : null;
+        return facts.VolunteerName is null ? errors.NotFound(ErrorCodes.VolunteerNotFound, volunteerId) with { Field = "VolunteerId" } : null;
     }
 
     private sealed record DutyFacts(

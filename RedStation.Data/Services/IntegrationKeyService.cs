@@ -37,20 +37,21 @@ public sealed class IntegrationKeyService(DomainWriter writer, IDbContextFactory
 
             if (cleanScopes.Count == 0 || cleanScopes.Any(s => !AllScopes.Contains(s)))
             {
-                return writer.Errors.Invalid(ErrorCodes.KeyScopesInvalid);
+                return writer.Errors.Invalid(ErrorCodes.KeyScopesInvalid) with { Field = "Scopes" };
             }
 
             var db = scope.Db;
             var activeNames = await db.IntegrationKeys.Where(k => k.RevokedAt == null).Select(k => k.Name).ToListAsync(ct);
             if (activeNames.Contains(cleanName, StringComparer.OrdinalIgnoreCase))
             {
-                return writer.Errors.Conflict(ErrorCodes.KeyNameTaken, cleanName);
+                return writer.Errors.Conflict(ErrorCodes.KeyNameTaken, cleanName) with { Field = "Name" };
             }
 
             var known = await db.Stations.Where(s => cleanStations.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            if (cleanStations.FirstOrDefault(id => !known.Contains(id)) is var missing and > 0)
+            // Every id must be a station: a zero or negative one (never a station's) is refused as well.
+            if (cleanStations.Where(id => !known.Contains(id)).Select(id => (int?)id).FirstOrDefault() is { } missing)
             {
-                return writer.Errors.NotFound(ErrorCodes.StationNotFound, missing);
+                return writer.Errors.NotFound(ErrorCodes.StationNotFound, missing) with { Field = "Stations" };
             }
 
             var key = new IntegrationKey

@@ -24,12 +24,12 @@ public sealed class MediationService(DomainWriter writer)
             var errors = writer.Errors;
             if (!Enum.IsDefined(request.Category))
             {
-                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category);
+                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category) with { Field = "Category" };
             }
 
             if (request.PartyCount is < MinParties or > MaxParties)
             {
-                return errors.Invalid(ErrorCodes.PartyCountOutOfRange, MinParties, MaxParties);
+                return errors.Invalid(ErrorCodes.PartyCountOutOfRange, MinParties, MaxParties) with { Field = "PartyCount" };
             }
 
             if (errors.CheckText(request.Summary, "Summary", TextLimits.Summary, multiline: true) is { } summary)

@@ -11,13 +11,14 @@ public sealed class OccupancyService(DomainWriter writer)
 
     public Task<Result<OccupancyChange>> ChangeAsync(int stationId, int delta, CancellationToken cancellationToken = default) =>
         delta == 0
-            ? Task.FromResult<Result<OccupancyChange>>(writer.Errors.Invalid(ErrorCodes.OccupancyNoChange))
-            : WriteAsync(stationId, current => current + delta, cancellationToken);
+            ? Task.FromResult<Result<OccupancyChange>>(writer.Errors.Invalid(ErrorCodes.OccupancyNoChange) with { Field = "Delta" })
+            : WriteAsync(stationId, current => (int)Math.Clamp((long)current + delta, int.MinValue, int.MaxValue), "Delta", cancellationToken);
 
     public Task<Result<OccupancyChange>> SetAsync(int stationId, int count, CancellationToken cancellationToken = default) =>
-        WriteAsync(stationId, _ => count, cancellationToken);
+        WriteAsync(stationId, _ => count, "Count", cancellationToken);
 
-    private Task<Result<OccupancyChange>> WriteAsync(int stationId, Func<int, int> next, CancellationToken cancellationToken) =>
+    /// <param name="field">The input at fault when the new count is refused: the count itself, or the change that led to it.</param>
+    private Task<Result<OccupancyChange>> WriteAsync(int stationId, Func<int, int> next, string field, CancellationToken cancellationToken) =>
         writer.WriteAsync<OccupancyChange>(async (scope, ct) =>
         {
             var db = scope.Db;
@@ -31,13 +32,13 @@ public sealed class OccupancyService(DomainWriter writer)
             var count = next(station.Occupancy);
             if (count < 0)
             {
-                return writer.Errors.Invalid(ErrorCodes.OccupancyBelowZero, station.Occupancy);
+                return writer.Errors.Invalid(ErrorCodes.OccupancyBelowZero, station.Occupancy) with { Field = field };
             }
 
             var limit = station.Capacity * SaneCapacityMultiple;
             if (count > limit)
             {
-                return writer.Errors.Invalid(ErrorCodes.OccupancyAboveLimit, count, station.Name, limit);
+                return writer.Errors.Invalid(ErrorCodes.OccupancyAboveLimit, count, station.Name, limit) with { Field = field };
             }
 
             var now = writer.Clock.UtcNow;

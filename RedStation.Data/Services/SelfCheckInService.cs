@@ -108,6 +108,12 @@ public sealed class SelfCheckInService(
 
     private async Task<Result<SelfCheckInReceipt>> RunAsync(int stationId, string? memberNumber, string? phoneLast4, bool checkIn, CancellationToken cancellationToken)
     {
+        // A malformed entry is named (the same message: the format reveals nothing about any volunteer).
+        if (MalformedField(memberNumber, phoneLast4) is { } malformed)
+        {
+            return errors.Invalid(ErrorCodes.SelfCheckInIdentityRejected) with { Field = malformed };
+        }
+
         var volunteer = await IdentifyAsync(memberNumber, phoneLast4, cancellationToken);
         if (volunteer is null)
         {
@@ -156,6 +162,19 @@ public sealed class SelfCheckInService(
         return station is { Status: StationStatus.Open } && !station.IsOpenAt(TimeOnly.FromDateTime(clock.LocalNow))
             ? errors.Conflict(ErrorCodes.StationClosedNow, station.Name, station.OpensAt, station.ClosesAt)
             : null;
+    }
+
+    /// <summary>The entry that no volunteer could have: a member number empty, too long or not letters and digits; a phone tail not four digits.</summary>
+    private static string? MalformedField(string? memberNumber, string? phoneLast4)
+    {
+        var number = NormalizeMemberNumber(memberNumber);
+        if (number.Length == 0 || number.Length > TextLimits.MemberNumber || !number.All(char.IsAsciiLetterOrDigit))
+        {
+            return "MemberNumber";
+        }
+
+        var tail = (phoneLast4 ?? string.Empty).Trim();
+        return tail.Length != PhoneTailLength || !tail.All(char.IsAsciiDigit) ? "PhoneLast4" : null;
     }
 
     private async Task<Identity?> IdentifyAsync(string? memberNumber, string? phoneLast4, CancellationToken cancellationToken)

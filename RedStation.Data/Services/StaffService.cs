@@ -46,13 +46,13 @@ public sealed class StaffService(
             var userName = person.UserName?.Trim() ?? string.Empty;
             if (!IsValidUserName(userName))
             {
-                return Errors.Invalid(ErrorCodes.UserNameInvalid, UserNameMinLength, UserNameMaxLength);
+                return Errors.Invalid(ErrorCodes.UserNameInvalid, UserNameMinLength, UserNameMaxLength) with { Field = "UserName" };
             }
 
             var normalizedName = normalizer.NormalizeName(userName);
             if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalizedName, ct))
             {
-                return Errors.Conflict(ErrorCodes.UserNameTaken, userName);
+                return Errors.Conflict(ErrorCodes.UserNameTaken, userName) with { Field = "UserName" };
             }
 
             if (Errors.CheckText(person.DisplayName, "DisplayName", DisplayNameMaxLength) is { } nameError)
@@ -95,7 +95,7 @@ public sealed class StaffService(
             return Result<PersonRow>.Ok(Row(user, roles, stations));
         },
         cancellationToken,
-        onUniqueViolation: () => Errors.Conflict(ErrorCodes.UserNameTaken, person.UserName?.Trim() ?? string.Empty));
+        onUniqueViolation: () => Errors.Conflict(ErrorCodes.UserNameTaken, person.UserName?.Trim() ?? string.Empty) with { Field = "UserName" });
 
     public Task<Result<PersonRow>> UpdateAsync(string userId, PersonChange change, CancellationToken cancellationToken = default) =>
         writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
@@ -218,12 +218,12 @@ public sealed class StaffService(
         password ??= string.Empty;
         if (password.Length < rules.RequiredLength)
         {
-            return Errors.Invalid(ErrorCodes.PasswordTooShort, rules.RequiredLength);
+            return Errors.Invalid(ErrorCodes.PasswordTooShort, rules.RequiredLength) with { Field = "Password" };
         }
 
         if (password.Distinct().Count() < rules.RequiredUniqueChars)
         {
-            return Errors.Invalid(ErrorCodes.PasswordTooFewUniqueChars, rules.RequiredUniqueChars);
+            return Errors.Invalid(ErrorCodes.PasswordTooFewUniqueChars, rules.RequiredUniqueChars) with { Field = "Password" };
         }
 
         if ((rules.RequireDigit && !password.Any(char.IsAsciiDigit)) ||
@@ -231,7 +231,7 @@ public sealed class StaffService(
             (rules.RequireUppercase && !password.Any(char.IsAsciiLetterUpper)) ||
             (rules.RequireNonAlphanumeric && password.All(char.IsAsciiLetterOrDigit)))
         {
-            return Errors.Invalid(ErrorCodes.PasswordTooSimple);
+            return Errors.Invalid(ErrorCodes.PasswordTooSimple) with { Field = "Password" };
         }
 
         return null;
@@ -272,14 +272,14 @@ public sealed class StaffService(
         var names = (roleNames ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count == 0)
         {
-            return Errors.Invalid(ErrorCodes.RoleRequired);
+            return Errors.Invalid(ErrorCodes.RoleRequired) with { Field = "Roles" };
         }
 
         if (names.FirstOrDefault(n => !AssignableRoles.Contains(n)) is { } refused)
         {
             return StaffRoles.All.Contains(refused)
-                ? Errors.Invalid(ErrorCodes.RoleNotAssignable, refused)
-                : Errors.Invalid(ErrorCodes.RoleUnknown, refused);
+                ? Errors.Invalid(ErrorCodes.RoleNotAssignable, refused) with { Field = "Roles" }
+                : Errors.Invalid(ErrorCodes.RoleUnknown, refused) with { Field = "Roles" };
         }
 
         var stations = new List<Station>();
@@ -288,13 +288,13 @@ public sealed class StaffService(
             var ids = (stationIds ?? []).Distinct().ToList();
             if (ids.Count == 0)
             {
-                return Errors.Invalid(ErrorCodes.DutyStaffNeedsStation);
+                return Errors.Invalid(ErrorCodes.DutyStaffNeedsStation) with { Field = "StationIds" };
             }
 
             stations = await db.Stations.Where(s => ids.Contains(s.Id)).ToListAsync(ct);
             if (stations.Count != ids.Count)
             {
-                return Errors.NotFound(ErrorCodes.StationNotFound, ids.First(id => stations.All(s => s.Id != id)));
+                return Errors.NotFound(ErrorCodes.StationNotFound, ids.First(id => stations.All(s => s.Id != id))) with { Field = "StationIds" };
             }
         }
 

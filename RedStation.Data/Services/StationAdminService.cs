@@ -183,7 +183,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
 
         if (!Enum.IsDefined(input.Status))
         {
-            return Errors.Invalid(ErrorCodes.UnknownCategory, input.Status);
+            return Errors.Invalid(ErrorCodes.UnknownCategory, input.Status) with { Field = "Status" };
         }
 
         if (input.Capacity is < MinCapacity or > MaxCapacity)
@@ -215,7 +215,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
         const StationServices allServices = (StationServices)((1 << 10) - 1);
         if ((input.Facilities & ~allFacilities) != 0 || (input.Services & ~allServices) != 0)
         {
-            return Errors.Invalid(ErrorCodes.UnknownCategory, $"{input.Facilities}/{input.Services}");
+            return Errors.Invalid(ErrorCodes.UnknownCategory, $"{input.Facilities}/{input.Services}") with { Field = "Facilities" };
         }
 
         return null;

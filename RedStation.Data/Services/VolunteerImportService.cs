@@ -341,8 +341,15 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         var name = cell(ImportColumn.Name);
         Check(Errors.CheckText(name, "VolunteerName", TextLimits.PersonName));
 
-        var phone = VolunteerRules.NormalizePhone(cell(ImportColumn.Phone));
-        if (phone.Length == 0)
+        // Every cell passes the text policy before anything else reads it: an invisible or direction-changing character
+        // is reported by column and never echoed into another message (a phone "not valid", a community "unknown").
+        var rawPhone = cell(ImportColumn.Phone);
+        var phone = VolunteerRules.NormalizePhone(rawPhone);
+        if (Errors.CheckText(rawPhone, "Phone", TextLimits.Phone) is { } refusedPhone)
+        {
+            Check(refusedPhone);
+        }
+        else if (phone.Length == 0)
         {
             Check(Errors.CheckText(phone, "Phone", TextLimits.Phone));
         }
@@ -363,8 +370,13 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
             }
         }
 
-        var number = VolunteerRules.NormalizeMemberNumber(cell(ImportColumn.MemberNumber));
-        if (number.Length == 0)
+        var rawNumber = cell(ImportColumn.MemberNumber);
+        var number = VolunteerRules.NormalizeMemberNumber(rawNumber);
+        if (Errors.CheckText(rawNumber, "MemberNumber", TextLimits.MemberNumber) is { } refusedNumber)
+        {
+            Check(refusedNumber);
+        }
+        else if (number.Length == 0)
         {
             Check(Errors.CheckText(number, "MemberNumber", TextLimits.MemberNumber));
         }
@@ -391,9 +403,9 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         var community = cell(ImportColumn.Community);
         var district = cell(ImportColumn.District);
         int? communityId = null;
-        if (community.Length == 0)
+        if ((Errors.CheckText(community, "Community", TextLimits.Name) ?? Errors.CheckText(district, "District", TextLimits.Name, required: false)) is { } refusedPlace)
         {
-            Check(Errors.CheckText(community, "Community", TextLimits.Name));
+            Check(refusedPlace);
         }
         else
         {
@@ -420,7 +432,9 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
 
         var teamsText = cell(ImportColumn.Teams);
         var teamIds = new List<int>();
-        foreach (var teamName in teamsText.Split(TeamSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var refusedTeams = Errors.CheckText(teamsText, "Teams", TextLimits.Note, required: false);
+        Check(refusedTeams);
+        foreach (var teamName in refusedTeams is null ? teamsText.Split(TeamSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])
         {
             if (reference.Teams.TryGetValue(teamName, out var teamId))
             {

@@ -29,7 +29,7 @@ public sealed class WishService(DomainWriter writer)
             var errors = writer.Errors;
             if (!Enum.IsDefined(request.Category))
             {
-                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category);
+                return errors.Invalid(ErrorCodes.UnknownCategory, request.Category) with { Field = "Category" };
             }
 
             if (errors.CheckText(request.Title, "Title", TextLimits.Title) is { } title)
@@ -74,7 +74,7 @@ public sealed class WishService(DomainWriter writer)
         {
             if (!await db.Volunteers.AnyAsync(v => v.Id == volunteerId, ct))
             {
-                return writer.Errors.NotFound(ErrorCodes.VolunteerNotFound, volunteerId);
+                return writer.Errors.NotFound(ErrorCodes.VolunteerNotFound, volunteerId) with { Field = "VolunteerId" };
             }
 
             wish.Status = WishStatus.Claimed;

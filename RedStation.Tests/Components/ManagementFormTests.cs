@@ -68,6 +68,55 @@ public sealed class ManagementFormTests : DashboardTestContext
             WriteTimeout);
     }
 
+    [Fact]
+    public async Task TeamDialog_WithARightToLeftOverrideInTheName_ShowsTheMessageUnderTheName_AndWritesNothing()
+    {
+        var before = await TeamCountAsync();
+        var cut = Render<ManageTeamsPage>("zh-CN");
+        cut.WaitForElement("[data-testid=team-create]").Click();
+
+        cut.WaitForElement("[data-testid=team-name]").Change("交通\u202E劝导队");
+        cut.Find("[data-testid=team-name-en]").Change("Traffic team");
+        cut.Find("[data-testid=team-save]").Click();
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                var dialog = cut.Find("[data-testid=team-dialog]");
+                Assert.Contains("队伍名称含有不允许的字符（U+202E", dialog.TextContent);
+                Assert.NotEmpty(dialog.QuerySelectorAll(".mud-input-error"));
+            },
+            WriteTimeout);
+        Assert.Equal(before, await TeamCountAsync());
+    }
+
+    [Fact]
+    public void ActivityTypeDialog_WithAMalformedCode_ShowsTheMessageUnderTheCode()
+    {
+        var cut = Render<ManageActivityTypesPage>("en");
+        cut.WaitForElement("[data-testid=activity-type-create]").Click();
+
+        cut.WaitForElement("[data-testid=activity-type-code]").Change("<script>");
+        cut.Find("[data-testid=activity-type-name]").Change("新类型");
+        cut.Find("[data-testid=activity-type-name-en]").Change("New type");
+        cut.Find("[data-testid=activity-type-save]").Click();
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                var dialog = cut.Find("[data-testid=activity-type-dialog]");
+                Assert.Contains("lower-case letters, digits and hyphens", dialog.TextContent);
+                Assert.NotEmpty(dialog.QuerySelectorAll(".mud-input-error"));
+            },
+            WriteTimeout);
+    }
+
+    private async Task<int> TeamCountAsync()
+    {
+        await using var db = await Database.Get<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        return await db.Teams.CountAsync();
+    }
+
     private string StationCodeOfFirst()
     {
         using var db = Database.Get<IDbContextFactory<RedStationDbContext>>().CreateDbContext();
