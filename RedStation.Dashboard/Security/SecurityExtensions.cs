@@ -176,6 +176,7 @@ public static partial class SecurityExtensions
         app.UseWallConfinement();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseHubConnectionLimits();
         return app;
     }
 
