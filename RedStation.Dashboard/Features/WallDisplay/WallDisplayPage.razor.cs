@@ -63,7 +63,7 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     [CascadingParameter] public required Task<AuthenticationState> AuthenticationState { get; set; }
 
-    /// <summary>The request, while the page is prerendered: a refusal answers 403 (an unknown scope 404), not 200.</summary>
+    /// <summary>The request, while the page is prerendered: a refused scope answers 403, not 200.</summary>
     [CascadingParameter] public HttpContext? HttpContext { get; set; }
 
     [Inject] public required CityClock Clock { get; init; }
@@ -103,8 +103,8 @@ public partial class WallDisplayPage : IAsyncDisposable
 
         if (!Exists(requested))
         {
+            // Not 404: the framework then leaves the body out, and a screen must say why it shows nothing.
             _refusal = L["Wall.Refused.Unknown"];
-            AnswerWith(StatusCodes.Status404NotFound);
             return;
         }
 
