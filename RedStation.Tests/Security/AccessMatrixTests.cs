@@ -180,6 +180,29 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         }
     }
 
+    /// <summary>
+    /// The menu asks the pages' own policies: each person is offered exactly the sections the server lets them open
+    /// (the matrix above), no more, no fewer.
+    /// </summary>
+    [Theory]
+    [InlineData(Who.Admin, "desk,admin/displays,analytics,alerts,manage/stations,admin/people,admin/keys,admin/audit,admin/backups", "")]
+    [InlineData(Who.Organiser, "admin/displays,analytics,alerts,manage/stations", "desk,admin/people,admin/keys,admin/audit,admin/backups")]
+    [InlineData(Who.DutyStaffOfA, "desk", "admin/displays,analytics,alerts,manage/stations,admin/people,admin/keys,admin/audit,admin/backups")]
+    public async Task TheMenu_OffersExactlyTheSectionsThePoliciesOpen(Who who, string offered, string hidden)
+    {
+        var html = await (await ClientAsync(who)).GetStringAsync("/occupancy");
+
+        foreach (var href in offered.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Contains($"<a href=\"{href}\"", html, StringComparison.Ordinal);
+        }
+
+        foreach (var href in hidden.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.DoesNotContain($"<a href=\"{href}\"", html, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/account/login")]
