@@ -38,6 +38,8 @@ internal sealed class AppServerProcess : IAsyncDisposable
             ["Security:ApiKeys:0:Key"] = BenchmarkApp.ApiKey,
             ["Security:ApiKeys:0:Scopes:0"] = "read",
             ["Security:ApiKeys:0:Scopes:1"] = "write",
+            // Every benchmark hub client connects with the one benchmark key.
+            ["Security:HubConnectionsPerKey"] = "0",
         };
         foreach (var (key, value) in settings)
         {

@@ -416,6 +416,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 
         // ... and a thousand hub clients from one address, each connecting once.
         builder.UseSetting("Security:HubConnectPermitLimit", int.MaxValue.ToString(CultureInfo.InvariantCulture));
+
+        // ... all with the one benchmark key: no cap on a key's concurrent hub connections.
+        builder.UseSetting("Security:HubConnectionsPerKey", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

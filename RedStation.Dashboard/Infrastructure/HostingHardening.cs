@@ -50,6 +50,8 @@ public static class HostingHardening
             options.EnableDetailedErrors = environment.IsDevelopment();
             // After the global filters (the actor filter), so that a refused invocation is never audited as a write.
             options.AddFilter<HubInvocationRateLimitFilter>();
+            // Concurrent connections per key, display token and person (the pipeline refuses most beforehand, with 429).
+            options.AddFilter<HubConnectionLimitFilter>();
         });
 
         // SignalR logs every exception a hub method throws at Error with its stack trace, refusals (HubException)

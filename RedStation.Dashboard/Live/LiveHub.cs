@@ -38,6 +38,13 @@ public sealed class LiveHub(LiveFeed feed, HubSubscriptions subscriptions, HubBr
     public const string Path = "/hubs/live";
 
     /// <summary>
+    /// Whether a request to the hub opens a connection: a negotiation, or a connection without an id (a WebSocket client
+    /// that skips negotiation). Requests of an established connection (long polling's polls and sends) carry its id.
+    /// </summary>
+    public static bool IsConnectionAttempt(HttpRequest request) =>
+        request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true || !request.Query.ContainsKey("id");
+
+    /// <summary>
     /// Joins a topic (<c>all</c>, <c>district:{id}</c>, <c>station:{id}</c>) and answers with the server's
     /// <c>Status</c> and the topic's <c>Snapshot</c>. The client joins before the snapshot is taken, so an event may
     /// arrive twice: skip events whose sequence is not above the snapshot's.

@@ -45,7 +45,8 @@ public sealed partial class HubRefusalLogFilter(IOptionsMonitor<RateLimitOptions
         }
     }
 
-    private void Refused(string method, string reason)
+    /// <summary>Logs a refusal within the budget: a hub call's, or a connection's (<see cref="HubConnectionLimitFilter"/>).</summary>
+    public void Refused(string method, string reason)
     {
         var limits = options.CurrentValue;
         int leftOutBefore;

@@ -26,6 +26,21 @@ public sealed class RateLimitOptions
     public TimeSpan HubConnectWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// Live hub connections one integration key may hold at once on a server (<see cref="HubConnectionLimiter"/>): room for
+    /// a kiosk system's several screens, not for a leaked key to hold the server's connections. 0 switches the limit off.
+    /// </summary>
+    public int HubConnectionsPerKey { get; set; } = 20;
+
+    /// <summary>
+    /// Live hub connections one display token may hold at once: its screen, and room for a reload or two while the server
+    /// has not yet noticed (after <c>ClientTimeoutInterval</c>) that a connection dropped without closing. 0: no limit.
+    /// </summary>
+    public int HubConnectionsPerDisplay { get; set; } = 3;
+
+    /// <summary>Live hub connections one signed-in person may hold at once (their own tools; the pages use circuits, not this hub). 0: no limit.</summary>
+    public int HubConnectionsPerPerson { get; set; } = 10;
+
+    /// <summary>
     /// Requests to an anonymous public endpoint (<see cref="SecurityExtensions.PublicRateLimitPolicy"/>) allowed per
     /// client IP address per window: plenty for a person or a screen, little for a script.
     /// </summary>

@@ -31,7 +31,7 @@ public static partial class SecurityExtensions
             {
                 // Only a connection attempt counts: a negotiation, or a connection without an id (a WebSocket client that
                 // skips negotiation). Requests of an established connection (long polling's polls and sends) carry its id.
-                if (!context.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal) && context.Request.Query.ContainsKey("id"))
+                if (!Live.LiveHub.IsConnectionAttempt(context.Request))
                 {
                     return RateLimitPartition.GetNoLimiter("established");
                 }
@@ -41,6 +41,8 @@ public static partial class SecurityExtensions
             });
         });
         services.AddSingleton<HubInvocationRateLimitFilter>();
+        services.AddSingleton<HubConnectionLimiter>();
+        services.AddSingleton<HubConnectionLimitFilter>();
         return services;
     }
 

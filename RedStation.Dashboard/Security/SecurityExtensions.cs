@@ -32,7 +32,7 @@ public static partial class SecurityExtensions
         services.AddSingleton<SignInAttemptLimiter>();
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<IAuthorizationHandler, StationWriteHandler>();
+        services.AddSingleton<IAuthorizationHandler, StationRequirementHandler>();
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActorCircuitHandler>();
 
@@ -176,6 +176,7 @@ public static partial class SecurityExtensions
         app.UseWallConfinement();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseHubConnectionLimits();
         return app;
     }
 

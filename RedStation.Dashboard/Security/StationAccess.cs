@@ -110,14 +110,13 @@ public static class StationAccess
     /// Hands out and withdraws wall screens' access (creates and revokes display tokens): administrators only. Organisers
     /// tune what the screens show (playlists). Policy <see cref="SecurityPolicies.ManageDisplays"/>.
     /// </summary>
-    public static bool CanManageDisplays(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.Administrator);
+    public static bool CanManageDisplays(ClaimsPrincipal user) => IsAdministrator(user);
 
     /// <summary>
     /// Sees every station's alerts and the alerts page: organisers and administrators (duty staff see their own stations'
     /// alerts on the desk). Policy <see cref="SecurityPolicies.SeeAlerts"/>.
     /// </summary>
-    public static bool CanSeeAlerts(ClaimsPrincipal user) =>
-        IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
+    public static bool CanSeeAlerts(ClaimsPrincipal user) => IsOrganiserOrAdministrator(user);
 
     /// <summary>
     /// Sees the alerts of a station (the API's <c>/alerts</c>): organisers and administrators everywhere, duty staff at
@@ -142,21 +141,56 @@ public static class StationAccess
     /// <summary>
     /// May acknowledge a station's alerts: whoever may write there (administrators, its duty staff, a key with
     /// <c>write</c> for it) and organisers, who look after every station's alerts. Displays and read-only keys never.
+    /// Policy <see cref="SecurityPolicies.AcknowledgeAlerts"/> (with the station as the resource); the alert lists ask this.
     /// </summary>
     public static bool CanAcknowledgeAlertsAt(ClaimsPrincipal user, int stationId) => CanWriteAt(user, stationId) || CanSeeAlerts(user);
 
     /// <summary>May open any wall to preview it (a token's playlist included): organisers and administrators.</summary>
     public static bool CanPreviewAnyWall(ClaimsPrincipal user) => CanSeeAlerts(user);
 
-    /// <summary>Brings in and looks after the network (stations, volunteers, teams, activity types, the setup page): organisers and administrators.</summary>
-    public static bool CanManageNetwork(ClaimsPrincipal user) =>
-        IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
+    /// <summary>
+    /// Manages the network's catalogue: stations, volunteers (and their import), teams, activity types, the setup page. Organisers and
+    /// administrators. Policy <see cref="SecurityPolicies.ManageNetwork"/>.
+    /// </summary>
+    public static bool CanManageNetwork(ClaimsPrincipal user) => IsOrganiserOrAdministrator(user);
+
+    /// <summary>
+    /// Tunes what the wall screens show (the displays page's playlists): organisers and administrators; handing out
+    /// screens' access is <see cref="CanManageDisplays"/>. Policy <see cref="SecurityPolicies.EditPlaylists"/>.
+    /// </summary>
+    public static bool CanEditPlaylists(ClaimsPrincipal user) => IsOrganiserOrAdministrator(user);
+
+    /// <summary>The analytics pages (a station's history, a volunteer's record) and their exports: organisers and administrators. Policy <see cref="SecurityPolicies.SeeAnalytics"/>.</summary>
+    public static bool CanSeeAnalytics(ClaimsPrincipal user) => IsOrganiserOrAdministrator(user);
+
+    /// <summary>Opens the duty desk: duty staff (at their stations) and administrators (at any). Policy <see cref="SecurityPolicies.RunDesk"/>.</summary>
+    public static bool CanRunDesk(ClaimsPrincipal user) => IsDutyStaff(user) || CanRunEveryDesk(user);
+
+    /// <summary>Opens a wall screen: a display (within its scope, see <see cref="CanWatch"/>), or a person who may preview any wall. Policy <see cref="SecurityPolicies.WatchWall"/>.</summary>
+    public static bool CanWatchWall(ClaimsPrincipal user) => IsDisplay(user) || CanPreviewAnyWall(user);
+
+    /// <summary>Manages people's accounts, roles and stations: administrators. Policy <see cref="SecurityPolicies.ManagePeople"/>.</summary>
+    public static bool CanManagePeople(ClaimsPrincipal user) => IsAdministrator(user);
+
+    /// <summary>Creates and revokes integration keys: administrators. Policy <see cref="SecurityPolicies.ManageKeys"/>.</summary>
+    public static bool CanManageKeys(ClaimsPrincipal user) => IsAdministrator(user);
+
+    /// <summary>Reads the audit trail: administrators. Policy <see cref="SecurityPolicies.SeeAudit"/>.</summary>
+    public static bool CanSeeAudit(ClaimsPrincipal user) => IsAdministrator(user);
+
+    /// <summary>Lists, makes and downloads database backups: administrators. Policy <see cref="SecurityPolicies.ManageBackups"/>.</summary>
+    public static bool CanManageBackups(ClaimsPrincipal user) => IsAdministrator(user);
 
     /// <summary>Duty staff: they run (and see the alerts of) the stations in <see cref="StationsOf"/>.</summary>
     public static bool IsDutyStaff(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.DutyStaff);
 
     /// <summary>May run the desk of any open station, not only assigned ones: administrators.</summary>
-    public static bool CanRunEveryDesk(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.Administrator);
+    public static bool CanRunEveryDesk(ClaimsPrincipal user) => IsAdministrator(user);
+
+    private static bool IsAdministrator(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.Administrator);
+
+    private static bool IsOrganiserOrAdministrator(ClaimsPrincipal user) =>
+        IsPerson(user) && (user.IsInRole(StaffRoles.Administrator) || user.IsInRole(StaffRoles.Organiser));
 
     private static bool IsPerson(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && !IsApiKey(user) && !IsDisplay(user);
 

@@ -14,13 +14,13 @@ public sealed class AlertListTests : DashboardTestContext
     public async Task ThreeWishesPastTheirLimitAtOneStation_AreOneGroup_WithTheOldestsAgeNow_ExpandableToTheThree()
     {
         UseCulture("zh-CN");
+        SignIn(Data.Security.StaffRoles.Organiser);
         var (station, _) = await ThreeOverdueWishesAsync();
         var feed = Database.Get<LiveFeed>();
 
         var list = Render<AlertList>(p => p
             .Add(x => x.Alerts, feed.Alerts(LiveScope.All))
-            .Add(x => x.StationName, id => $"驿站{id}")
-            .Add(x => x.CanAcknowledge, _ => true));
+            .Add(x => x.StationName, id => $"驿站{id}"));
 
         var group = list.Find($"[data-group='wish-unclaimed-{station}']");
         Assert.Equal("3", group.GetAttribute("data-count"));
@@ -38,17 +38,49 @@ public sealed class AlertListTests : DashboardTestContext
     public async Task AcknowledgingTheGroup_AcknowledgesItsThreeAlerts()
     {
         UseCulture("zh-CN");
+        SignIn(Data.Security.StaffRoles.Organiser);
         var (station, _) = await ThreeOverdueWishesAsync();
         var feed = Database.Get<LiveFeed>();
         var list = Render<AlertList>(p => p
             .Add(x => x.Alerts, feed.Alerts(LiveScope.All))
-            .Add(x => x.StationName, id => $"驿站{id}")
-            .Add(x => x.CanAcknowledge, _ => true));
+            .Add(x => x.StationName, id => $"驿站{id}"));
 
         list.Find($"[data-group='wish-unclaimed-{station}'] [data-testid=alert-acknowledge]").Click();
 
         list.WaitForAssertion(() => Assert.All(feed.Alerts(LiveScope.Station(station)), a => Assert.NotNull(a.AcknowledgedAt)));
         Assert.Equal(3, feed.Alerts(LiveScope.Station(station)).Count);
+    }
+
+    /// <summary>
+    /// Whether a group offers acknowledgement is the API's own rule (StationAccess.CanAcknowledgeAlertsAt), asked by the
+    /// list at the group's station: duty staff at their stations only, organisers everywhere, a wall never.
+    /// </summary>
+    [Theory]
+    [InlineData(Data.Security.StaffRoles.DutyStaff, true, true)]
+    [InlineData(Data.Security.StaffRoles.DutyStaff, false, false)]
+    [InlineData(Data.Security.StaffRoles.Organiser, false, true)]
+    [InlineData(Data.Security.StaffRoles.Display, true, false)]
+    public async Task TheAcknowledgeButton_FollowsTheViewersRightAtTheGroupsStation(string role, bool assignedThere, bool offered)
+    {
+        UseCulture("zh-CN");
+        var (station, _) = await ThreeOverdueWishesAsync();
+        SignIn(role, assignedThere ? station : station + 1000);
+        var feed = Database.Get<LiveFeed>();
+
+        var list = Render<AlertList>(p => p
+            .Add(x => x.Alerts, feed.Alerts(LiveScope.All))
+            .Add(x => x.StationName, id => $"驿站{id}"));
+
+        Assert.Single(list.FindAll($"[data-group='wish-unclaimed-{station}']"));
+        Assert.Equal(offered ? 1 : 0, list.FindAll($"[data-group='wish-unclaimed-{station}'] [data-testid=alert-acknowledge]").Count);
+    }
+
+    private void SignIn(string role, params int[] stations)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("viewer");
+        auth.SetRoles(role);
+        auth.SetClaims([.. stations.Select(id => new System.Security.Claims.Claim(Dashboard.Security.SecurityClaims.Station, id.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
-using RedStation.Data.Security;
+using RedStation.Dashboard.Security;
 
 namespace RedStation.Dashboard.Components.Layout;
 
@@ -17,12 +17,12 @@ public partial class MainLayout : IAsyncDisposable
     [
         new("Nav.Overview", Icons.Material.Filled.Dashboard, ""),
         new("Nav.Occupancy", Icons.Material.Filled.Groups, "occupancy"),
-        new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", [StaffRoles.DutyStaff, StaffRoles.Administrator]),
-        new("Nav.WallDisplay", Icons.Material.Filled.Tv, "admin/displays", [StaffRoles.Organiser, StaffRoles.Administrator]),
-        new("Nav.Analytics", Icons.Material.Filled.Insights, "analytics", [StaffRoles.Organiser, StaffRoles.Administrator]),
-        new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", [StaffRoles.Organiser, StaffRoles.Administrator]),
+        new("Nav.DutyDesk", Icons.Material.Filled.HowToReg, "desk", SecurityPolicies.RunDesk),
+        new("Nav.WallDisplay", Icons.Material.Filled.Tv, "admin/displays", SecurityPolicies.EditPlaylists),
+        new("Nav.Analytics", Icons.Material.Filled.Insights, "analytics", SecurityPolicies.SeeAnalytics),
+        new("Nav.Alerts", Icons.Material.Filled.NotificationsActive, "alerts", SecurityPolicies.SeeAlerts),
         new("Nav.Stations", Icons.Material.Filled.Place, "stations"),
-        new("Nav.Manage", Icons.Material.Filled.EditNote, null, Features.Management.ManagementAccess.RoleList,
+        new("Nav.Manage", Icons.Material.Filled.EditNote, null, SecurityPolicies.ManageNetwork,
         [
             new("Nav.Manage.Setup", Icons.Material.Filled.Checklist, "setup"),
             new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
@@ -31,13 +31,14 @@ public partial class MainLayout : IAsyncDisposable
             new("Nav.Manage.Teams", Icons.Material.Filled.Groups3, "manage/teams"),
             new("Nav.Manage.ActivityTypes", Icons.Material.Filled.Category, "manage/activity-types"),
         ]),
-        new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, [StaffRoles.Administrator],
+        new("Nav.Admin", Icons.Material.Filled.AdminPanelSettings, null, null,
         [
-            new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people"),
-            new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys"),
-            new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays"),
-            new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit"),
-            new("Nav.Admin.Backups", Icons.Material.Filled.Backup, "admin/backups"),
+            new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people", SecurityPolicies.ManagePeople),
+            new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys", SecurityPolicies.ManageKeys),
+            // The same page as the wall display entry; under Admin for those who also hand out the screens' access.
+            new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays", SecurityPolicies.ManageDisplays),
+            new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit", SecurityPolicies.SeeAudit),
+            new("Nav.Admin.Backups", Icons.Material.Filled.Backup, "admin/backups", SecurityPolicies.ManageBackups),
         ]),
     ];
 
@@ -168,9 +169,14 @@ public partial class MainLayout : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A menu entry: shown to <paramref name="Roles"/> only when set (the pages check again on the server).</summary>
-    private sealed record NavSection(string LabelKey, string Icon, string? Href, string[]? Roles = null, NavSection[]? Children = null)
+    /// <summary>
+    /// A menu entry: shown only to whom <paramref name="Policy"/> allows, when set: the policy its page is authorized by,
+    /// asked through <see cref="SecurityPolicies.Allows"/> (the pages check again on the server). A group is shown when
+    /// one of its entries is.
+    /// </summary>
+    private sealed record NavSection(string LabelKey, string Icon, string? Href, string? Policy = null, NavSection[]? Children = null)
     {
-        public bool IsVisibleTo(System.Security.Claims.ClaimsPrincipal user) => Roles is null || Roles.Any(user.IsInRole);
+        public bool IsVisibleTo(System.Security.Claims.ClaimsPrincipal user) =>
+            (Policy is null || SecurityPolicies.Allows(user, Policy)) && (Children is null || Children.Any(c => c.IsVisibleTo(user)));
     }
 }

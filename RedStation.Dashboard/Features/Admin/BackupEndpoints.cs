@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using RedStation.Data.Security;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Persistence;
 
 namespace RedStation.Dashboard.Features.Admin;
@@ -14,7 +13,7 @@ public static class BackupEndpoints
     public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet($"{Prefix}/{{name}}", Download)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = StaffRoles.Administrator })
+            .RequireAuthorization(SecurityPolicies.ManageBackups)
             .ExcludeFromDescription();
         return endpoints;
     }

@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Alerts;
 using RedStation.Data.Live;
 using RedStation.Data.Time;
@@ -12,6 +15,7 @@ public partial class AlertList
     private IReadOnlyList<AlertGroup> _groups = [];
     private DateTime _now;
     private bool _busy;
+    private ClaimsPrincipal? _user;
 
     [Inject] public required AlertService AlertService { get; init; }
 
@@ -31,8 +35,8 @@ public partial class AlertList
     /// <summary>The name of a station, from the live state the page already holds.</summary>
     [Parameter, EditorRequired] public required Func<int, string> StationName { get; set; }
 
-    /// <summary>Whether the viewer may acknowledge the alerts of a group (asked with its oldest; the page knows the viewer's role and stations).</summary>
-    [Parameter] public Func<AlertLive, bool> CanAcknowledge { get; set; } = _ => false;
+    /// <summary>The viewer: who may acknowledge a group is <see cref="StationAccess.CanAcknowledgeAlertsAt"/>, at its station.</summary>
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
     /// <summary>Show which station each group is at; a page about one station leaves it out.</summary>
     [Parameter] public bool ShowStation { get; set; } = true;
@@ -46,13 +50,17 @@ public partial class AlertList
     /// <summary>The groups shown, after silences and <see cref="Max"/>: what a caller's heading may count.</summary>
     public IReadOnlyList<AlertGroup> Groups => _groups;
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
+        _user = AuthenticationState is null ? null : (await AuthenticationState).User;
         _now = Clock.UtcNow;
         // The same read as every other consumer (LiveFeed.OpenGroups): silenced groups left out, severity then age.
         var groups = Feed.GroupsOf(Alerts);
         _groups = Max is { } max ? groups.Take(max).ToList() : groups;
     }
+
+    /// <summary>The same predicate as the API's acknowledgement (policy <see cref="SecurityPolicies.AcknowledgeAlerts"/>).</summary>
+    private bool CanAcknowledge(AlertGroup group) => _user is not null && StationAccess.CanAcknowledgeAlertsAt(_user, group.StationId);
 
     private void Toggle(string groupId)
     {
@@ -67,7 +75,7 @@ public partial class AlertList
 
     private async Task AcknowledgeAsync(AlertGroup group)
     {
-        if (_busy || !CanAcknowledge(group.Alerts[0]))
+        if (_busy || !CanAcknowledge(group))
         {
             return;
         }

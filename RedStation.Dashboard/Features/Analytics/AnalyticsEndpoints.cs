@@ -1,5 +1,5 @@
 using System.Globalization;
-using RedStation.Data.Security;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Time;
 
 namespace RedStation.Dashboard.Features.Analytics;
@@ -10,14 +10,12 @@ namespace RedStation.Dashboard.Features.Analytics;
 /// </summary>
 public static class AnalyticsEndpoints
 {
-    public static readonly string[] Roles = [StaffRoles.Organiser, StaffRoles.Administrator];
-
     public static IServiceCollection AddAnalytics(this IServiceCollection services) =>
         services.AddTransient<AnalyticsTables>();
 
     public static IEndpointRouteBuilder MapAnalyticsExports(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/analytics").RequireAuthorization(policy => policy.RequireRole(Roles));
+        var group = endpoints.MapGroup("/analytics").RequireAuthorization(SecurityPolicies.SeeAnalytics);
         group.MapGet("/export/{section}.{format}", ExportAsync);
         group.MapGet("/report/{month}.xlsx", MonthlyReportAsync);
         return endpoints;

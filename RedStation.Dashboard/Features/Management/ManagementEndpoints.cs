@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
@@ -11,12 +11,11 @@ public static class ManagementEndpoints
     /// <summary>The import templates: plain downloads, for organisers and administrators only.</summary>
     public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var manage = new AuthorizeAttribute { Roles = ManagementAccess.Roles };
         endpoints.MapGet("/" + TemplateCsv, () => Results.File(VolunteerImportService.CsvTemplate(), "text/csv; charset=utf-8", "volunteers-template.csv"))
-            .RequireAuthorization(manage).ExcludeFromDescription();
+            .RequireAuthorization(SecurityPolicies.ManageNetwork).ExcludeFromDescription();
         endpoints.MapGet("/" + TemplateXlsx, () => Results.File(VolunteerImportService.XlsxTemplate(),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "volunteers-template.xlsx"))
-            .RequireAuthorization(manage).ExcludeFromDescription();
+            .RequireAuthorization(SecurityPolicies.ManageNetwork).ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -63,6 +63,9 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     [CascadingParameter] public required Task<AuthenticationState> AuthenticationState { get; set; }
 
+    /// <summary>The request, while the page is prerendered: a refused scope answers 403, not 200.</summary>
+    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+
     [Inject] public required CityClock Clock { get; init; }
 
     [Inject] public required DisplayTokenService Tokens { get; init; }
@@ -94,11 +97,13 @@ public partial class WallDisplayPage : IAsyncDisposable
         {
             _refusal = L["Wall.Refused.Scope"];
             _scopeName = ScopeName(requested);
+            AnswerWith(StatusCodes.Status403Forbidden);
             return;
         }
 
         if (!Exists(requested))
         {
+            // Not 404: the framework then leaves the body out, and a screen must say why it shows nothing.
             _refusal = L["Wall.Refused.Unknown"];
             return;
         }
@@ -117,6 +122,15 @@ public partial class WallDisplayPage : IAsyncDisposable
         await ReadFiguresAsync(_playlist.Current.Panel);
         _timer = Time.CreateTimer(_ => OnTick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _ready = true;
+    }
+
+    /// <summary>The prerendered page's status code; a live circuit has no response to set.</summary>
+    private void AnswerWith(int status)
+    {
+        if (HttpContext is { Response.HasStarted: false } http)
+        {
+            http.Response.StatusCode = status;
+        }
     }
 
     protected override void OnSnapshot()
