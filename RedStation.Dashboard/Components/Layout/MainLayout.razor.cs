@@ -35,6 +35,7 @@ public partial class MainLayout : IAsyncDisposable
             new("Nav.Admin.People", Icons.Material.Filled.ManageAccounts, "admin/people"),
             new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys"),
             new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays"),
+            new("Nav.Admin.Baselines", Icons.Material.Filled.Timeline, "admin/baselines"),
             new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit"),
             new("Nav.Admin.Backups", Icons.Material.Filled.Backup, "admin/backups"),
         ]),
