@@ -61,15 +61,16 @@ public sealed class BaselinesPageTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task InEnglish_ANegativeFigure_IsRefusedUnderItsField()
+    public async Task InEnglish_AFigureAboveTheLimit_IsRefusedUnderItsField()
     {
         var cut = RenderPage("en");
 
         Assert.Contains("Historical baselines", cut.Find("h1").TextContent);
-        cut.Find("[data-testid=baseline-HoursServed]").Change("-5");
+        // The field itself keeps figures from going below 0; the domain refuses one above its limit.
+        cut.Find("[data-testid=baseline-HoursServed]").Change("100000001");
         cut.Find("[data-testid=baseline-save]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Hours served must be a whole number between 0 and", cut.Find("[data-testid=baseline-form]").TextContent), WriteTimeout);
+        cut.WaitForAssertion(() => Assert.Contains("Hours served must be a whole number between 0 and 100,000,000.", cut.Find("[data-testid=baseline-form]").TextContent), WriteTimeout);
         Assert.Null(await Database.Get<BaselineService>().GetAsync());
     }
 
