@@ -60,6 +60,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PublicFiguresDirectory>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IntegrationKeyService>();
+        services.AddSingleton<BaselineService>();
         services.AddSingleton<DisplayTokenService>();
         services.AddSingleton<SignInLockoutService>();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName));

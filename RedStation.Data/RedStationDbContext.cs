@@ -51,6 +51,8 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<AreaDaySummary> AreaDaySummaries => Set<AreaDaySummary>();
     public DbSet<StationMonthSummary> StationMonthSummaries => Set<StationMonthSummary>();
     public DbSet<SummaryState> SummaryStates => Set<SummaryState>();
+    public DbSet<ProgrammeBaseline> ProgrammeBaselines => Set<ProgrammeBaseline>();
+    public DbSet<StationBaseline> StationBaselines => Set<StationBaseline>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

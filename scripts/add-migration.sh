@@ -22,8 +22,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPNETCORE_ENVIRONMENT=Deve
 dotnet tool restore >/dev/null
 dotnet build RedStation.Dashboard -c Release -warnaserror >/dev/null || { echo "build failed: run dotnet build RedStation.Dashboard -c Release -warnaserror" >&2; exit 1; }
 
+# The command and its options first: what follows "--" in the caller's arguments goes to the app, so the tool's own
+# options must come before it.
 ef() {
-  dotnet ef "$@" --configuration Release --no-build --startup-project RedStation.Dashboard
+  local command=$1 verb=$2; shift 2
+  dotnet ef "$command" "$verb" --configuration Release --no-build --startup-project RedStation.Dashboard "$@"
 }
 
 add() {

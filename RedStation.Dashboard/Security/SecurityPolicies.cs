@@ -62,6 +62,9 @@ public static class SecurityPolicies
     /// <summary>The backups page and backup downloads: see <see cref="StationAccess.CanManageBackups"/>.</summary>
     public const string ManageBackups = nameof(ManageBackups);
 
+    /// <summary>The historical baselines page: see <see cref="StationAccess.CanManageBaselines"/>.</summary>
+    public const string ManageBaselines = nameof(ManageBaselines);
+
     /// <summary>The policies decided by the principal alone, and the predicate that decides each.</summary>
     private static readonly FrozenDictionary<string, Func<ClaimsPrincipal, bool>> s_principalPolicies =
         new Dictionary<string, Func<ClaimsPrincipal, bool>>
@@ -79,6 +82,7 @@ public static class SecurityPolicies
             [ManageKeys] = StationAccess.CanManageKeys,
             [SeeAudit] = StationAccess.CanSeeAudit,
             [ManageBackups] = StationAccess.CanManageBackups,
+            [ManageBaselines] = StationAccess.CanManageBaselines,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The policies decided per station (the resource), and the predicate that decides each.</summary>

@@ -181,6 +181,9 @@ public static class StationAccess
     /// <summary>Lists, makes and downloads database backups: administrators. Policy <see cref="SecurityPolicies.ManageBackups"/>.</summary>
     public static bool CanManageBackups(ClaimsPrincipal user) => IsAdministrator(user);
 
+    /// <summary>Enters the programme's historical baselines (the figures from before the system): administrators. Policy <see cref="SecurityPolicies.ManageBaselines"/>.</summary>
+    public static bool CanManageBaselines(ClaimsPrincipal user) => IsAdministrator(user);
+
     /// <summary>Duty staff: they run (and see the alerts of) the stations in <see cref="StationsOf"/>.</summary>
     public static bool IsDutyStaff(ClaimsPrincipal user) => IsPerson(user) && user.IsInRole(StaffRoles.DutyStaff);
 

@@ -1182,6 +1182,51 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.ToTable("OccupancyChanges");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.ProgrammeBaseline", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DisputesSettled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HoursServed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("StationsBuilt")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<int>("VolunteersRegistered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WishesClaimed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProgrammeBaselines");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.SignInLockout", b =>
                 {
                     b.Property<long>("Id")
@@ -1418,6 +1463,28 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.HasIndex("Status", "Kind");
 
                     b.ToTable("Stations");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
+                {
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DisputesSettled")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.HasKey("StationId");
+
+                    b.ToTable("StationBaselines");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
@@ -1846,6 +1913,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsRequired();
 
                     b.Navigation("Community");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>

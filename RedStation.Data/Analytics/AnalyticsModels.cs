@@ -155,7 +155,26 @@ public sealed record VolunteerHistory(
     IReadOnlyList<SessionLine> RecentSessions,
     int WishesFulfilled);
 
-/// <summary>The programme's figures since <paramref name="Since"/> (see <see cref="AnalyticsService.GetProgrammeTotalsAsync"/>).</summary>
-public sealed record ProgrammeTotals(DateOnly Since, int CheckIns, double Hours, int Volunteers, int WishesFulfilled, int RedStationsOpen, int RedStationsPlanned);
+/// <summary>
+/// The programme's figures since <paramref name="Since"/>, its historical baseline included (see
+/// <see cref="AnalyticsService.GetProgrammeTotalsAsync"/>).
+/// </summary>
+/// <param name="Since">The programme's first day: the baseline's start, or the caller's fallback when there is none.</param>
+/// <param name="RecordedFrom">The first day whose records the figures count: the day after the baseline's last for the network, else <paramref name="Since"/>.</param>
+/// <param name="StationsBuiltOutside">Red Stations built that are not entered as stations (the baseline's; in <paramref name="RedStationsOpen"/> and <paramref name="RedStationsPlanned"/>).</param>
+/// <param name="IncludesBaseline">Whether a baseline's figures are part of these.</param>
+public sealed record ProgrammeTotals(
+    DateOnly Since,
+    DateOnly RecordedFrom,
+    int CheckIns,
+    double Hours,
+    int Volunteers,
+    int WishesFulfilled,
+    int WishesClaimed,
+    int DisputesSettled,
+    int RedStationsOpen,
+    int RedStationsPlanned,
+    int StationsBuiltOutside,
+    bool IncludesBaseline);
 
 public sealed record AnalyticsFilterOptions(IReadOnlyList<Services.DistrictOption> Districts);

@@ -141,6 +141,9 @@ public enum SettingKind
 
     /// <summary>A contact point (where alerts are sent) added, changed or removed (the contact point).</summary>
     ContactPoint,
+
+    /// <summary>The programme's historical baseline, or a station's, saved or removed (0): the cumulative figures are re-read.</summary>
+    ProgrammeBaseline,
 }
 
 /// <summary>

@@ -1067,6 +1067,49 @@ namespace RedStation.Data.Migrations
                     b.ToTable("OccupancyChanges");
                 });
 
+            modelBuilder.Entity("RedStation.Data.Entities.ProgrammeBaseline", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DisputesSettled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HoursServed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StationsBuilt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VolunteersRegistered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WishesClaimed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProgrammeBaselines");
+                });
+
             modelBuilder.Entity("RedStation.Data.Entities.SignInLockout", b =>
                 {
                     b.Property<long>("Id")
@@ -1279,6 +1322,27 @@ namespace RedStation.Data.Migrations
                     b.HasIndex("Status", "Kind");
 
                     b.ToTable("Stations");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
+                {
+                    b.Property<int>("StationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DisputesSettled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StationId");
+
+                    b.ToTable("StationBaselines");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>
@@ -1695,6 +1759,17 @@ namespace RedStation.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Community");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationDaySummary", b =>

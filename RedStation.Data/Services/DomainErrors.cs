@@ -160,4 +160,9 @@ public static class ErrorCodes
     public const string CommunityUnknown = "CommunityUnknown";
     public const string CommunityAmbiguous = "CommunityAmbiguous";
     public const string TeamUnknown = "TeamUnknown";
+    public const string BaselineFigureOutOfRange = "BaselineFigureOutOfRange";
+    public const string BaselineDateOutOfRange = "BaselineDateOutOfRange";
+    public const string BaselineStartAfterAsOf = "BaselineStartAfterAsOf";
+    public const string BaselineMissing = "BaselineMissing";
+    public const string StationBaselineNotFound = "StationBaselineNotFound";
 }

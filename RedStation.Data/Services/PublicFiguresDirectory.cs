@@ -31,10 +31,19 @@ public sealed class PublicFiguresDirectory(AnalyticsService analytics, CityClock
     private readonly ConcurrentDictionary<(LiveScope Scope, DateOnly Since), Cached<ProgrammeTotals>> _cumulative = new();
     private readonly ConcurrentDictionary<(LiveScope Scope, int Take), Cached<HonourRoll>> _honours = new();
 
-    /// <summary>The scope's figures since <paramref name="since"/> (the programme's start) up to now.</summary>
-    public Task<ProgrammeTotals> CumulativeAsync(LiveScope scope, DateOnly since, CancellationToken cancellationToken = default) =>
-        Read(_cumulative, (scope, since), CumulativeFreshFor,
-            () => analytics.GetProgrammeTotalsAsync(Filter(scope, since, clock.Today), cancellationToken));
+    /// <summary>
+    /// The scope's figures since the programme's start up to now, its historical baseline included: the start is the
+    /// baseline's, or <paramref name="fallbackStart"/> (<c>WallDisplay:ProgrammeStart</c>) when none was entered.
+    /// </summary>
+    public Task<ProgrammeTotals> CumulativeAsync(LiveScope scope, DateOnly fallbackStart, CancellationToken cancellationToken = default) =>
+        Read(_cumulative, (scope, fallbackStart), CumulativeFreshFor,
+            () => analytics.GetProgrammeTotalsAsync(Filter(scope, fallbackStart, clock.Today), cancellationToken));
+
+    /// <summary>
+    /// Drops the cumulative figures kept in memory: a baseline was saved (a <see cref="SettingChanged"/> of kind
+    /// <see cref="SettingKind.ProgrammeBaseline"/>), and the next read must add it.
+    /// </summary>
+    public void ForgetCumulative() => _cumulative.Clear();
 
     /// <summary>This city month's volunteers and stations with the most hours served in the scope, at most <paramref name="take"/> of each.</summary>
     public Task<HonourRoll> HonoursAsync(LiveScope scope, int take, CancellationToken cancellationToken = default) =>

@@ -168,7 +168,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         {
             var sessions = await db.DutySessions.Where(d => d.CheckedInAt >= from).Select(d => new { d.CheckedInAt, d.CheckedOutAt }).ToListAsync();
             var hours = sessions.Sum(d => ((d.CheckedOutAt ?? clock.UtcNow) - d.CheckedInAt).TotalHours);
-            var wishes = await db.MicroWishes.CountAsync(w => w.Status == WishStatus.Fulfilled && w.FulfilledAt >= from);
+            var wishes = await db.MicroWishes.CountAsync(w => w.ClaimedAt >= from);
             var volunteers = await db.Volunteers.CountAsync();
             var red = await db.Stations.Where(s => s.Kind != StationKind.SharedVenue).Select(s => s.Status).ToListAsync();
             page.WaitForAssertion(() => Assert.Equal(sessions.Count, Count(page, "wall-cumulative-check-ins")));
@@ -186,6 +186,67 @@ public sealed class WallDisplayPageTests : DashboardTestContext
 
         var expected = Count(page, "wall-cumulative-check-ins") + 1;
         page.WaitForAssertion(() => Assert.Equal(expected, Count(page, "wall-cumulative-check-ins")));
+    }
+
+    [Fact]
+    public async Task TheCumulativePanel_AddsTheHistoricalBaseline_AsSoonAsAnAdministratorSavesIt()
+    {
+        UseCulture("zh-CN");
+        AddWallServices();
+        var volunteerId = await AddVolunteerAsync("张晓明");
+        await AddClosedSessionAsync(volunteerId, TimeSpan.FromHours(10));
+        var token = await CreateTokenAsync("all", new DisplayPlaylistItem(DisplayPlaylist.Cumulative, 600));
+        var page = RenderWall(DisplayOf(token));
+        page.WaitForAssertion(() => Assert.Contains("2020年7月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), TimeSpan.FromSeconds(15));
+        var clock = Database.Get<CityClock>();
+        var asOf = clock.Today.AddDays(-2);
+
+        AssertSucceeded(await Database.Get<BaselineService>().SaveAsync(
+            new ProgrammeBaselineInput(new DateOnly(2020, 5, 1), asOf, 52_000, 6_800, 900, 17_000, 3)));
+
+        // The baseline plus what the database recorded after its last day; the wall re-reads at once, not in 15 s.
+        var after = clock.StartOfDayUtc(asOf.AddDays(1));
+        await using var db = await Database.CreateContextAsync();
+        var sessions = await db.DutySessions.Where(d => d.CheckedInAt >= after).Select(d => new { d.CheckedInAt, d.CheckedOutAt }).ToListAsync();
+        var hours = sessions.Sum(d => ((d.CheckedOutAt ?? clock.UtcNow) - d.CheckedInAt).TotalHours);
+        var claimed = await db.MicroWishes.CountAsync(w => w.ClaimedAt >= after);
+        var registered = await db.Volunteers.CountAsync(v => v.RegisteredAt >= after);
+        var open = await db.Stations.CountAsync(s => s.Kind != StationKind.SharedVenue && s.Status == StationStatus.Open);
+        page.WaitForAssertion(() => Assert.Contains("2020年5月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), TimeSpan.FromSeconds(15));
+        Assert.True(sessions.Count > 0);
+        Assert.Equal(52_000 + (int)Math.Floor(hours), Count(page, "wall-cumulative-hours"));
+        Assert.Equal(sessions.Count, Count(page, "wall-cumulative-check-ins"));
+        Assert.Equal(6_800 + claimed, Count(page, "wall-cumulative-wishes"));
+        Assert.Equal(17_000 + registered, Count(page, "wall-cumulative-volunteers"));
+        Assert.Equal(open + 3, Count(page, "wall-cumulative-stations"));
+    }
+
+    [Fact]
+    public async Task AStudiosWall_ShowsTheDisputesItSettled_ItsBaselineIncluded()
+    {
+        UseCulture("en");
+        AddWallServices();
+        var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open).StationId;
+        var baselines = Database.Get<BaselineService>();
+        var clock = Database.Get<CityClock>();
+        AssertSucceeded(await baselines.SaveAsync(new ProgrammeBaselineInput(new DateOnly(2020, 7, 1), clock.Today.AddDays(-2), 0, 0, 0, 0, 0)));
+        AssertSucceeded(await baselines.SetStationAsync(station, 107));
+        await using (var db = await Database.CreateContextAsync())
+        {
+            db.MediationCases.Add(new MediationCase
+            {
+                StationId = station, Category = MediationCategory.OwnersAndProperty, Summary = "停车位", Status = MediationStatus.Resolved, PartyCount = 2,
+                OpenedAt = clock.UtcNow.AddHours(-5), ClosedAt = clock.UtcNow.AddHours(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var token = await CreateTokenAsync($"station:{station}", new DisplayPlaylistItem(DisplayPlaylist.Cumulative, 600));
+        var page = RenderWall(DisplayOf(token), stationId: station);
+
+        // The figures are read in the background: on a loaded machine that can take a few seconds.
+        page.WaitForAssertion(() => Assert.Equal(108, Count(page, "wall-cumulative-disputes")), TimeSpan.FromSeconds(15));
+        Assert.Contains("Disputes settled", page.Find("[data-testid=wall-cumulative]").TextContent);
     }
 
     [Fact]
@@ -252,7 +313,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         return station;
     }
 
-    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null, int? previewToken = null)
+    private IRenderedComponent<WallDisplayPage> RenderWall(ClaimsPrincipal user, int? districtId = null, int? previewToken = null, int? stationId = null)
     {
         // The wall marks its live render (data-interactive) from RendererInfo, as a running circuit has it.
         UseInteractiveRenderer();
@@ -265,6 +326,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
 
         return Render<WallDisplayPage>(parameters => parameters
             .Add(p => p.DistrictId, districtId)
+            .Add(p => p.StationId, stationId)
             .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
     }
 

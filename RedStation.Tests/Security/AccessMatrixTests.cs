@@ -35,7 +35,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     public static TheoryData<Who, string> Reads() =>
         Cross(["/api/v1/stations", $"/api/v1/stations/{SecurityFixture.StationA}", "/api/v1/volunteers?search=a", "/api/v1/live?topic=all", "/api/v1/alerts", "/openapi/v1.json"]);
 
-    public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit", "/admin/backups", "/admin/keys"]);
+    public static TheoryData<Who, string> AdminPages() => Cross(["/admin/people", "/admin/audit", "/admin/backups", "/admin/keys", "/admin/baselines"]);
 
     public static TheoryData<Who, string> DeskPages() => Cross(["/desk", $"/desk/{SecurityFixture.StationA}"]);
 

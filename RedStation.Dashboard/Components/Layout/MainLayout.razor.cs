@@ -37,6 +37,7 @@ public partial class MainLayout : IAsyncDisposable
             new("Nav.Admin.Keys", Icons.Material.Filled.Key, "admin/keys", SecurityPolicies.ManageKeys),
             // The same page as the wall display entry; under Admin for those who also hand out the screens' access.
             new("Nav.Admin.Displays", Icons.Material.Filled.Tv, "admin/displays", SecurityPolicies.ManageDisplays),
+            new("Nav.Admin.Baselines", Icons.Material.Filled.Timeline, "admin/baselines", SecurityPolicies.ManageBaselines),
             new("Nav.Admin.Audit", Icons.Material.Filled.History, "admin/audit", SecurityPolicies.SeeAudit),
             new("Nav.Admin.Backups", Icons.Material.Filled.Backup, "admin/backups", SecurityPolicies.ManageBackups),
         ]),

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Features.WallDisplay;
 using RedStation.Data.Analytics;
 using RedStation.Data.Time;
 
@@ -14,11 +16,13 @@ public partial class StationHistoryPage
 {
     private StationHistory? _history;
     private TrendReport? _trend;
+    private ProgrammeTotals? _sinceStart;
     private bool _loaded;
 
     [Inject] public required AnalyticsService Analytics { get; init; }
     [Inject] public required CityClock Clock { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IOptions<WallDisplayOptions> WallOptions { get; init; }
 
     [Parameter] public int StationId { get; set; }
 
@@ -42,6 +46,8 @@ public partial class StationHistoryPage
         Filter = Query.ToFilter(Clock.Today, StationId);
         _history = await Analytics.GetStationHistoryAsync(StationId, Filter);
         _trend = _history is null ? null : await Analytics.GetTrendAsync(Filter, Query.Grain);
+        // Since the programme's start, whatever the filter: a mediation studio's disputes settled, its baseline included.
+        _sinceStart = _history is null ? null : await Analytics.GetProgrammeTotalsAsync(new AnalyticsFilter(WallOptions.Value.ProgrammeStart, Clock.Today, StationId: StationId));
         _loaded = true;
     }
 
@@ -72,6 +78,8 @@ public partial class StationHistoryPage
             Navigation.NavigateTo($"stations/{StationId.ToString(CultureInfo.InvariantCulture)}{query.ToQueryString()}");
         }
     }
+
+    private string Since(DateOnly day) => day.ToString(English ? "d MMMM yyyy" : "yyyy年M月d日", CultureInfo.CurrentCulture);
 
     private string Local(DateTime utc) => Clock.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -25,7 +25,10 @@ public sealed class WallDisplayOptions
     /// <summary>How many of the busiest stations the spotlight panel takes turns with.</summary>
     public int SpotlightStations { get; set; } = 5;
 
-    /// <summary>The first day (city time) the cumulative panel (累计) counts from: the programme's start.</summary>
+    /// <summary>
+    /// The first day (city time) the cumulative figures (累计) count from while no historical baseline is entered: once an
+    /// administrator enters one (Admin → Historical baselines), its start date is the programme's start and this is unused.
+    /// </summary>
     public DateOnly ProgrammeStart { get; set; } = new(2020, 7, 1);
 
     /// <summary>The organiser named in every wall's header, in Chinese and in English.</summary>

@@ -220,6 +220,18 @@ public partial class WallDisplayPage : IAsyncDisposable
             {
                 OnPlaylistChanged(changed.SubjectId);
             }
+            else if (e is SettingChanged { Kind: SettingKind.ProgrammeBaseline })
+            {
+                // A baseline saved by an administrator: the cumulative figures are re-read with it, not in 15 s.
+                Figures.ForgetCumulative();
+                _ = InvokeAsync(() =>
+                {
+                    if (_ready && !_disposed && _playlist?.Current.Panel == DisplayPlaylist.Cumulative)
+                    {
+                        LoadCumulative();
+                    }
+                });
+            }
             else if (e is DutyUndone undone)
             {
                 // The feed keeps lines the snapshot's recent events no longer hold: an undone check-in leaves it at
