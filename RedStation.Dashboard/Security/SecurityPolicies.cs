@@ -145,7 +145,7 @@ public sealed class StationRequirementHandler : AuthorizationHandler<StationRequ
         {
             int id => id,
             HttpContext http when http.Request.RouteValues.TryGetValue("stationId", out var value) &&
-                int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out var id) => id,
+                int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) => id,
             _ => (int?)null,
         };
         if (stationId is { } station && requirement.Allows(context.User, station))

@@ -182,7 +182,7 @@ public sealed class PeoplePageTests : DashboardTestContext
 
     [Theory]
     [InlineData("zh-CN", "已锁定至 {0} · 来自 10.0.0.5 · 5 次失败", "无此账号")]
-    [InlineData("en", "Locked out until {0} · from 10.0.0.5 · 5 failures", "no such account")]
+    [InlineData("en", "Locked out until {0} · from 10.0.0.5 · failed attempts: 5", "no such account")]
     public async Task ASignInLockout_ShowsUnderThePerson_AndWithUnknownNames_InTheRecentList(string culture, string chip, string unknown)
     {
         await CreateAsync("lin.fang", "林芳", StaffRoles.Organiser);

@@ -11,6 +11,8 @@ namespace RedStation.Tests.Domain.Management;
 /// member numbers). Each case reads a file of one good row and the hostile one through the public
 /// <see cref="VolunteerImportService.ReadAsync"/>: the hostile row is reported with an error naming its column (as the
 /// file's header names it, in Chinese), the good row stays valid, confirming the import is refused, and nothing is written.
+/// A cell longer than the reader holds (<see cref="ImportLimits.MaxCellChars"/>) refuses the whole file instead, naming
+/// its row and column.
 /// </summary>
 public sealed class HostileImportCorpusTests(ImportCorpusFixture fixture) : IClassFixture<ImportCorpusFixture>
 {
@@ -32,6 +34,16 @@ public sealed class HostileImportCorpusTests(ImportCorpusFixture fixture) : ICla
             var file = string.Join('\n', [ImportCorpus.Header, string.Join(',', ImportCorpus.GoodRow(1)), string.Join(',', cells)]);
 
             var read = await import.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), "volunteers.csv");
+
+            // A cell too long for the reader to hold refuses the file where it is: its row and column named.
+            if (value.Length > ImportLimits.MaxCellChars)
+            {
+                Assert.False(read.Succeeded, $"{name}: a {value.Length}-character cell was read.");
+                Assert.Equal(ErrorCodes.ImportCellTooLong, read.Error!.Code);
+                Assert.Contains($"第 3 行 {ImportLimits.ColumnName(column)} 列", read.Error.Message, StringComparison.Ordinal);
+                Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fixture.Database));
+                return;
+            }
 
             Assert.True(read.Succeeded, $"{name}: {read.Error?.Message}");
             var preview = read.Value!;
