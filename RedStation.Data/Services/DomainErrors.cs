@@ -151,4 +151,9 @@ public static class ErrorCodes
     public const string CommunityUnknown = "CommunityUnknown";
     public const string CommunityAmbiguous = "CommunityAmbiguous";
     public const string TeamUnknown = "TeamUnknown";
+    public const string ImportCellProblem = "ImportCellProblem";
+    public const string ImportNumberInvalid = "ImportNumberInvalid";
+    public const string ImportTimeInvalid = "ImportTimeInvalid";
+    public const string ImportValueUnknown = "ImportValueUnknown";
+    public const string ImportCodeInvalid = "ImportCodeInvalid";
 }
