@@ -72,6 +72,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<VolunteerAdminService>();
         services.AddSingleton<CatalogService>();
         services.AddSingleton<VolunteerImportService>();
+        services.AddSingleton<NetworkImportService>();
         services.AddStaffManagement();
 
         // The boundary file is read on first use: by the demo seeder (stations inside their district) and the map.

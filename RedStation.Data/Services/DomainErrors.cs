@@ -165,4 +165,9 @@ public static class ErrorCodes
     public const string BaselineStartAfterAsOf = "BaselineStartAfterAsOf";
     public const string BaselineMissing = "BaselineMissing";
     public const string StationBaselineNotFound = "StationBaselineNotFound";
+    public const string ImportCellProblem = "ImportCellProblem";
+    public const string ImportNumberInvalid = "ImportNumberInvalid";
+    public const string ImportTimeInvalid = "ImportTimeInvalid";
+    public const string ImportValueUnknown = "ImportValueUnknown";
+    public const string ImportCodeInvalid = "ImportCodeInvalid";
 }

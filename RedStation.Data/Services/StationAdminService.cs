@@ -149,7 +149,8 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
         },
         cancellationToken);
 
-    private static StationInput Normalize(StationInput input) => input with
+    /// <summary>The input as it is stored: code in capitals, texts cleaned, hours to the minute (the import normalizes with it too).</summary>
+    internal static StationInput Normalize(StationInput input) => input with
     {
         Code = input.Code?.Trim().ToUpperInvariant() ?? string.Empty,
         Name = TextPolicy.Clean(input.Name),
@@ -159,7 +160,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
     };
 
     /// <summary>The checks that need no database, in the order a form shows its fields.</summary>
-    private DomainError? Validate(StationInput input)
+    internal DomainError? Validate(StationInput input)
     {
         if (Errors.CheckText(input.Code, "Code", TextLimits.Code) is { } code)
         {
@@ -240,7 +241,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
     }
 
     /// <summary>An open station stops being open only when nobody is on duty or counted inside it.</summary>
-    private async Task<DomainError?> CheckCanLeaveOpenAsync(RedStationDbContext db, Station station, StationStatus next, CancellationToken ct)
+    internal async Task<DomainError?> CheckCanLeaveOpenAsync(RedStationDbContext db, Station station, StationStatus next, CancellationToken ct)
     {
         if (station.Status != StationStatus.Open || next == StationStatus.Open)
         {
@@ -256,7 +257,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
         return station.Occupancy > 0 ? Errors.Conflict(ErrorCodes.StationHasPeopleInside, station.Name, station.Occupancy) : null;
     }
 
-    private static void Apply(Station station, StationInput input)
+    internal static void Apply(Station station, StationInput input)
     {
         station.Code = input.Code;
         station.Name = input.Name;
@@ -277,7 +278,7 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
     private static Task<int> DistrictOfAsync(RedStationDbContext db, int communityId, CancellationToken ct) =>
         db.Communities.Where(c => c.Id == communityId).Select(c => c.DistrictId).FirstAsync(ct);
 
-    private void RaiseChanged(WriteScope scope, Station station, int districtId, StationStatus? previousStatus)
+    internal void RaiseChanged(WriteScope scope, Station station, int districtId, StationStatus? previousStatus)
     {
         var now = writer.Clock.UtcNow;
         scope.Raise(() => new StationChanged(station.Code, station.Name, station.Kind, station.Status, station.Capacity, station.OpensAt, station.ClosesAt, previousStatus)
@@ -289,6 +290,9 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
             Longitude = station.Longitude,
         });
     }
+
+    /// <summary>Whether a (normalized) code is capitals, digits and single hyphens: station and district codes alike.</summary>
+    internal static bool IsCode(string code) => CodePattern().IsMatch(code);
 
     [GeneratedRegex("^[A-Z0-9]+(-[A-Z0-9]+)*$")]
     private static partial Regex CodePattern();

@@ -521,7 +521,7 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
     }
 
     /// <summary>The whole file, or null when it is larger than <see cref="MaxFileBytes"/>.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream file, Action<long> reportRead, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream file, Action<long> reportRead, CancellationToken cancellationToken)
     {
         reportRead(0);
         using var buffer = new MemoryStream();

@@ -121,6 +121,43 @@ public sealed class ManagementEndToEndTests(BrowserFixture fixture)
         Assert.Equal([.. before, "13912340001", "13912340005"], (await VolunteerPhonesAsync(app)).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Organiser_ImportsDistricts_SeesTheBadRowAndWhy_AndImportingTheValidRowsAddsTheDistrict()
+    {
+        await using var app = await StartAppAsync();
+        var csv = string.Join('\n', "区县编号,区县名称,英文名称,排序", "E2E-NEW,端到端区,E2E District,90", "坏编号,错误区,Bad District,91");
+
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.ServerAddress.ToString(), Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, OrganiserName, OrganiserPassword);
+        await page.GotoAsync("manage/import");
+        await Expect(page.GetByTestId("template-csv")).ToHaveAttributeAsync("href", "manage/import/template/districts.csv");
+        await ChooseFileAsync(page, "区县.csv", csv);
+
+        await Expect(page.GetByTestId("import-preview")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("import-valid")).ToContainTextAsync("1");
+        await Expect(page.GetByTestId("import-invalid")).ToContainTextAsync("1");
+        var rows = page.GetByTestId("import-rows").Locator("tbody tr");
+        await ExpectProblemAsync(rows, 3, "区县编号：" + Message(app, e => e.Invalid(ErrorCodes.ImportCodeInvalid, TextLimits.Code)));
+        await Expect(page.GetByTestId("import-confirm")).ToBeDisabledAsync();
+        Assert.False(await DistrictExistsAsync(app, "E2E-NEW"));
+
+        await page.GetByTestId("import-skip").ClickAsync();
+
+        await Expect(page.GetByTestId("import-done")).ToContainTextAsync("新增 1 条", new() { Timeout = 30_000 });
+        Assert.True(await DistrictExistsAsync(app, "E2E-NEW"));
+        Assert.False(await DistrictExistsAsync(app, "坏编号"));
+    }
+
+    private static async Task<bool> DistrictExistsAsync(RedStationAppFactory app, string code)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
+        return await db.Districts.AnyAsync(d => d.Code == code);
+    }
+
     private static async Task<RedStationAppFactory> StartAppAsync()
     {
         var app = new RedStationAppFactory();

@@ -28,6 +28,7 @@ public partial class MainLayout : IAsyncDisposable
             new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
             new("Nav.Manage.Volunteers", Icons.Material.Filled.People, "manage/volunteers"),
             new("Nav.Manage.Import", Icons.Material.Filled.UploadFile, "manage/volunteers/import"),
+            new("Nav.Manage.NetworkImport", Icons.Material.Filled.AccountTree, "manage/import"),
             new("Nav.Manage.Teams", Icons.Material.Filled.Groups3, "manage/teams"),
             new("Nav.Manage.ActivityTypes", Icons.Material.Filled.Category, "manage/activity-types"),
         ]),
