@@ -111,7 +111,8 @@ public sealed class AlertSummaryTests : DashboardTestContext
 
         page.Find("[data-testid=alert-summary-toggle]").Click();
 
-        Assert.Equal(4, page.FindAll("[data-testid=alert-summary-list] [data-testid=alert-item]").Count);
+        // The tap's render may land after Click returns on a busy machine.
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=alert-summary-list] [data-testid=alert-item]").Count));
     }
 
     private IRenderedComponent<AlertSummary> RenderSummary(IReadOnlyList<AlertLive> alerts, int top) =>
