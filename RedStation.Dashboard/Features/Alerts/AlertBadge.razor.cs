@@ -10,11 +10,9 @@ namespace RedStation.Dashboard.Features.Alerts;
 
 public sealed partial class AlertBadge : IDisposable
 {
-    private IDisposable? _subscription;
-    private CallbackThrottler? _throttler;
+    private LiveSubscription? _live;
     private HashSet<int>? _stations;
     private bool _visible;
-    private bool _disposed;
     private int _count;
     private string _href = "alerts";
 
@@ -51,19 +49,15 @@ public sealed partial class AlertBadge : IDisposable
         }
 
         Count();
-        _throttler = new CallbackThrottler(RefreshAsync, LiveOptions.Value.UpdateWindow, Time);
-        // Runs on the writer's thread: it only signals, and only for what changes the count (or a rebuild).
-        _subscription = Feed.Subscribe(events =>
-        {
-            if (events.Count == 0)
+        // Only what changes the count (or a rebuild) updates it.
+        _live = new LiveSubscription(InvokeAsync, DispatchExceptionAsync);
+        _live.Start(Feed, LiveOptions.Value.UpdateWindow, Time, events =>
+            events.Count == 0 ? LiveUpdate.Coalesced : events.Any(LiveSubscription.IsUrgent) ? LiveUpdate.Urgent : LiveUpdate.None,
+            () =>
             {
-                _throttler.Signal();
-            }
-            else if (events.Any(LiveComponentBase.IsUrgent))
-            {
-                _throttler.Signal(urgent: true);
-            }
-        });
+                Count();
+                StateHasChanged();
+            });
     }
 
     /// <summary>As MudBadge writes a number: above 99, "99+".</summary>
@@ -76,31 +70,5 @@ public sealed partial class AlertBadge : IDisposable
         _count = _stations is null ? groups.Count : groups.Count(g => _stations.Contains(g.StationId));
     }
 
-    private async Task RefreshAsync()
-    {
-        try
-        {
-            await InvokeAsync(() =>
-            {
-                if (_disposed)
-                {
-                    return;
-                }
-
-                Count();
-                StateHasChanged();
-            });
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    }
-
-    public void Dispose()
-    {
-        _disposed = true;
-        _subscription?.Dispose();
-        _throttler?.Dispose();
-    }
+    public void Dispose() => _live?.Dispose();
 }

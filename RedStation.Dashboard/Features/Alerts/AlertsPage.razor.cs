@@ -19,9 +19,7 @@ namespace RedStation.Dashboard.Features.Alerts;
 public sealed partial class AlertsPage : IDisposable
 {
     private MudTable<AlertRow>? _table;
-    private IDisposable? _subscription;
-    private CallbackThrottler? _throttler;
-    private bool _disposed;
+    private LiveSubscription? _live;
     private bool _busy;
     private readonly HashSet<string> _expandedRollup = [];
     private IReadOnlyList<AlertLive> _open = [];
@@ -60,14 +58,12 @@ public sealed partial class AlertsPage : IDisposable
         _stationNames = snapshot.Stations.ToDictionary(s => s.StationId, s => s.Name);
         ReadFeed();
         _rules = (await AlertService.SettingsAsync()).Values.OrderBy(s => s.Rule).Select(RuleForm.Of).ToList();
-        _throttler = new CallbackThrottler(RefreshAsync, LiveOptions.Value.UpdateWindow, Time);
-        _subscription = Feed.Subscribe(events =>
-        {
-            if (events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared or AlertAcknowledged or AlertSilenceChanged))
-            {
-                _throttler.Signal();
-            }
-        });
+        _live = new LiveSubscription(InvokeAsync, DispatchExceptionAsync);
+        _live.Start(Feed, LiveOptions.Value.UpdateWindow, Time, events =>
+            events.Count == 0 || events.Any(e => e is AlertRaised or AlertCleared or AlertAcknowledged or AlertSilenceChanged)
+                ? LiveUpdate.Coalesced
+                : LiveUpdate.None,
+            RefreshAsync);
     }
 
     /// <summary>The open alerts, and the feed's health for the indicator: an empty batch (a change of health) re-reads both.</summary>
@@ -83,28 +79,13 @@ public sealed partial class AlertsPage : IDisposable
 
     private async Task RefreshAsync()
     {
-        try
+        ReadFeed();
+        if (_table is not null)
         {
-            await InvokeAsync(async () =>
-            {
-                if (_disposed)
-                {
-                    return;
-                }
-
-                ReadFeed();
-                if (_table is not null)
-                {
-                    await _table.ReloadServerData();
-                }
-
-                StateHasChanged();
-            });
+            await _table.ReloadServerData();
         }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
+
+        StateHasChanged();
     }
 
     private async Task<TableData<AlertRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
@@ -203,12 +184,7 @@ public sealed partial class AlertsPage : IDisposable
 
     private string StateLabel(AlertState state) => L[$"Alerts.State.{state}"];
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _subscription?.Dispose();
-        _throttler?.Dispose();
-    }
+    public void Dispose() => _live?.Dispose();
 
     /// <summary>One rule in one district: "蕉城区 · 无人值守 · 4 个驿站", the most severe and oldest first.</summary>
     private sealed record DistrictRollup(int DistrictId, AlertRule Rule, AlertSeverity Severity, DateTime Since, IReadOnlyList<AlertGroup> Groups)
