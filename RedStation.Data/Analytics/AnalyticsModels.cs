@@ -87,9 +87,9 @@ public sealed record StationRanking(
 
 public sealed record VolunteerRanking(int VolunteerId, string Name, string DistrictName, string DistrictNameEn, int Sessions, double Hours, int Stations);
 
-public sealed record TeamRanking(int TeamId, string Name, string NameEn, int Volunteers, int Sessions, double Hours);
+public sealed record TeamRanking(int TeamId, string Name, string NameEn, int Volunteers, int Sessions, double Hours) : IBilingualName;
 
-public sealed record DistrictRanking(int DistrictId, string Name, string NameEn, int CheckIns, double VolunteerHours, int Activities, int Attendance);
+public sealed record DistrictRanking(int DistrictId, string Name, string NameEn, int CheckIns, double VolunteerHours, int Activities, int Attendance) : IBilingualName;
 
 public sealed record RankingsReport(
     IReadOnlyList<StationRanking> Stations,
@@ -98,7 +98,7 @@ public sealed record RankingsReport(
     IReadOnlyList<DistrictRanking> Districts);
 
 /// <summary>Red Stations open against planned (shared venues are not part of the target), and volunteers who served.</summary>
-public sealed record DistrictTarget(int DistrictId, string Name, string NameEn, int OpenStations, int PlannedStations, int ServedVolunteers, int RegisteredVolunteers);
+public sealed record DistrictTarget(int DistrictId, string Name, string NameEn, int OpenStations, int PlannedStations, int ServedVolunteers, int RegisteredVolunteers) : IBilingualName;
 
 public sealed record TargetsReport(IReadOnlyList<DistrictTarget> Districts)
 {

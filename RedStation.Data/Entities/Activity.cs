@@ -1,6 +1,6 @@
 namespace RedStation.Data.Entities;
 
-public sealed class ActivityType
+public sealed class ActivityType : IBilingualName
 {
     public int Id { get; set; }
     public required string Code { get; set; }

@@ -1,7 +1,7 @@
 namespace RedStation.Data.Entities;
 
 /// <summary>A district or county of the city: the top of the network's hierarchy.</summary>
-public sealed class District
+public sealed class District : IBilingualName
 {
     public int Id { get; set; }
     public required string Code { get; set; }

@@ -20,7 +20,7 @@ public sealed class Volunteer
 }
 
 /// <summary>A volunteer team such as 交通劝导队 or 巾帼志愿者服务队.</summary>
-public sealed class Team
+public sealed class Team : IBilingualName
 {
     public int Id { get; set; }
     public required string Name { get; set; }

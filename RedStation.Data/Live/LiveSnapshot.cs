@@ -96,7 +96,7 @@ public sealed record StationLive(
     public DateTime? LastCheckOutAt { get; init; }
 }
 
-public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today);
+public sealed record DistrictLive(int DistrictId, string Name, string NameEn, int StationsOpen, int VolunteersOnDuty, int Occupancy, TodayCounts Today) : IBilingualName;
 
 public sealed record NetworkTotals(
     int RedStationsPlanned,
@@ -110,7 +110,7 @@ public sealed record NetworkTotals(
     int CasesResolvedThisMonth,
     TodayCounts Today);
 
-public sealed record ActivityTypeCount(int ActivityTypeId, string Name, string NameEn, int Count, int Attendance);
+public sealed record ActivityTypeCount(int ActivityTypeId, string Name, string NameEn, int Count, int Attendance) : IBilingualName;
 
 /// <summary>Head-count per station for each hour of today so far: the highest count in that hour.</summary>
 public sealed record OccupancyHeatRow(int StationId, string Name, int Capacity, IReadOnlyList<int> PeakByHour);

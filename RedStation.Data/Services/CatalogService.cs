@@ -5,11 +5,11 @@ using RedStation.Data.Live;
 
 namespace RedStation.Data.Services;
 
-public sealed record TeamRow(int Id, string Name, string NameEn, int MemberCount);
+public sealed record TeamRow(int Id, string Name, string NameEn, int MemberCount) : IBilingualName;
 
 public sealed record TeamInput(string Name, string NameEn);
 
-public sealed record ActivityTypeRow(int Id, string Code, string Name, string NameEn, bool IsActive, int ActivityCount);
+public sealed record ActivityTypeRow(int Id, string Code, string Name, string NameEn, bool IsActive, int ActivityCount) : IBilingualName;
 
 public sealed record ActivityTypeInput(string Code, string Name, string NameEn, bool IsActive = true);
 

@@ -47,9 +47,9 @@ public sealed record StationRow(
     TimeOnly ClosesAt,
     string? HostUnit);
 
-public sealed record DistrictOption(int Id, string Name, string NameEn);
+public sealed record DistrictOption(int Id, string Name, string NameEn) : IBilingualName;
 
-public sealed record ActivityTypeOption(int Id, string Code, string Name, string NameEn);
+public sealed record ActivityTypeOption(int Id, string Code, string Name, string NameEn) : IBilingualName;
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);
 

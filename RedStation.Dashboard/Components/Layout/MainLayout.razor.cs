@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
+using RedStation.Dashboard.Localization;
 using RedStation.Dashboard.Security;
 
 namespace RedStation.Dashboard.Components.Layout;
@@ -73,7 +73,7 @@ public partial class MainLayout : IAsyncDisposable
 
     /// <summary>The language the switch offers: the one the page is not in.</summary>
     private static (string Culture, string LabelKey) OtherLanguage =>
-        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? English : Chinese;
+        Bilingual.IsChinese ? English : Chinese;
 
     protected override void OnInitialized()
     {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Features.Occupancy;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Time;
@@ -421,7 +422,7 @@ public partial class NetworkMap
     /// <summary>An area's name on the map: in English without "District", "County" or "City", which only crowd it.</summary>
     private static string AreaName(DistrictLive district)
     {
-        if (IsChinese)
+        if (Bilingual.IsChinese)
         {
             return district.Name;
         }
@@ -437,14 +438,12 @@ public partial class NetworkMap
         return district.NameEn;
     }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
-    private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
+    private static string DistrictName(DistrictLive district) => district.DisplayName();
 
     /// <summary>A zone's name on the map: its first words, before "经济技术开发区" / "Economic and …".</summary>
     private static string ShortName(DistrictLive district)
     {
-        if (IsChinese)
+        if (Bilingual.IsChinese)
         {
             var cut = district.Name.IndexOf("经济", StringComparison.Ordinal);
             return cut > 0 ? district.Name[..cut] + "开发区" : district.Name;

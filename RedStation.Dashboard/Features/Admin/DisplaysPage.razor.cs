@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using RedStation.Dashboard.Features.WallDisplay;
 using RedStation.Dashboard.Infrastructure;
+using RedStation.Dashboard.Localization;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -261,9 +262,7 @@ public partial class DisplaysPage
         return $"{L["Displays.Scope.Station"]} · {(_stationNames.TryGetValue(stationId, out var name) ? name : $"#{stationId}")}";
     }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
-    private static string DistrictName(DistrictOption district) => IsChinese ? district.Name : district.NameEn;
+    private static string DistrictName(DistrictOption district) => district.DisplayName();
 
     private string DistrictLabel(int? districtId) =>
         _districts.FirstOrDefault(d => d.Id == districtId) is { } district ? DistrictName(district) : string.Empty;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using RedStation.Dashboard.Components;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -177,7 +178,7 @@ public sealed partial class AlertsPage : IDisposable
 
     private string DistrictLabel(int? districtId) =>
         _districts.FirstOrDefault(d => d.DistrictId == districtId) is { } district
-            ? (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? district.Name : district.NameEn)
+            ? district.DisplayName()
             : string.Empty;
 
     private string RuleLabel(AlertRule? rule) => rule is { } r ? AlertText.Title(L, r) : string.Empty;

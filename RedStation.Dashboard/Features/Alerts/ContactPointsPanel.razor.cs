@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using RedStation.Dashboard.Features.Management;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Alerts;
 using RedStation.Data.Alerts.Notifications;
 using RedStation.Data.Entities;
@@ -240,7 +241,7 @@ public sealed partial class ContactPointsPanel : IDisposable
 
     private string DistrictLabel(int? districtId) =>
         _districts.FirstOrDefault(d => d.DistrictId == districtId) is { } district
-            ? (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? district.Name : district.NameEn)
+            ? district.DisplayName()
             : string.Empty;
 
     public void Dispose()

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -130,12 +131,10 @@ public partial class AnalyticsPage : IAsyncDisposable
 
     private string DistrictLabel(int? id) =>
         id is { } value && _districts.FirstOrDefault(d => d.Id == value) is { } district
-            ? (English ? district.NameEn : district.Name)
+            ? district.DisplayName()
             : string.Empty;
 
     private string KindLabel(StationKind? kind) => kind is { } k ? L[$"StationKind.{k}"] : string.Empty;
-
-    private static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "zh";
 
     // ---------------------------------------------------------------- figures
 
@@ -200,7 +199,7 @@ public partial class AnalyticsPage : IAsyncDisposable
         [.. _rankings!.Volunteers.Take(RankSize).Select(v => new RankRow(v.Name, v.Hours.ToString("N1", CultureInfo.CurrentCulture), $"volunteers/{v.VolunteerId}{QueryString}"))];
 
     private IReadOnlyList<RankRow> TeamRows =>
-        [.. _rankings!.Teams.Select(t => new RankRow(English ? t.NameEn : t.Name, t.Hours.ToString("N1", CultureInfo.CurrentCulture), null))];
+        [.. _rankings!.Teams.Select(t => new RankRow(t.DisplayName(), t.Hours.ToString("N1", CultureInfo.CurrentCulture), null))];
 
     private IReadOnlyList<ChartSeries> DistrictSeries =>
     [
@@ -227,7 +226,7 @@ public partial class AnalyticsPage : IAsyncDisposable
         }
     }
 
-    private IReadOnlyList<string> DistrictCategories => [.. _rankings!.Districts.Select(d => English ? d.NameEn : d.Name)];
+    private IReadOnlyList<string> DistrictCategories => [.. _rankings!.Districts.Select(d => d.DisplayName())];
 
     private IReadOnlyList<ChartSeries> FunnelSeries =>
         [new(L["Analytics.Wishes"], [_wishes!.Total.Posted, _wishes.Total.Claimed, _wishes.Total.Fulfilled])];

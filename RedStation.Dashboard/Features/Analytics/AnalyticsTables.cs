@@ -18,8 +18,6 @@ public sealed class AnalyticsTables(AnalyticsService analytics, IStringLocalizer
     public static IReadOnlyList<string> Sections { get; } =
         ["trend", "heatmap", "stations", "volunteers", "teams", "districts", "targets", "wishes", "mediation"];
 
-    private static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "zh";
-
     public async Task<ExportTable?> BuildAsync(string section, AnalyticsFilter filter, AnalyticsQuery query, CancellationToken cancellationToken)
     {
         await LoadDistrictNamesAsync(cancellationToken);
@@ -76,24 +74,24 @@ public sealed class AnalyticsTables(AnalyticsService analytics, IStringLocalizer
          l["Analytics.Metric.Activities"], l["Analytics.Metric.Attendance"]],
         [.. report.Stations.Select(s => new object?[]
         {
-            s.Code, s.Name, English ? s.DistrictNameEn : s.DistrictName, l[$"StationKind.{s.Kind}"].Value, s.CheckIns, s.VolunteerHours, s.Activities, s.Attendance,
+            s.Code, s.Name, Bilingual.Pick(s.DistrictName, s.DistrictNameEn), l[$"StationKind.{s.Kind}"].Value, s.CheckIns, s.VolunteerHours, s.Activities, s.Attendance,
         })]);
 
     public ExportTable Volunteers(RankingsReport report) => new("volunteers", l["Analytics.Rank.Volunteers"],
         [l["Analytics.Col.VolunteerId"], l["Column.Name"], l["Column.District"], l["Analytics.Col.Sessions"], l["Analytics.Metric.Hours"], l["Analytics.Col.Stations"]],
-        [.. report.Volunteers.Select(v => new object?[] { v.VolunteerId, v.Name, English ? v.DistrictNameEn : v.DistrictName, v.Sessions, v.Hours, v.Stations })]);
+        [.. report.Volunteers.Select(v => new object?[] { v.VolunteerId, v.Name, Bilingual.Pick(v.DistrictName, v.DistrictNameEn), v.Sessions, v.Hours, v.Stations })]);
 
     public ExportTable Teams(RankingsReport report) => new("teams", l["Analytics.Rank.Teams"],
         [l["Column.Name"], l["Analytics.Col.Volunteers"], l["Analytics.Col.Sessions"], l["Analytics.Metric.Hours"]],
-        [.. report.Teams.Select(t => new object?[] { English ? t.NameEn : t.Name, t.Volunteers, t.Sessions, t.Hours })]);
+        [.. report.Teams.Select(t => new object?[] { t.DisplayName(), t.Volunteers, t.Sessions, t.Hours })]);
 
     public ExportTable Districts(RankingsReport report) => new("districts", l["Analytics.Rank.Districts"],
         [l["Column.District"], l["Analytics.Metric.CheckIns"], l["Analytics.Metric.Hours"], l["Analytics.Metric.Activities"], l["Analytics.Metric.Attendance"]],
-        [.. report.Districts.Select(d => new object?[] { English ? d.NameEn : d.Name, d.CheckIns, d.VolunteerHours, d.Activities, d.Attendance })]);
+        [.. report.Districts.Select(d => new object?[] { d.DisplayName(), d.CheckIns, d.VolunteerHours, d.Activities, d.Attendance })]);
 
     public ExportTable Targets(TargetsReport report) => new("targets", l["Analytics.Targets"],
         [l["Column.District"], l["Analytics.Col.OpenStations"], l["Analytics.Col.PlannedStations"], l["Analytics.Col.ServedVolunteers"], l["Analytics.Col.RegisteredVolunteers"]],
-        [.. report.Districts.Select(d => new object?[] { English ? d.NameEn : d.Name, d.OpenStations, d.PlannedStations, d.ServedVolunteers, d.RegisteredVolunteers }),
+        [.. report.Districts.Select(d => new object?[] { d.DisplayName(), d.OpenStations, d.PlannedStations, d.ServedVolunteers, d.RegisteredVolunteers }),
          [l["Analytics.Col.Total"].Value, report.OpenStations, report.PlannedStations, report.ServedVolunteers, report.RegisteredVolunteers]]);
 
     public ExportTable Wishes(WishReport report) => new("wishes", l["Analytics.Wishes"],
@@ -122,7 +120,7 @@ public sealed class AnalyticsTables(AnalyticsService analytics, IStringLocalizer
     public string MediationLabel(string key) => key == "all" ? l["Analytics.Col.Total"] : l[$"MediationCategory.{key}"];
 
     public string DistrictLabel(string key) =>
-        DistrictNames.TryGetValue(key, out var name) ? (English ? name.NameEn : name.Name) : key;
+        DistrictNames.TryGetValue(key, out var name) ? Bilingual.Pick(name.Name, name.NameEn) : key;
 
     public string WeekdayName(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetAbbreviatedDayName(day);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Components.Charts;
 using RedStation.Dashboard.Features.WallDisplay;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Analytics;
 using RedStation.Data.Time;
 
@@ -35,8 +36,6 @@ public partial class StationHistoryPage
     internal AnalyticsQuery Query { get; private set; } = new();
 
     private AnalyticsFilter Filter { get; set; } = null!;
-
-    private static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "zh";
 
     private string RangeLabel => $"{Filter.From.ToString("d", CultureInfo.CurrentCulture)} – {Filter.To.ToString("d", CultureInfo.CurrentCulture)}";
 
@@ -79,7 +78,7 @@ public partial class StationHistoryPage
         }
     }
 
-    private string Since(DateOnly day) => day.ToString(English ? "d MMMM yyyy" : "yyyy年M月d日", CultureInfo.CurrentCulture);
+    private string Since(DateOnly day) => day.ToString(Bilingual.IsChinese ? "yyyy年M月d日" : "d MMMM yyyy", CultureInfo.CurrentCulture);
 
     private string Local(DateTime utc) => Clock.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

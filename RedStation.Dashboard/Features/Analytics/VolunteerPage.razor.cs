@@ -27,8 +27,6 @@ public partial class VolunteerPage
 
     private AnalyticsFilter Filter { get; set; } = null!;
 
-    private static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "zh";
-
     private string RangeLabel => $"{Filter.From.ToString("d", CultureInfo.CurrentCulture)} – {Filter.To.ToString("d", CultureInfo.CurrentCulture)}";
 
     protected override async Task OnParametersSetAsync()

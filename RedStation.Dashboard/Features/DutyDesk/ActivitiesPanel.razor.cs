@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.DutyDesk;
@@ -43,7 +44,7 @@ public partial class ActivitiesPanel : DeskPanelBase
 
     private int FinalAttendance(DeskActivityRow activity) => _final.GetValueOrDefault(activity.Id, activity.Attendance);
 
-    private string TypeName(ActivityTypeOption type) => IsChinese ? type.Name : type.NameEn;
+    private string TypeName(ActivityTypeOption type) => type.DisplayName();
 
     private string TypeLabel(int? typeId) => _types.FirstOrDefault(t => t.Id == typeId) is { } type ? TypeName(type) : string.Empty;
 

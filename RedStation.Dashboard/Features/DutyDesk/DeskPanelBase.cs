@@ -35,8 +35,6 @@ public abstract class DeskPanelBase : ComponentBase
 
     protected static CultureInfo Culture => CultureInfo.CurrentCulture;
 
-    protected static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
     protected string LocalTime(DateTime utc) => Clock.ToLocal(utc).ToString("HH:mm", CultureInfo.InvariantCulture);
 
     protected override async Task OnParametersSetAsync()

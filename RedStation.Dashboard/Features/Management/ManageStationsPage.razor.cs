@@ -26,8 +26,6 @@ public partial class ManageStationsPage
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private static bool IsChinese => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
     private async Task<GridData<StationRow>> LoadPageAsync(GridState<StationRow> state, CancellationToken cancellationToken)
     {
         var result = await Directory.SearchAsync(

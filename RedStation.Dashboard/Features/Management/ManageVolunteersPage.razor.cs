@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
@@ -35,12 +35,10 @@ public partial class ManageVolunteersPage
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
     protected override async Task OnInitializedAsync() => _districts = await Directory.GetDistrictsAsync();
 
     private string DistrictLabel(int? id) =>
-        _districts.FirstOrDefault(d => d.Id == id) is { } d ? (IsChinese ? d.Name : d.NameEn) : string.Empty;
+        _districts.FirstOrDefault(d => d.Id == id) is { } d ? d.DisplayName() : string.Empty;
 
     private async Task<GridData<VolunteerAdminRow>> LoadPageAsync(GridState<VolunteerAdminRow> state, CancellationToken cancellationToken)
     {

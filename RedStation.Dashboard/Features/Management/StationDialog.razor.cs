@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;
 
@@ -69,10 +70,8 @@ public partial class StationDialog
 
     private string CommunityLabel(int communityId) =>
         Communities.FirstOrDefault(c => c.Id == communityId) is { } c
-            ? $"{(IsChinese ? c.DistrictName : c.DistrictNameEn)} · {c.Name}"
+            ? $"{Bilingual.Pick(c.DistrictName, c.DistrictNameEn)} · {c.Name}"
             : string.Empty;
-
-    private static bool IsChinese => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 
     private void Cancel() => Dialog.Cancel();
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;
 
@@ -60,13 +60,11 @@ public partial class VolunteerDialog
         _teamIds = Input.TeamIds.ToHashSet();
     }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
     private string CommunityLabel(int communityId) =>
-        Communities.FirstOrDefault(c => c.Id == communityId) is { } c ? $"{(IsChinese ? c.DistrictName : c.DistrictNameEn)} · {c.Name}" : string.Empty;
+        Communities.FirstOrDefault(c => c.Id == communityId) is { } c ? $"{Bilingual.Pick(c.DistrictName, c.DistrictNameEn)} · {c.Name}" : string.Empty;
 
     private string TeamLabel(int teamId) =>
-        Teams.FirstOrDefault(t => t.Id == teamId) is { } t ? (IsChinese ? t.Name : t.NameEn) : string.Empty;
+        Teams.FirstOrDefault(t => t.Id == teamId) is { } t ? t.DisplayName() : string.Empty;
 
     /// <summary>The chosen teams' names (MudSelect hands over the values as text).</summary>
     private string TeamsText(IReadOnlyList<string> ids) =>

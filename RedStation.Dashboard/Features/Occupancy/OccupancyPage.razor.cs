@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Time;
@@ -89,9 +90,7 @@ public partial class OccupancyPage : LiveComponentBase
         OnSnapshot();
     }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
-    private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
+    private static string DistrictName(DistrictLive district) => district.DisplayName();
 
     private string DistrictName(int districtId) =>
         _districtsById.TryGetValue(districtId, out var district) ? DistrictName(district) : string.Empty;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
 using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Live;
+using RedStation.Dashboard.Localization;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Live;
 using RedStation.Data.Time;
@@ -133,7 +134,7 @@ public partial class OverviewPage : LiveComponentBase
 
     private void BuildActivities()
     {
-        _activityCategories = Snapshot.ActivitiesByType.Select(a => IsChinese ? a.Name : a.NameEn).ToList();
+        _activityCategories = Snapshot.ActivitiesByType.Select(a => a.DisplayName()).ToList();
         _activitySeries = [new ChartSeries(L["Chart.Activities"], Snapshot.ActivitiesByType.Select(a => (double)a.Count).ToList())];
     }
 
@@ -235,9 +236,7 @@ public partial class OverviewPage : LiveComponentBase
         ChangeScope(districtId is { } id ? LiveScope.District(id) : LiveScope.All);
     }
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
-    private static string DistrictName(DistrictLive district) => IsChinese ? district.Name : district.NameEn;
+    private static string DistrictName(DistrictLive district) => district.DisplayName();
 
     private static string N(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Localization;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
@@ -115,11 +116,9 @@ public partial class StationsPage
     }
 
 
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+    private static string DistrictName(DistrictOption district) => district.DisplayName();
 
-    private static string DistrictName(DistrictOption district) => IsChinese ? district.Name : district.NameEn;
-
-    private static string DistrictName(StationRow station) => IsChinese ? station.DistrictName : station.DistrictNameEn;
+    private static string DistrictName(StationRow station) => Bilingual.Pick(station.DistrictName, station.DistrictNameEn);
 
     private string DistrictLabel(int? districtId) =>
         _districts.FirstOrDefault(d => d.Id == districtId) is { } district ? DistrictName(district) : string.Empty;

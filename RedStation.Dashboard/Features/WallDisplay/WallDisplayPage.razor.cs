@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
+using RedStation.Dashboard.Localization;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;
@@ -368,9 +369,9 @@ public partial class WallDisplayPage : IAsyncDisposable
     /// <summary>Check-ins since the programme's start: the read's, plus those of today that came after it (none across midnight).</summary>
     private int CumulativeLiveCheckIns => (_cumulative?.CheckIns ?? 0) + Math.Max(0, Snapshot.Totals.Today.CheckIns - _todayCheckInsAtRead);
 
-    private string Organiser => IsChinese ? Options.Value.Organiser : Options.Value.OrganiserEn;
+    private string Organiser => Bilingual.Pick(Options.Value.Organiser, Options.Value.OrganiserEn);
 
-    private string Slogan => IsChinese ? Options.Value.Slogan : Options.Value.SloganEn;
+    private string Slogan => Bilingual.Pick(Options.Value.Slogan, Options.Value.SloganEn);
 
     private void RefreshSpotlight()
     {
@@ -418,7 +419,7 @@ public partial class WallDisplayPage : IAsyncDisposable
         if (scope.DistrictId is { } districtId)
         {
             var district = Feed.Snapshot(LiveScope.All).Districts.FirstOrDefault(d => d.DistrictId == districtId);
-            return district is null ? L["Displays.Scope.District"] : IsChinese ? district.Name : district.NameEn;
+            return district is null ? L["Displays.Scope.District"] : district.DisplayName();
         }
 
         return L["Wall.City"];
@@ -427,8 +428,6 @@ public partial class WallDisplayPage : IAsyncDisposable
     private string PanelTitle(string panel) => panel == DisplayPlaylist.Ranking && Scope.DistrictId is not null
         ? L["Wall.Panel.ranking.Stations"]
         : L[$"Wall.Panel.{panel}"];
-
-    private static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 
     protected override void Dispose(bool disposing)
     {
