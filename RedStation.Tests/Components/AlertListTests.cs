@@ -1,4 +1,5 @@
 using Bunit;
+using RedStation.Dashboard.Components.Alerts;
 using RedStation.Dashboard.Features.Alerts;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;

@@ -1,6 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using RedStation.Dashboard.Features.Alerts;
+using RedStation.Dashboard.Components.Alerts;
 using RedStation.Dashboard.Features.Overview;
 using RedStation.Data.Alerts;
 using RedStation.Data.Entities;

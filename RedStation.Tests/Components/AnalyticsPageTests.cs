@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RedStation.Dashboard.Features.Analytics;
+using RedStation.Dashboard.Features.Stations;
 using RedStation.Data;
 using RedStation.Data.Analytics;
 using RedStation.Data.Entities;

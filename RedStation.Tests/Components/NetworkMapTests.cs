@@ -4,7 +4,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RedStation.Dashboard.Components.Map;
-using RedStation.Dashboard.Features.Occupancy;
+using RedStation.Dashboard.Components.Occupancy;
 using RedStation.Dashboard.Features.Overview;
 using RedStation.Data.Entities;
 using RedStation.Data.Geography;

@@ -1,5 +1,5 @@
 using Bunit;
-using RedStation.Dashboard.Features.Occupancy;
+using RedStation.Dashboard.Components.Occupancy;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 

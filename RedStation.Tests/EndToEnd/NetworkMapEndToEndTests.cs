@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using RedStation.Dashboard.Features.Occupancy;
+using RedStation.Dashboard.Components.Occupancy;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 using RedStation.Data.Services;

@@ -7,7 +7,7 @@ using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
-using RedStation.Dashboard.Features.Occupancy;
+using RedStation.Dashboard.Components.Occupancy;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using RedStation.Dashboard.Features.Management;
+using RedStation.Dashboard.Components.Forms;
 using RedStation.Dashboard.Features.WallDisplay;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using RedStation.Dashboard.Components;
+using RedStation.Dashboard.Components.Alerts;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Alerts;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using RedStation.Dashboard.Components.Forms;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Services;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using RedStation.Dashboard.Components.Occupancy;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;

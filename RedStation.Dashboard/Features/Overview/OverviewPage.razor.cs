@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Components.Live;
 using RedStation.Dashboard.Components.Map;
 using RedStation.Dashboard.Live;
 using RedStation.Dashboard.Localization;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
-using RedStation.Dashboard.Features.Overview;
+using RedStation.Dashboard.Components.Live;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;

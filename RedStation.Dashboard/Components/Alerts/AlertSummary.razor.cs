@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using RedStation.Data.Alerts;
 using RedStation.Data.Live;
 
-namespace RedStation.Dashboard.Features.Alerts;
+namespace RedStation.Dashboard.Components.Alerts;
 
 /// <summary>
 /// A scope's open alerts, folded: the number of alert groups, the count of each severity and the <see cref="Top"/> most

@@ -7,7 +7,7 @@ using RedStation.Data.Alerts;
 using RedStation.Data.Live;
 using RedStation.Data.Time;
 
-namespace RedStation.Dashboard.Features.Alerts;
+namespace RedStation.Dashboard.Components.Alerts;
 
 public partial class AlertList
 {

@@ -1,6 +1,6 @@
 using RedStation.Data.Services;
 
-namespace RedStation.Dashboard.Features.Management;
+namespace RedStation.Dashboard.Components.Forms;
 
 /// <summary>A form's refused write: its message shown under the field at fault (see <see cref="DomainError.Field"/>).</summary>
 public sealed class FieldErrors

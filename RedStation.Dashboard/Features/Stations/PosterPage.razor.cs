@@ -1,11 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using QRCoder;
+using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Dashboard.Infrastructure;
 using RedStation.Dashboard.Security;
 using RedStation.Data.Services;
 
-namespace RedStation.Dashboard.Features.SelfCheckIn;
+namespace RedStation.Dashboard.Features.Stations;
 
 /// <summary>
 /// The station's A4 check-in poster: its name, host unit and address, and a large QR code of its signed check-in link.

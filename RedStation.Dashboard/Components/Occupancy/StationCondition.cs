@@ -1,7 +1,7 @@
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 
-namespace RedStation.Dashboard.Features.Occupancy;
+namespace RedStation.Dashboard.Components.Occupancy;
 
 /// <summary>What an organiser should notice about a station right now.</summary>
 /// <param name="Band">How full it is.</param>

@@ -1,6 +1,6 @@
 using MudBlazor;
 
-namespace RedStation.Dashboard.Features.Occupancy;
+namespace RedStation.Dashboard.Components.Occupancy;
 
 /// <summary>How full a station is, in the three bands the boards colour.</summary>
 public enum OccupancyBand

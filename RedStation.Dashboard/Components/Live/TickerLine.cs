@@ -5,7 +5,7 @@ using RedStation.Dashboard.Localization;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
 
-namespace RedStation.Dashboard.Features.Overview;
+namespace RedStation.Dashboard.Components.Live;
 
 /// <summary>One line of the live ticker: an icon and a sentence; names are masked for public screens.</summary>
 public sealed record TickerLine(long Sequence, string Icon, Color Color, string Text)

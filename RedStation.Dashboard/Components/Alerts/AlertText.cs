@@ -6,7 +6,7 @@ using RedStation.Data.Alerts;
 using RedStation.Data.Entities;
 using RedStation.Data.Time;
 
-namespace RedStation.Dashboard.Features.Alerts;
+namespace RedStation.Dashboard.Components.Alerts;
 
 /// <summary>How an alert reads and looks, the same on the Overview, the desk, the alerts page and a wall display.</summary>
 public static class AlertText

@@ -2,12 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using RedStation.Dashboard.Components.Charts;
+using RedStation.Dashboard.Features.Analytics;
 using RedStation.Dashboard.Features.WallDisplay;
 using RedStation.Dashboard.Localization;
 using RedStation.Data.Analytics;
 using RedStation.Data.Time;
 
-namespace RedStation.Dashboard.Features.Analytics;
+namespace RedStation.Dashboard.Features.Stations;
 
 /// <summary>
 /// A station's history for the analytics filter in the URL: its trend, the volunteers who served there, its activities,
