@@ -57,6 +57,9 @@ public partial class WallDisplayPage : IAsyncDisposable
     /// <summary>A wall is public, whoever opened it: its circuit only ever holds masked names.</summary>
     protected override LiveAudience Audience => LiveAudience.Public;
 
+    /// <summary>None until the wall knows who opened it: a refused display never subscribes.</summary>
+    protected override LiveScope? OpeningScope => null;
+
     [Parameter] public int? StationId { get; set; }
 
     /// <summary>An organiser's preview of a token's playlist.</summary>
@@ -109,7 +112,7 @@ public partial class WallDisplayPage : IAsyncDisposable
             return;
         }
 
-        ChangeScope(requested);
+        StartLive(requested);
         _scopeName = ScopeName(requested);
         // The feed starts from the tables, so that a wall opened after a burst of check-outs still has lines to show.
         _feedEvents = [.. await Highlights.LatestAsync(requested, FeedCapacity)];
@@ -184,7 +187,7 @@ public partial class WallDisplayPage : IAsyncDisposable
 
     private void OnTick()
     {
-        _ = InvokeAsync(() =>
+        _ = RunOnCircuitAsync(() =>
         {
             if (_disposed || _playlist is null)
             {
