@@ -46,11 +46,11 @@ public sealed class UnitService(DomainWriter writer, IDbContextFactory<RedStatio
 {
     private DomainErrors Errors => writer.Errors;
 
-    /// <summary>Every unit, by code, with the venues it opens.</summary>
+    /// <summary>Every unit, by district (in the network's order) and code, with the venues it opens.</summary>
     public async Task<IReadOnlyList<UnitRow>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var units = await db.Units.AsNoTracking().OrderBy(u => u.Code)
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Community!.District!.SortOrder).ThenBy(u => u.Code)
             .Select(u => new
             {
                 u.Id, u.Code, u.Name, u.NameEn, u.Kind, u.CommunityId, Community = u.Community!.Name,

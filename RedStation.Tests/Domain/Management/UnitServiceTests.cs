@@ -58,6 +58,25 @@ public class UnitServiceTests : DomainTestBase
     }
 
     [Fact]
+    public async Task TheStationForm_NamingAnotherHost_EndsTheVenuesLinkToItsUnit()
+    {
+        var unit = AssertSucceeded(await Units.CreateAsync(Hospital()));
+        var stations = Service<StationAdminService>();
+        var input = await stations.GetAsync(OpenStationId);
+        AssertSucceeded(await stations.UpdateAsync(OpenStationId, input! with { HostUnit = "宁德市医院" }));
+        await using (var db = await Database.CreateContextAsync())
+        {
+            await db.Stations.Where(s => s.Id == OpenStationId).ExecuteUpdateAsync(s => s.SetProperty(x => x.UnitId, unit.Id));
+        }
+
+        // Saving the form unchanged keeps the link; another host ends it.
+        AssertSucceeded(await stations.UpdateAsync(OpenStationId, input! with { HostUnit = "宁德市医院", Capacity = 45 }));
+        Assert.Single(Assert.Single(await Units.ListAsync()).Venues);
+        AssertSucceeded(await stations.UpdateAsync(OpenStationId, input! with { HostUnit = "蕉南小学" }));
+        Assert.Empty(Assert.Single(await Units.ListAsync()).Venues);
+    }
+
+    [Fact]
     public async Task Create_WithATakenCode_IsAConflict()
     {
         AssertSucceeded(await Units.CreateAsync(Hospital()));
