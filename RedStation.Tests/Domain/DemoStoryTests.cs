@@ -82,7 +82,7 @@ public sealed partial class DemoStoryTests(DemoStoryFixture fixture) : IClassFix
     {
         await using var db = await fixture.Database.CreateContextAsync();
         var venues = await db.Stations.Where(s => s.Kind == StationKind.SharedVenue)
-            .Select(s => new { s.Code, s.HostUnit, Unit = s.Unit!.Name, s.Unit.Code, District = s.Community!.DistrictId, UnitDistrict = s.Unit.Community!.DistrictId })
+            .Select(s => new { s.Code, s.HostUnit, Unit = s.Unit!.Name, District = s.Community!.DistrictId, UnitDistrict = s.Unit.Community!.DistrictId })
             .ToListAsync();
         var units = await db.Units.Select(u => new { u.Code, u.Name, u.Kind, u.PartyOrganisation }).ToListAsync();
 
