@@ -69,6 +69,7 @@ public static class DataServiceCollectionExtensions
         services.AddHostedService<AlertMonitor>();
         services.AddAlertNotifications(configuration);
         services.AddSingleton<StationAdminService>();
+        services.AddSingleton<UnitService>();
         services.AddSingleton<VolunteerAdminService>();
         services.AddSingleton<CatalogService>();
         services.AddSingleton<VolunteerImportService>();

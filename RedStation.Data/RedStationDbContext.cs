@@ -26,6 +26,7 @@ public sealed class RedStationDbContext(DbContextOptions<RedStationDbContext> op
     public DbSet<District> Districts => Set<District>();
     public DbSet<Community> Communities => Set<Community>();
     public DbSet<Station> Stations => Set<Station>();
+    public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Volunteer> Volunteers => Set<Volunteer>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<DutySession> DutySessions => Set<DutySession>();

@@ -1447,6 +1447,9 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckInCode")
@@ -1459,6 +1462,8 @@ namespace RedStation.Data.PostgreSQL.Migrations
                     b.HasIndex("CommunityId");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("UnitId");
 
                     b.HasIndex("Status", "Kind");
 
@@ -1614,6 +1619,54 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .UseCollation("C");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("PartyOrganisation")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("Units");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Volunteer", b =>
@@ -1912,7 +1965,14 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("RedStation.Data.Entities.Unit", "Unit")
+                        .WithMany("Venues")
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Community");
+
+                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
@@ -1942,6 +2002,17 @@ namespace RedStation.Data.PostgreSQL.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Community", "Community")
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Community");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Volunteer", b =>
@@ -1983,6 +2054,11 @@ namespace RedStation.Data.PostgreSQL.Migrations
             modelBuilder.Entity("RedStation.Data.Entities.StaffUser", b =>
                 {
                     b.Navigation("Stations");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.Navigation("Venues");
                 });
 #pragma warning restore 612, 618
         }

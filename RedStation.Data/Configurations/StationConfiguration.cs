@@ -19,6 +19,8 @@ internal sealed class StationConfiguration : IEntityTypeConfiguration<Station>
         builder.HasIndex(s => new { s.Status, s.Kind });
         builder.HasOne(s => s.Community).WithMany(c => c.Stations)
             .HasForeignKey(s => s.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(s => s.Unit).WithMany(u => u.Venues)
+            .HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(s => s.CountsTowardTarget);
     }
 }

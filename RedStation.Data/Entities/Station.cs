@@ -15,7 +15,16 @@ public sealed class Station
     public TimeOnly ClosesAt { get; set; }
     public StationFacilities Facilities { get; set; }
     public StationServices Services { get; set; }
+    /// <summary>
+    /// The host unit's name as screens show it: free text, or the name of <see cref="Unit"/> when the station is linked
+    /// to one (the link keeps it in step when the unit is renamed).
+    /// </summary>
     public string? HostUnit { get; set; }
+
+    /// <summary>The unit (驻区单位) that opens this venue, if it is one of the network's units.</summary>
+    public int? UnitId { get; set; }
+
+    public Unit? Unit { get; set; }
     public double Latitude { get; set; }
     public double Longitude { get; set; }
 

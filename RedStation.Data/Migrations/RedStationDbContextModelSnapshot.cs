@@ -1306,6 +1306,9 @@ namespace RedStation.Data.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckInCode")
@@ -1318,6 +1321,8 @@ namespace RedStation.Data.Migrations
                     b.HasIndex("CommunityId");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("UnitId");
 
                     b.HasIndex("Status", "Kind");
 
@@ -1468,6 +1473,48 @@ namespace RedStation.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartyOrganisation")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("Units");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Volunteer", b =>
@@ -1758,7 +1805,14 @@ namespace RedStation.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("RedStation.Data.Entities.Unit", "Unit")
+                        .WithMany("Venues")
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Community");
+
+                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.StationBaseline", b =>
@@ -1788,6 +1842,17 @@ namespace RedStation.Data.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.HasOne("RedStation.Data.Entities.Community", "Community")
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Community");
                 });
 
             modelBuilder.Entity("RedStation.Data.Entities.Volunteer", b =>
@@ -1829,6 +1894,11 @@ namespace RedStation.Data.Migrations
             modelBuilder.Entity("RedStation.Data.Entities.StaffUser", b =>
                 {
                     b.Navigation("Stations");
+                });
+
+            modelBuilder.Entity("RedStation.Data.Entities.Unit", b =>
+                {
+                    b.Navigation("Venues");
                 });
 #pragma warning restore 612, 618
         }

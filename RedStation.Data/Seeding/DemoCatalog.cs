@@ -35,6 +35,20 @@ internal static class DemoCatalog
         "国网{1}供电公司", "中国移动{1}分公司", "{1}农商银行", "国家税务总局{0}税务局", "{1}交警大队",
     ];
 
+    /// <summary>What kind of body a demo unit is, read from its name (a hospital, school or library is a public institution; the
+    /// people's organisations — 总工会, 团委, 妇联 — count with the organs, as the programme lists them).</summary>
+    public static UnitKind UnitKindOf(string name) => name switch
+    {
+        _ when name.Contains("医院", StringComparison.Ordinal) || name.Contains("学院", StringComparison.Ordinal)
+            || name.Contains("小学", StringComparison.Ordinal) || name.Contains("图书馆", StringComparison.Ordinal)
+            || name.Contains("中心", StringComparison.Ordinal) || name.Contains("报社", StringComparison.Ordinal)
+            || name.Contains("电视台", StringComparison.Ordinal) => UnitKind.PublicInstitution,
+        _ when name.Contains("公司", StringComparison.Ordinal) || name.Contains("分行", StringComparison.Ordinal)
+            || name.Contains("银行", StringComparison.Ordinal) || name.Contains("集团", StringComparison.Ordinal)
+            || name.Contains("科技", StringComparison.Ordinal) || name.Contains("基地", StringComparison.Ordinal) => UnitKind.Enterprise,
+        _ => UnitKind.GovernmentOrgan,
+    };
+
     private static string[] LocalUnits(string name, params string[] extra) =>
         [.. LocalUnitPatterns.Select(p => string.Format(System.Globalization.CultureInfo.InvariantCulture, p, name, name[..2])), .. extra];
 

@@ -96,12 +96,47 @@ internal sealed class DemoNetworkBuilder(int seed, CityClock clock, CityBoundari
             }
         }
 
+        LinkUnits(districts, stations);
         var teams = DemoCatalog.Teams.Select((t, i) => new Team { Id = i + 1, Name = t.Name, NameEn = t.NameEn }).ToList();
         var activityTypes = DemoCatalog.ActivityTypes
             .Select((t, i) => new ActivityType { Id = i + 1, Code = t.Code, Name = t.Name, NameEn = t.NameEn })
             .ToList();
         var volunteers = BuildVolunteers(districts, teams.Count);
         return new DemoNetwork(districts, stations, stationDistrict, teams, activityTypes, volunteers, story);
+    }
+
+    /// <summary>
+    /// Makes every host unit a <see cref="Unit"/> (驻区单位) of its district, co-building with the community of the first
+    /// venue it opens, and links its venues to it. Draws nothing from the random sequence: the rest of the demo stays as it was.
+    /// </summary>
+    private static void LinkUnits(List<District> districts, List<Station> stations)
+    {
+        var units = new Dictionary<string, Unit>(StringComparer.Ordinal);
+        var perDistrict = new Dictionary<int, int>();
+        var codeOf = districts.ToDictionary(d => d.Id, d => d.Code);
+        foreach (var station in stations.Where(s => s.HostUnit is not null).OrderBy(s => s.Id))
+        {
+            if (!units.TryGetValue(station.HostUnit!, out var unit))
+            {
+                var districtId = station.Community!.DistrictId;
+                var number = perDistrict[districtId] = perDistrict.GetValueOrDefault(districtId) + 1;
+                unit = new Unit
+                {
+                    Id = units.Count + 1,
+                    Code = $"U-{codeOf[districtId]}-{number:000}",
+                    Name = station.HostUnit!,
+                    Kind = DemoCatalog.UnitKindOf(station.HostUnit!),
+                    CommunityId = station.CommunityId,
+                    Community = station.Community,
+                    PartyOrganisation = station.HostUnit + "党委",
+                };
+                units[unit.Name] = unit;
+            }
+
+            station.UnitId = unit.Id;
+            station.Unit = unit;
+            unit.Venues.Add(station);
+        }
     }
 
     /// <summary>Where the story's places fall in the run of 200 Red Stations: each first in its district.</summary>

@@ -170,4 +170,9 @@ public static class ErrorCodes
     public const string ImportTimeInvalid = "ImportTimeInvalid";
     public const string ImportValueUnknown = "ImportValueUnknown";
     public const string ImportCodeInvalid = "ImportCodeInvalid";
+    public const string UnitNotFound = "UnitNotFound";
+    public const string UnitCodeInvalid = "UnitCodeInvalid";
+    public const string UnitCodeTaken = "UnitCodeTaken";
+    public const string UnitKindUnknown = "UnitKindUnknown";
+    public const string UnitUnknown = "UnitUnknown";
 }

@@ -12,6 +12,9 @@ public enum NetworkSheet
 {
     Districts,
     Communities,
+
+    /// <summary>Units stationed in the area (驻区单位), each with the community it co-builds with; before the stations that name them.</summary>
+    Units,
     Stations,
 }
 
@@ -42,12 +45,13 @@ public sealed record NetworkImportOutcome(int Created, int Updated, int Skipped)
 /// sheet at a time from CSV or XLSX (read by <see cref="CsvImportReader"/> and <see cref="XlsxImportReader"/>, within
 /// the volunteer import's limits). <see cref="ReadAsync"/> checks every row and writes nothing; <see cref="ImportAsync"/>
 /// writes as ONE domain write, all rows or none (or the valid ones only when asked), audited row by row by the writer.
-/// A row whose key exists updates that record (upsert): districts and stations by code, communities by district and name.
+/// A row whose key exists updates that record (upsert): districts, units and stations by code, communities by district and name.
+/// Units go through <see cref="UnitService"/>'s rules; a station row may name its host unit by code (linked as <see cref="Station.UnitId"/>).
 /// Stations go through <see cref="StationAdminService"/>'s rules and raise its <see cref="StationChanged"/> after commit;
 /// new or renamed districts rebuild the live feed, whose district list is read from the database.
 /// </summary>
 public sealed class NetworkImportService(
-    DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory, StationAdminService stations, LiveFeed feed)
+    DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory, StationAdminService stations, LiveFeed feed, UnitService units)
 {
     private const int ReportEvery = 100;
 
@@ -68,6 +72,16 @@ public sealed class NetworkImportService(
             new("Name", true, ["社区名称", "社区", "community", "name"], "蕉南社区"),
             new("PartyOrganisation", true, ["党组织", "partyorganisation", "partyorganization"], "蕉南社区党委"),
         ],
+        [NetworkSheet.Units] =
+        [
+            new("Code", true, ["单位编号", "编号", "code", "unitcode"], "U-JC-001"),
+            new("Name", true, ["单位名称", "名称", "name"], "宁德市医院"),
+            new("NameEn", false, ["英文名称", "nameen", "englishname"], "Ningde Municipal Hospital"),
+            new("Kind", true, ["单位类别", "类别", "kind"], "事业单位"),
+            new("District", true, ["区县编号", "districtcode", "district"], "JC"),
+            new("Community", true, ["共建社区", "社区名称", "社区", "community"], "蕉南社区"),
+            new("PartyOrganisation", false, ["党组织", "partyorganisation", "partyorganization"], "宁德市医院党委"),
+        ],
         [NetworkSheet.Stations] =
         [
             new("Code", true, ["站点编号", "编号", "code"], "ND-JC-001"),
@@ -85,6 +99,7 @@ public sealed class NetworkImportService(
             new("HostUnit", false, ["共建单位", "hostunit"], ""),
             new("Facilities", false, ["设施", "facilities"], "讲堂、阅览室"),
             new("Services", false, ["服务", "services"], "讲座、课业辅导"),
+            new("Unit", false, ["共建单位编号", "unitcode", "hostunitcode"], ""),
         ],
     };
 
@@ -95,6 +110,12 @@ public sealed class NetworkImportService(
         [StationKind.ResidentialCompound] = "住宅小区", [StationKind.ElderlyCare] = "养老服务", [StationKind.SharedVenue] = "共驻共建场所",
         [StationKind.TrafficPolicePost] = "交警岗亭", [StationKind.ChildrenClassroom] = "儿童课堂", [StationKind.OfficeBuilding] = "商务楼宇",
         [StationKind.Market] = "农贸市场", [StationKind.Park] = "公园",
+    });
+
+    private static readonly Dictionary<string, UnitKind> UnitKindNames = Names(new Dictionary<UnitKind, string>
+    {
+        [UnitKind.GovernmentOrgan] = "机关", [UnitKind.Enterprise] = "企业", [UnitKind.PublicInstitution] = "事业单位",
+        [UnitKind.SocialOrganisation] = "社会组织", [UnitKind.Other] = "其他",
     });
 
     private static readonly Dictionary<string, StationStatus> StatusNames = Names(new Dictionary<StationStatus, string>
@@ -171,9 +192,18 @@ public sealed class NetworkImportService(
             case NetworkSheet.Communities:
                 return await db.Communities.AsNoTracking().OrderBy(c => c.District!.SortOrder).ThenBy(c => c.Id)
                     .Select(c => new[] { c.District!.Code, c.Name, c.PartyOrganisation }).ToListAsync(cancellationToken);
+            case NetworkSheet.Units:
+                return (await db.Units.AsNoTracking().OrderBy(u => u.Code)
+                    .Select(u => new { Unit = u, District = u.Community!.District!.Code, Community = u.Community.Name }).ToListAsync(cancellationToken))
+                    .Select(x => new[]
+                    {
+                        x.Unit.Code, x.Unit.Name, x.Unit.NameEn ?? string.Empty, NameOf(UnitKindNames, x.Unit.Kind), x.District, x.Community,
+                        x.Unit.PartyOrganisation ?? string.Empty,
+                    }).ToList();
             default:
                 var all = await db.Stations.AsNoTracking().OrderBy(s => s.Code)
-                    .Select(s => new { Station = s, District = s.Community!.District!.Code, Community = s.Community.Name }).ToListAsync(cancellationToken);
+                    .Select(s => new { Station = s, District = s.Community!.District!.Code, Community = s.Community.Name, Unit = s.Unit != null ? s.Unit.Code : null })
+                    .ToListAsync(cancellationToken);
                 return all.Select(x =>
                 {
                     var s = x.Station;
@@ -183,6 +213,7 @@ public sealed class NetworkImportService(
                         s.Capacity.ToString(invariant), s.OpensAt.ToString("HH:mm", invariant), s.ClosesAt.ToString("HH:mm", invariant),
                         s.Latitude.ToString(invariant), s.Longitude.ToString(invariant), s.FloorArea.ToString(invariant), s.HostUnit ?? string.Empty,
                         string.Join('、', FlagNames(FacilityNames, s.Facilities)), string.Join('、', FlagNames(ServiceNames, s.Services)),
+                        x.Unit ?? string.Empty,
                     };
                 }).ToList();
         }
@@ -327,6 +358,7 @@ public sealed class NetworkImportService(
                 {
                     DistrictRecord district => WriteDistrict(scope.Db, context, district),
                     CommunityRecord community => WriteCommunity(scope.Db, context, community),
+                    UnitRecord unit => await WriteUnitAsync(scope.Db, context, unit, ct),
                     StationRecord station => await WriteStationAsync(scope, context, station, ct),
                     _ => Result<bool>.Fail(Errors.Invalid(ErrorCodes.UnknownCategory, preview.Sheet)),
                 };
@@ -391,6 +423,26 @@ public sealed class NetworkImportService(
         return Result<bool>.Ok(true);
     }
 
+    private async Task<Result<bool>> WriteUnitAsync(RedStationDbContext db, WriteContext context, UnitRecord record, CancellationToken ct)
+    {
+        if (!context.Communities.TryGetValue(CommunityKey(record.DistrictCode, record.Community), out var community))
+        {
+            return Errors.Invalid(ErrorCodes.CommunityUnknown, $"{record.DistrictCode} {record.Community}");
+        }
+
+        var input = record.Input with { CommunityId = community.Id };
+        var created = !context.Units.TryGetValue(input.Code, out var unit);
+        if (unit is null)
+        {
+            unit = new Unit { Code = input.Code, Name = input.Name };
+            db.Units.Add(unit);
+            context.Units[input.Code] = unit;
+        }
+
+        await UnitService.ApplyAsync(db, unit, input, ct);
+        return Result<bool>.Ok(created);
+    }
+
     private async Task<Result<bool>> WriteStationAsync(WriteScope scope, WriteContext context, StationRecord record, CancellationToken ct)
     {
         if (!context.Communities.TryGetValue(CommunityKey(record.DistrictCode, record.Community), out var community))
@@ -419,6 +471,22 @@ public sealed class NetworkImportService(
         }
 
         StationAdminService.Apply(station, input);
+        if (record.UnitCode.Length > 0)
+        {
+            if (!context.Units.TryGetValue(record.UnitCode, out var unit))
+            {
+                return Errors.Invalid(ErrorCodes.UnitUnknown, record.UnitCode);
+            }
+
+            (station.Unit, station.HostUnit) = (unit, unit.Name);
+        }
+        else if (station.UnitId is { } linked && context.Units.Values.FirstOrDefault(u => u.Id == linked)?.Name != station.HostUnit)
+        {
+            // No unit code: the link stays while the row names the linked unit as host (a file from before the column), and
+            // goes when it names another host or none.
+            (station.UnitId, station.Unit) = (null, null);
+        }
+
         stations.RaiseChanged(scope, station, community.DistrictId, previousStatus);
         return Result<bool>.Ok(created);
     }
@@ -493,6 +561,37 @@ public sealed class NetworkImportService(
                 break;
             }
 
+            case NetworkSheet.Units:
+            {
+                var district = Cell("District").ToUpperInvariant();
+                var community = Cell("Community");
+                if (!reference.Communities.ContainsKey(CommunityKey(district, community)))
+                {
+                    Check("Community", Errors.Invalid(ErrorCodes.CommunityUnknown, $"{district} {community}"));
+                }
+
+                var kind = Parse(Cell("Kind"), UnitKindNames, "Kind", Check);
+                var input = UnitService.Normalize(new UnitInput
+                {
+                    Code = Cell("Code"),
+                    Name = Cell("Name"),
+                    NameEn = Cell("NameEn"),
+                    Kind = kind,
+                    PartyOrganisation = Cell("PartyOrganisation"),
+                });
+
+                // The units page's own rules, first problem only, when the cells parsed at all.
+                if (errors.Count == 0 && units.Validate(input) is { } invalid)
+                {
+                    Check(invalid.Field switch { "UnitName" or null => "Name", var field => field }, invalid);
+                }
+
+                CheckUnique(input.Code, input.Code, "Code");
+                isUpdate = reference.UnitCodes.Contains(input.Code);
+                value = new UnitRecord(district, community, input);
+                break;
+            }
+
             case NetworkSheet.Stations:
             {
                 var district = Cell("District").ToUpperInvariant();
@@ -528,9 +627,15 @@ public sealed class NetworkImportService(
                     Check(ColumnOf(invalid.Field), invalid);
                 }
 
+                var unitCode = Cell("Unit").ToUpperInvariant();
+                if (unitCode.Length > 0 && !reference.UnitCodes.Contains(unitCode))
+                {
+                    Check("Unit", Errors.Invalid(ErrorCodes.UnitUnknown, unitCode));
+                }
+
                 CheckUnique(input.Code, input.Code, "Code");
                 isUpdate = reference.StationCodes.Contains(input.Code);
-                value = new StationRecord(district, community, input);
+                value = new StationRecord(district, community, input, unitCode);
                 break;
             }
         }
@@ -651,9 +756,14 @@ public sealed class NetworkImportService(
 
     private sealed record CommunityRecord(string DistrictCode, string Name, string PartyOrganisation);
 
-    private sealed record StationRecord(string DistrictCode, string Community, StationInput Input);
+    private sealed record StationRecord(string DistrictCode, string Community, StationInput Input, string UnitCode = "");
 
-    private sealed record Reference(HashSet<string> DistrictCodes, Dictionary<string, int> Communities, HashSet<string> StationCodes);
+    private sealed record UnitRecord(string DistrictCode, string Community, UnitInput Input);
+
+    private sealed record Reference(HashSet<string> DistrictCodes, Dictionary<string, int> Communities, HashSet<string> StationCodes)
+    {
+        public HashSet<string> UnitCodes { get; init; } = [];
+    }
 
     private async Task<Reference> LoadReferenceAsync(CancellationToken cancellationToken)
     {
@@ -667,12 +777,18 @@ public sealed class NetworkImportService(
             byKey.TryAdd(CommunityKey(community.Code, community.Name), community.Id);
         }
 
-        return new Reference(districts.ToHashSet(StringComparer.OrdinalIgnoreCase), byKey, codes.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        var unitCodes = await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(cancellationToken);
+        return new Reference(districts.ToHashSet(StringComparer.OrdinalIgnoreCase), byKey, codes.ToHashSet(StringComparer.OrdinalIgnoreCase))
+        {
+            UnitCodes = unitCodes.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>The tracked records an import writes into, by key: one read per table, then every row finds its match here.</summary>
     private sealed record WriteContext(Dictionary<string, District> Districts, Dictionary<string, Community> Communities, Dictionary<string, Station> Stations)
     {
+        public Dictionary<string, Unit> Units { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
         public static async Task<WriteContext> LoadAsync(RedStationDbContext db, CancellationToken ct)
         {
             var districts = await db.Districts.ToListAsync(ct);
@@ -685,10 +801,14 @@ public sealed class NetworkImportService(
                 byKey.TryAdd(CommunityKey(codeOf[community.DistrictId], community.Name), community);
             }
 
+            var units = await db.Units.ToListAsync(ct);
             return new WriteContext(
                 districts.ToDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase),
                 byKey,
-                stations.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase));
+                stations.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase))
+            {
+                Units = units.ToDictionary(u => u.Code, StringComparer.OrdinalIgnoreCase),
+            };
         }
     }
 }

@@ -6,7 +6,8 @@ namespace RedStation.Data.Services;
 
 /// <summary>
 /// What a network holds of each thing a city brings in before its first day: the counts the setup page shows, each
-/// step done once it holds one (<see cref="SetupDirectory"/>).
+/// step done once it holds one (<see cref="SetupDirectory"/>). Units (驻区单位) and the venues they open are counted
+/// too; a network runs without them.
 /// </summary>
 public sealed record NetworkSetup(
     int Districts,
@@ -18,7 +19,9 @@ public sealed record NetworkSetup(
     int Teams,
     int Organisers,
     int DutyStaff,
-    int DisplayTokens)
+    int DisplayTokens,
+    int Units = 0,
+    int UnitVenues = 0)
 {
     /// <summary>Stations of either kind: a network without any has nothing to show on any screen yet.</summary>
     public bool HasStations => RedStations + Venues > 0;
@@ -53,6 +56,8 @@ public sealed class SetupDirectory(IDbContextFactory<RedStationDbContext> contex
             Teams: await db.Teams.CountAsync(cancellationToken),
             Organisers: roles.Where(r => r.Role == StaffRoles.Organiser).Sum(r => r.Count),
             DutyStaff: roles.Where(r => r.Role == StaffRoles.DutyStaff).Sum(r => r.Count),
-            DisplayTokens: await db.DisplayTokens.CountAsync(t => t.RevokedAt == null, cancellationToken));
+            DisplayTokens: await db.DisplayTokens.CountAsync(t => t.RevokedAt == null, cancellationToken),
+            Units: await db.Units.CountAsync(cancellationToken),
+            UnitVenues: await db.Stations.CountAsync(s => s.UnitId != null, cancellationToken));
     }
 }

@@ -117,6 +117,12 @@ public sealed partial class StationAdminService(DomainWriter writer, IDbContextF
                 return busy;
             }
 
+            // A venue stays its unit's (驻区单位) while the form names that unit as host; another host (or none) ends the link.
+            if (station.UnitId is { } unitId && normalized.HostUnit != await db.Units.Where(u => u.Id == unitId).Select(u => u.Name).FirstOrDefaultAsync(ct))
+            {
+                station.UnitId = null;
+            }
+
             var previousStatus = station.Status;
             Apply(station, normalized);
             var districtId = await DistrictOfAsync(db, station.CommunityId, ct);

@@ -78,6 +78,24 @@ public sealed partial class DemoStoryTests(DemoStoryFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task EverySharedVenue_IsOpenedByAUnitOfItsOwnDistrict_CoBuildingWithOneOfItsCommunities()
+    {
+        await using var db = await fixture.Database.CreateContextAsync();
+        var venues = await db.Stations.Where(s => s.Kind == StationKind.SharedVenue)
+            .Select(s => new { s.Code, s.HostUnit, Unit = s.Unit!.Name, District = s.Community!.DistrictId, UnitDistrict = s.Unit.Community!.DistrictId })
+            .ToListAsync();
+        var units = await db.Units.Select(u => new { u.Code, u.Name, u.Kind, u.PartyOrganisation }).ToListAsync();
+
+        Assert.Equal(DemoSeeder.SharedVenues, venues.Count);
+        Assert.All(venues, v => Assert.True(v.Unit == v.HostUnit && v.District == v.UnitDistrict, $"{v.Code} is hosted by {v.HostUnit}, linked to {v.Unit}."));
+        Assert.Equal(units.Count, units.Select(u => u.Name).Distinct().Count());
+        Assert.All(units, u => Assert.Matches("^U-[A-Z]{2}-[0-9]{3}$", u.Code));
+        Assert.Equal(UnitKind.PublicInstitution, units.Single(u => u.Name == "宁德市人民医院").Kind);
+        Assert.Equal(UnitKind.Enterprise, units.Single(u => u.Name == "国网宁德供电公司").Kind);
+        Assert.Contains(units, u => u.Kind == UnitKind.GovernmentOrgan);
+    }
+
+    [Fact]
     public async Task TheStoryStations_AreAsTheReportDescribesThem()
     {
         await using var db = await fixture.Database.CreateContextAsync();

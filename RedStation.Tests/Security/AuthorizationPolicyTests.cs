@@ -48,6 +48,7 @@ public sealed partial class AuthorizationPolicyTests(SecurityFixture fixture) : 
     [InlineData("/admin/backups/download/{name}", SecurityPolicies.ManageBackups)]
     [InlineData("/admin/displays", SecurityPolicies.EditPlaylists)]
     [InlineData("/manage/stations", SecurityPolicies.ManageNetwork)]
+    [InlineData("/manage/units", SecurityPolicies.ManageNetwork)]
     [InlineData("/manage/volunteers/import/template.csv", SecurityPolicies.ManageNetwork)]
     [InlineData("/analytics", SecurityPolicies.SeeAnalytics)]
     [InlineData("/analytics/export/{section}.{format}", SecurityPolicies.SeeAnalytics)]

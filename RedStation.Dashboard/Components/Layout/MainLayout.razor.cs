@@ -26,6 +26,7 @@ public partial class MainLayout : IAsyncDisposable
         [
             new("Nav.Manage.Setup", Icons.Material.Filled.Checklist, "setup"),
             new("Nav.Manage.Stations", Icons.Material.Filled.AddLocationAlt, "manage/stations"),
+            new("Nav.Manage.Units", Icons.Material.Filled.Business, "manage/units"),
             new("Nav.Manage.Volunteers", Icons.Material.Filled.People, "manage/volunteers"),
             new("Nav.Manage.Import", Icons.Material.Filled.UploadFile, "manage/volunteers/import"),
             new("Nav.Manage.NetworkImport", Icons.Material.Filled.AccountTree, "manage/import"),

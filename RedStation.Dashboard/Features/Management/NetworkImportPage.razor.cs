@@ -24,6 +24,18 @@ public partial class NetworkImportPage : IDisposable
     [Inject]
     public required NetworkImportService Import { get; init; }
 
+    /// <summary>The sheet the page opens on (<c>?sheet=units</c>), as a link from the setup or units page names it.</summary>
+    [SupplyParameterFromQuery(Name = "sheet")]
+    public string? InitialSheet { get; set; }
+
+    protected override void OnInitialized()
+    {
+        if (Enum.TryParse<NetworkSheet>(InitialSheet, ignoreCase: true, out var sheet) && Enum.IsDefined(sheet))
+        {
+            _sheet = sheet;
+        }
+    }
+
     private IEnumerable<NetworkImportRow> ShownRows => _preview is null ? [] : _onlyErrors ? _preview.Rows.Where(r => !r.IsValid) : _preview.Rows;
 
     private async Task OnFileChosenAsync(IBrowserFile? file)

@@ -39,6 +39,8 @@ public partial class SetupPage
             L["Setup.Count.Network", setup.Districts, setup.Communities], NetworkHref);
         yield return new Step("Stations", setup.HasStations,
             L["Setup.Count.Stations", setup.RedStations, setup.Venues], "manage/stations");
+        yield return new Step("Units", setup.Units > 0,
+            L["Setup.Count.Units", setup.Units, setup.UnitVenues], UnitsImportHref, Optional: true);
         yield return new Step("ActivityTypes", setup.ActivityTypes > 0,
             L.Count("Setup.Count.ActivityTypes", setup.ActivityTypes, setup.ActivityTypes), "manage/activity-types");
         yield return new Step("Volunteers", setup.Volunteers > 0,
@@ -53,4 +55,7 @@ public partial class SetupPage
 
     /// <summary>Districts, communities and stations come in with the network's import.</summary>
     internal const string NetworkHref = "manage/import";
+
+    /// <summary>Units come in with the network import's units sheet.</summary>
+    internal const string UnitsImportHref = "manage/import?sheet=units";
 }
