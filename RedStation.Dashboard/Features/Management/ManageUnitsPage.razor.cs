@@ -31,8 +31,6 @@ public partial class ManageUnitsPage
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private static bool IsChinese => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-
     protected override async Task OnInitializedAsync() => _units = await Units.ListAsync();
 
     private bool Matches(UnitRow unit) =>
