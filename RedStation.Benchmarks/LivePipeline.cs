@@ -17,7 +17,7 @@ namespace RedStation.Benchmarks;
 // The live pipeline's capacity, measured side by side with the floor of this machine in the same run (the default command).
 //   dotnet run -c Release --project RedStation.Benchmarks -- [--clients 1000] [--rates 5,20] [--seconds 20] [--throughput-seconds 10]
 //   ... -- --backup-only   (just the writer stall during a backup, replacing that section of the report)
-// Results go to docs/performance.md. Everything runs on loopback and stops by itself.
+// Results go to the head of the day's pass file, docs/performance/DATE.md (--output to write elsewhere). Everything runs on loopback and stops by itself.
 internal static class LivePipeline
 {
     public static async Task RunAsync(string[] args)
@@ -30,7 +30,7 @@ internal static class LivePipeline
             await SeedFreshDatabaseAsync(scratch);
             var section = await BackupStall.MeasureAsync(scratch, TimeSpan.FromSeconds(3));
             Console.WriteLine(section);
-            var existing = File.Exists(options.Output) ? await File.ReadAllTextAsync(options.Output) : "# Performance\n";
+            var existing = File.Exists(options.Output) ? await File.ReadAllTextAsync(options.Output) : PerformanceReport.Title(options.Output);
             await File.WriteAllTextAsync(options.Output, BackupStall.Replace(existing, section));
             Directory.Delete(scratch, recursive: true);
             return;
@@ -82,10 +82,10 @@ internal static class LivePipeline
         Console.WriteLine($"volunteer search: {search.Search.Row("search")}");
 
         var report = new StringBuilder();
-        report.AppendLine("# Performance").AppendLine();
+        report.Append(PerformanceReport.Title(options.Output)).AppendLine();
         report.AppendLine("Measured by the benchmark project (never asserted in tests), on loopback, in one run: each figure stands beside");
         report.AppendLine("the floor of the same machine measured minutes apart, because absolute times on shared machines drift.");
-        report.AppendLine("The capacity targets (issue 9), each with its latest figure, are in \"Capacity at a glance\", after this run's sections.").AppendLine();
+        report.AppendLine("Each target with its latest figure is in docs/performance.md (the current figures, written by hand from the passes).").AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- Command: `dotnet run -c Release --project RedStation.Benchmarks -- {options}`");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Run: {started:yyyy-MM-dd HH:mm zzz}");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {MachineInfo.Describe()}");
@@ -286,7 +286,7 @@ internal sealed record BenchmarkOptions(int Clients, int[] Rates, int Seconds, i
             Number("--clients", 1000),
             (Value("--rates") ?? "5,20").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray(),
             Number("--seconds", 20),
-            Number("--throughput-seconds", 5), Number("--writers", 64), Value("--output") ?? "docs/performance.md");
+            Number("--throughput-seconds", 5), Number("--writers", 64), Value("--output") ?? PerformanceReport.PassFile());
     }
 
     public override string ToString() =>

@@ -1,7 +1,8 @@
 namespace RedStation.Benchmarks;
 
 // The benchmarks: each command measures one thing beside the floor of this machine in the same run, writes its section
-// of docs/performance.md, runs on loopback and stops by itself. Usage:
+// of the day's pass file (docs/performance/DATE.md; docs/performance.md holds the current figures), runs on loopback and
+// stops by itself. Usage:
 //   dotnet run -c Release --project RedStation.Benchmarks -- [command] [options]
 // Without a command (or with options only), the live pipeline runs (LivePipeline.cs). Each command's options are in its file.
 // To add a command: a class with `RunAsync(string[] args)` in its own file, and one row in the table below.
