@@ -28,7 +28,7 @@ internal static class AnalyticsBenchmark
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var days = int.TryParse(Value("--days"), out var d) && d > 0 ? d : 365;
         var runs = int.TryParse(Value("--runs"), out var r) && r > 0 ? r : 20;
-        var output = Path.GetFullPath(Value("--output") ?? "docs/performance.md");
+        var output = Path.GetFullPath(Value("--output") ?? PerformanceReport.PassFile());
         var started = DateTimeOffset.Now;
 
         // --db FOLDER keeps the seeded file between runs (seeding a year takes minutes under load); without it, a scratch folder.

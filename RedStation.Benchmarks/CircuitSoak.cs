@@ -15,7 +15,7 @@ namespace RedStation.Benchmarks;
 // Opens N Overview pages (real Chromium, one circuit each, signed in), then sends `rate` events a second through the API
 // (check-ins, check-outs so that the pool of free volunteers never runs out, head-counts) and samples the server's managed
 // heap after a forced full collection and its working set every minute. The verdict is the slope per hour over the last
-// two thirds of the run (the first third holds the warm-up: JIT, caches, pools). Results go to a section of docs/performance.md.
+// two thirds of the run (the first third holds the warm-up: JIT, caches, pools). Results go to a section of the day's pass file, docs/performance/DATE.md.
 internal static class CircuitSoak
 {
     private const string Section = "capacity-soak";
@@ -105,7 +105,7 @@ internal static class CircuitSoak
             await context.CloseAsync();
             var report = Report(command, started, loadBefore, LiveCapacity.LoadAverage(), circuits, pages.Count, openedIn, idle, samples, load, rate, elapsed, cpu, interactive);
             Console.WriteLine(report);
-            await PerformanceReport.WriteSectionAsync(DisplaySoak.FindPerformanceFile(), Section, report);
+            await PerformanceReport.WriteSectionAsync(PerformanceReport.PassFile(), Section, report);
         }
         finally
         {

@@ -18,7 +18,7 @@ namespace RedStation.Benchmarks;
 // Opens the city wall in the machine's Chromium (1920×1080) with its display link, pushes `rate` events a second through
 // the API (check-ins, check-outs, head-counts), lets the playlist rotate through every panel (`dwell` s each), and samples
 // the page's JS heap and DOM node count (Chrome DevTools Protocol, after a forced garbage collection) and the server's
-// memory at the start, every minute and at the end. Results go to the "Wall display soak" section of docs/performance.md.
+// memory at the start, every minute and at the end. Results go to the "Wall display soak" section of the day's pass file (docs/performance/DATE.md).
 internal static class DisplaySoak
 {
     private const string Section = "## Wall display soak";
@@ -171,8 +171,9 @@ internal static class DisplaySoak
             $"Feed subscribers while the screen was open: {subscribersOpen}; after its browser closed: {(subscribersClosed < 0 ? "not released within 30 s" : subscribersClosed.ToString(CultureInfo.InvariantCulture))} (the server released the circuit's subscription).");
         report.AppendLine();
 
-        var path = FindPerformanceFile();
-        var existing = File.Exists(path) ? File.ReadAllText(path) : "# Performance\n";
+        var path = PerformanceReport.PassFile();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var existing = File.Exists(path) ? File.ReadAllText(path) : PerformanceReport.Title(path);
         var start = existing.IndexOf(Section, StringComparison.Ordinal);
         string updated;
         if (start < 0)
@@ -192,17 +193,6 @@ internal static class DisplaySoak
 
     private static string Growth(double from, double to) =>
         from <= 0 ? "n/a" : $"{(to - from) / from:+0.0%;-0.0%;0.0%} ({from:0.##} → {to:0.##})";
-
-    internal static string FindPerformanceFile()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RedStation.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? Directory.GetCurrentDirectory(), "docs", "performance.md");
-    }
 
     private sealed record Sample(TimeSpan At, long Events, double HeapMb, int Nodes, int Listeners, double ManagedMb, double WorkingSetMb)
     {

@@ -26,7 +26,7 @@ internal static class ImportBenchmark
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var rows = int.TryParse(Value("--rows"), out var n) && n > 0 ? n : 17_000;
         var runs = int.TryParse(Value("--runs"), out var r) && r > 0 ? r : 3;
-        var output = Path.GetFullPath(Value("--output") ?? "docs/performance.md");
+        var output = Path.GetFullPath(Value("--output") ?? PerformanceReport.PassFile());
         var started = DateTimeOffset.Now;
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         var root = Path.Combine(Path.GetTempPath(), "redstation-bench", Guid.NewGuid().ToString("N"));

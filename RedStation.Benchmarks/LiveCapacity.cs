@@ -26,7 +26,7 @@ namespace RedStation.Benchmarks;
 // same rate to as many clients, in the same run with the pages open. `--window` overrides Live:UpdateWindowMilliseconds
 // (the screens' coalescing window) to measure its share; `--batches` overrides
 // Limits:Circuits:MaxBufferedUnacknowledgedRenderBatches (how many render batches a circuit sends ahead of the browser's
-// acknowledgements). Results go to a section of docs/performance.md.
+// acknowledgements). Results go to a section of the day's pass file, docs/performance/DATE.md.
 internal static class LiveCapacity
 {
     public static async Task RunAsync(string[] args)
@@ -248,7 +248,7 @@ internal static class LiveCapacity
             await screens.Context.CloseAsync();
             var report = result.Report();
             Console.WriteLine(report);
-            await PerformanceReport.WriteSectionAsync(DisplaySoak.FindPerformanceFile(), section, report);
+            await PerformanceReport.WriteSectionAsync(PerformanceReport.PassFile(), section, report);
         }
         finally
         {

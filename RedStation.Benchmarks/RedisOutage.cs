@@ -25,7 +25,7 @@ namespace RedStation.Benchmarks;
 // For each outage length: `--steady` s of check-ins to A, redis-server killed, the outage, redis-server started again on
 // the same port, `--after` s more of check-ins, then the load stops. From Redis's return every hub client and B's own
 // live state (what B's screens render) is compared every 50 ms with what the database holds, and at the end with a
-// snapshot built from the database. Results go to the "redis-outage" section of docs/performance.md.
+// snapshot built from the database. Results go to the "redis-outage" section of the day's pass file, docs/performance/DATE.md.
 internal static class RedisOutage
 {
     private const string Section = "redis-outage";
@@ -237,7 +237,7 @@ internal static class RedisOutage
 
             var report = Report(command, started, loadBefore, LiveCapacity.LoadAverage(), rate, clientCount, scopes, steady, after, results);
             Console.WriteLine(report);
-            await PerformanceReport.WriteSectionAsync(DisplaySoak.FindPerformanceFile(), Section, report);
+            await PerformanceReport.WriteSectionAsync(PerformanceReport.PassFile(), Section, report);
         }
         finally
         {

@@ -11,7 +11,7 @@ namespace RedStation.Benchmarks;
 // browser cache), and the server's memory with 0, 50 and 100 open dashboards (real Chromium pages, one circuit each).
 //   dotnet run -c Release --project RedStation.Benchmarks -- capacity-screens [--circuits 50,100] [--runs 5]
 // The floor of each figure is measured in the same run: the first paint of a bare page (/healthz) from the same server,
-// and the memory of the same process with no page open. Results go to the "screens" section of docs/performance.md.
+// and the memory of the same process with no page open. Results go to the "screens" section of the day's pass file, docs/performance/DATE.md.
 internal static class ScreenCapacity
 {
     public static async Task RunAsync(string[] args)
@@ -97,7 +97,7 @@ internal static class ScreenCapacity
         }
 
         WriteReport(command, started, floor, overview, display, memory);
-        await PerformanceReport.WriteSectionAsync(Path.Combine("docs", "performance.md"), "screens", Report(command, started, floor, overview, display, memory));
+        await PerformanceReport.WriteSectionAsync(PerformanceReport.PassFile(), "screens", Report(command, started, floor, overview, display, memory));
         try
         {
             Directory.Delete(folder, recursive: true);

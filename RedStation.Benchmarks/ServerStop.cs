@@ -24,7 +24,7 @@ namespace RedStation.Benchmarks;
 // visible); `--down` s later the server is started again on the same port, a check-in is posted as soon as /healthz
 // answers 200, and from that answer the time until each page is live again (interactive, the indicator live, the lost
 // chip gone; the Overview's check-ins KPI equal to /api/v1/live). Results go to the "reconnect" section of
-// docs/performance.md.
+// the day's pass file, docs/performance/DATE.md.
 internal static class ServerStop
 {
     private const string Section = "reconnect";
@@ -131,7 +131,7 @@ internal static class ServerStop
             http.Dispose();
             var report = Report(command, started, loadBefore, LiveCapacity.LoadAverage(), down, samples);
             Console.WriteLine(report);
-            await PerformanceReport.WriteSectionAsync(DisplaySoak.FindPerformanceFile(), Section, report);
+            await PerformanceReport.WriteSectionAsync(PerformanceReport.PassFile(), Section, report);
         }
         finally
         {
