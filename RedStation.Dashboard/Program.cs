@@ -18,6 +18,8 @@ if (args is ["restore", ..])
 
 return await StartupGuard.RunAsync(async context =>
 {
+    // Without ICU the pinyin initials would be wrong without a word: say so and stop, before anything else.
+    StartupGuard.CheckPinyinCollation();
     var builder = WebApplication.CreateBuilder(args);
     context.DatabaseFile = DatabaseServiceCollectionExtensions.SqliteFilePath(builder.Configuration, DataFolder(builder.Environment));
     // A taken port is found before the database is migrated and seeded (minutes for the demo seed), not after.

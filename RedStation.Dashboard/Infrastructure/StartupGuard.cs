@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RedStation.Data;
 using RedStation.Data.Persistence;
+using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Infrastructure;
 
@@ -134,6 +135,21 @@ public static partial class StartupGuard
             {
                 listener.Stop();
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops the start with <see cref="ExitCodes.CollationMissing"/> when the system's zh-CN collation is not pinyin's (no
+    /// ICU: invariant globalisation, a slim container image): the duty desk's search by initials and the initials stored
+    /// for new volunteers would otherwise be wrong without a word.
+    /// </summary>
+    public static void CheckPinyinCollation()
+    {
+        if (!PinyinInitials.WorksHere())
+        {
+            throw new StartupFailureException(ExitCodes.CollationMissing,
+                "this system has no ICU Chinese collation, so pinyin initials would come out wrong: install ICU (libicu) in the image "
+                + "and leave invariant globalisation off (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT, InvariantGlobalization)");
         }
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RedStation.Data.Live;
-using RedStation.Data.Services;
 using StackExchange.Redis;
 
 namespace RedStation.Dashboard.Live;
@@ -32,11 +31,12 @@ public sealed class RedisLiveOptions
 /// Events lost on the way (Redis down, a server cut off) are caught three ways: a gap in an origin's numbering,
 /// a heartbeat announcing more events than the feed holds, and the connection coming back. Each rebuilds the
 /// feed from the database, once this server's subscription is proven live by a probe that went round the channel.
+/// The relay asks the feed for the rebuild (<see cref="LiveFeed.RequestRebuildAsync"/>) and <see cref="LiveFeedService"/>
+/// performs it: the relay is the writer's event sink, so it does not hold the writer.
 /// </para>
 /// </summary>
 public sealed partial class RedisLiveRelay(
     LiveFeed feed,
-    IServiceProvider services,
     LiveServer server,
     IOptions<RedisLiveOptions> options,
     TimeProvider time,
@@ -192,7 +192,8 @@ public sealed partial class RedisLiveRelay(
             try
             {
                 await ProbeAsync(stoppingToken);
-                await feed.RebuildAsync(services.GetRequiredService<DomainWriter>(), stoppingToken);
+                // The feed asks; LiveFeedService (which holds the writer this relay is the sink of) rebuilds.
+                await feed.RequestRebuildAsync(stoppingToken);
                 if (IsConnected)
                 {
                     feed.SetLagging(LiveLag.PeersUnreachable, false);

@@ -107,7 +107,7 @@ public sealed class HubConnectionLimiter(IOptionsMonitor<RateLimitOptions> optio
 /// </summary>
 public sealed class HubConnectionLimitFilter(HubConnectionLimiter limiter, HubRefusalLogFilter refusals) : IHubFilter
 {
-    private static readonly object s_slotKey = new();
+    private static readonly object SlotKey = new();
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
@@ -124,7 +124,7 @@ public sealed class HubConnectionLimitFilter(HubConnectionLimiter limiter, HubRe
             return;
         }
 
-        context.Context.Items[s_slotKey] = credential;
+        context.Context.Items[SlotKey] = credential;
         try
         {
             await next(context);
@@ -132,7 +132,7 @@ public sealed class HubConnectionLimitFilter(HubConnectionLimiter limiter, HubRe
         catch
         {
             // A connection whose OnConnectedAsync fails never reaches OnDisconnectedAsync: its slot is given back here.
-            context.Context.Items.Remove(s_slotKey);
+            context.Context.Items.Remove(SlotKey);
             limiter.Leave(credential);
             throw;
         }
@@ -146,9 +146,9 @@ public sealed class HubConnectionLimitFilter(HubConnectionLimiter limiter, HubRe
         }
         finally
         {
-            if (context.Context.Items.TryGetValue(s_slotKey, out var held) && held is HubConnectionLimiter.Credential credential)
+            if (context.Context.Items.TryGetValue(SlotKey, out var held) && held is HubConnectionLimiter.Credential credential)
             {
-                context.Context.Items.Remove(s_slotKey);
+                context.Context.Items.Remove(SlotKey);
                 limiter.Leave(credential);
             }
         }

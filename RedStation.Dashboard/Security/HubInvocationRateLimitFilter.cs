@@ -11,7 +11,7 @@ namespace RedStation.Dashboard.Security;
 /// </summary>
 public sealed class HubInvocationRateLimitFilter(IOptionsMonitor<RateLimitOptions> options, TimeProvider time) : IHubFilter
 {
-    private static readonly object s_windowKey = new();
+    private static readonly object WindowKey = new();
 
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -20,10 +20,10 @@ public sealed class HubInvocationRateLimitFilter(IOptionsMonitor<RateLimitOption
         Window window;
         lock (items)
         {
-            if (!items.TryGetValue(s_windowKey, out var existing) || existing is not Window found)
+            if (!items.TryGetValue(WindowKey, out var existing) || existing is not Window found)
             {
                 found = new Window();
-                items[s_windowKey] = found;
+                items[WindowKey] = found;
             }
 
             window = found;

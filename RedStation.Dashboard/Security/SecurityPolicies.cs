@@ -66,7 +66,7 @@ public static class SecurityPolicies
     public const string ManageBaselines = nameof(ManageBaselines);
 
     /// <summary>The policies decided by the principal alone, and the predicate that decides each.</summary>
-    private static readonly FrozenDictionary<string, Func<ClaimsPrincipal, bool>> s_principalPolicies =
+    private static readonly FrozenDictionary<string, Func<ClaimsPrincipal, bool>> PrincipalPolicies =
         new Dictionary<string, Func<ClaimsPrincipal, bool>>
         {
             [Read] = StationAccess.CanRead,
@@ -86,7 +86,7 @@ public static class SecurityPolicies
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The policies decided per station (the resource), and the predicate that decides each.</summary>
-    private static readonly FrozenDictionary<string, Func<ClaimsPrincipal, int, bool>> s_stationPolicies =
+    private static readonly FrozenDictionary<string, Func<ClaimsPrincipal, int, bool>> StationPolicies =
         new Dictionary<string, Func<ClaimsPrincipal, int, bool>>
         {
             [WriteAtStation] = StationAccess.CanWriteAt,
@@ -94,7 +94,7 @@ public static class SecurityPolicies
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every named policy.</summary>
-    public static IReadOnlyCollection<string> Names { get; } = [.. s_principalPolicies.Keys, .. s_stationPolicies.Keys];
+    public static IReadOnlyCollection<string> Names { get; } = [.. PrincipalPolicies.Keys, .. StationPolicies.Keys];
 
     /// <summary>Pages (and, by default, everything else): a signed-in person with any role.</summary>
     public static AuthorizationPolicy Person { get; } =
@@ -105,7 +105,7 @@ public static class SecurityPolicies
     /// component asks to show or hide a menu entry or a button, answered exactly as the server's check of the page.
     /// </summary>
     public static bool Allows(ClaimsPrincipal user, string policy) =>
-        s_principalPolicies.TryGetValue(policy, out var allows)
+        PrincipalPolicies.TryGetValue(policy, out var allows)
             ? allows(user)
             : throw new ArgumentException($"'{policy}' is not a policy decided by the principal alone.", nameof(policy));
 
@@ -114,12 +114,12 @@ public static class SecurityPolicies
         options.DefaultPolicy = Person;
         // Deny by default: an endpoint that says nothing needs a signed-in person; anonymous ones say so.
         options.FallbackPolicy = Person;
-        foreach (var (name, allows) in s_principalPolicies)
+        foreach (var (name, allows) in PrincipalPolicies)
         {
             options.AddPolicy(name, policy => policy.RequireAssertion(context => allows(context.User)));
         }
 
-        foreach (var (name, allows) in s_stationPolicies)
+        foreach (var (name, allows) in StationPolicies)
         {
             options.AddPolicy(name, policy => policy.AddRequirements(new StationRequirement(allows)));
         }

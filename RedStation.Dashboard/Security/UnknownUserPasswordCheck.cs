@@ -11,12 +11,12 @@ namespace RedStation.Dashboard.Security;
 /// </summary>
 internal static class UnknownUserPasswordCheck
 {
-    private static readonly StaffUser s_nobody = new() { UserName = "nobody" };
-    private static string? s_hash;
+    private static readonly StaffUser Nobody = new() { UserName = "nobody" };
+    private static string? _hash;
 
     public static void Verify(IPasswordHasher<StaffUser> hasher, string password)
     {
-        var hash = s_hash ??= hasher.HashPassword(s_nobody, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
-        _ = hasher.VerifyHashedPassword(s_nobody, hash, password);
+        var hash = _hash ??= hasher.HashPassword(Nobody, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        _ = hasher.VerifyHashedPassword(Nobody, hash, password);
     }
 }

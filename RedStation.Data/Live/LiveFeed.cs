@@ -24,7 +24,8 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     private readonly List<Subscription> _subscribers = [];
     private LiveState? _state;
     private Subscription[] _snapshotOfSubscribers = [];
-    private bool _rebuildRequested;
+    /// <summary>A rebuild asked for and not begun yet; the next rebuild takes it and completes it when done.</summary>
+    private TaskCompletionSource? _rebuildAsked;
     private long _sequence;
     private long _generation;
     private LiveLag _lag;
@@ -38,10 +39,23 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     private int _rebuilding;
 
     /// <summary>
-    /// Raised (off the writer's thread) when the state should be rebuilt: an event for a new city day arrived,
-    /// or another server's events show a gap.
+    /// Raised (on the thread pool) when the state should be rebuilt: an event for a new city day arrived, another
+    /// server's events show a gap, or someone asked (<see cref="RequestRebuildAsync"/>). The feed only asks:
+    /// <see cref="LiveFeedService"/>, which holds the <see cref="DomainWriter"/>, performs the rebuild.
     /// </summary>
     internal event Action? RebuildRequested;
+
+    /// <summary>True while a rebuild has been asked for and none has begun since.</summary>
+    internal bool RebuildPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rebuildAsked is not null;
+            }
+        }
+    }
 
     public int SubscriberCount
     {
@@ -123,8 +137,12 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
     public async Task RebuildAsync(DomainWriter writer, CancellationToken cancellationToken = default)
     {
         var day = clock.Today;
+        TaskCompletionSource? asked;
         lock (_gate)
         {
+            // This rebuild reads the database after every request made until now: it answers them.
+            asked = _rebuildAsked;
+            _rebuildAsked = null;
             // Other servers' events that arrive from now on may or may not be in the snapshot: they are kept,
             // and those the snapshot's marks do not cover are applied again to the new state.
             _journal ??= [];
@@ -159,6 +177,18 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
                 },
                 cancellationToken);
         }
+        catch (Exception ex)
+        {
+            // Whoever asked learns that it failed and may ask again; nothing stays pending, so the next gap asks anew.
+            if (asked is not null)
+            {
+                asked.TrySetException(ex);
+                // Read here so that a request nobody awaits (a gap's) does not end as an unobserved exception.
+                _ = asked.Task.Exception;
+            }
+
+            throw;
+        }
         finally
         {
             lock (_gate)
@@ -183,7 +213,34 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         }
 
         Notify(subscribers, []);
+        asked?.TrySetResult();
     }
+
+    /// <summary>
+    /// Asks for a rebuild of the state from the database and completes when a rebuild that began after the request is
+    /// done (or fails with it). The feed has no writer: <see cref="LiveFeedService"/> performs the rebuild. Requests made
+    /// before a rebuild begins share it.
+    /// </summary>
+    public Task RequestRebuildAsync(CancellationToken cancellationToken = default)
+    {
+        Task done;
+        bool first;
+        lock (_gate)
+        {
+            first = _rebuildAsked is null;
+            _rebuildAsked ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done = _rebuildAsked.Task;
+        }
+
+        if (first)
+        {
+            RaiseRebuildRequested();
+        }
+
+        return done.WaitAsync(cancellationToken);
+    }
+
+    private void RaiseRebuildRequested() => ThreadPool.QueueUserWorkItem(_ => RebuildRequested?.Invoke());
 
     /// <summary>Applies this server's committed events (in commit order, on the writer's thread).</summary>
     public void Publish(IReadOnlyList<LiveEvent> events) => Apply(null, events);
@@ -236,15 +293,19 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
             }
 
             rebuild |= clock.Today != _state.Day;
-            rebuild = rebuild && !_rebuildRequested;
-            _rebuildRequested |= rebuild;
+            rebuild = rebuild && _rebuildAsked is null;
+            if (rebuild)
+            {
+                _rebuildAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
             subscribers = _snapshotOfSubscribers;
         }
 
         Notify(subscribers, applied);
         if (rebuild)
         {
-            ThreadPool.QueueUserWorkItem(_ => RebuildRequested?.Invoke());
+            RaiseRebuildRequested();
         }
     }
 
@@ -266,7 +327,6 @@ public sealed class LiveFeed(CityClock clock, ILogger<LiveFeed> logger) : ILiveE
         built.Sequence = _sequence;
         _journal?.Clear();
         _state = built;
-        _rebuildRequested = false;
         Interlocked.Increment(ref _generation);
     }
 

@@ -5,7 +5,11 @@ using RedStation.Data.Time;
 
 namespace RedStation.Data.Live;
 
-/// <summary>Builds the live state at start-up and rebuilds it when the city's day turns.</summary>
+/// <summary>
+/// Builds the live state at start-up and performs every rebuild the feed asks for (<see cref="LiveFeed.RebuildRequested"/>:
+/// the city's day turned, another server's events show a gap, the Redis relay resynchronises). The feed holds no writer,
+/// and the relay, the writer's event sink, cannot hold one either: this service is the one that rebuilds.
+/// </summary>
 public sealed class LiveFeedService(LiveFeed feed, DomainWriter writer, CityClock clock, ILogger<LiveFeedService> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(15);
@@ -15,6 +19,12 @@ public sealed class LiveFeedService(LiveFeed feed, DomainWriter writer, CityCloc
         // The state is ready before the server takes its first request.
         await feed.RebuildAsync(writer, cancellationToken);
         feed.RebuildRequested += OnRebuildRequested;
+        // A request made after the first build began but before this service listened is not lost.
+        if (feed.RebuildPending)
+        {
+            OnRebuildRequested();
+        }
+
         await base.StartAsync(cancellationToken);
     }
 

@@ -47,6 +47,9 @@ public static class ExitCodes
     /// <summary>A database migration failed at start-up.</summary>
     public const int MigrationFailed = 60;
 
+    /// <summary>The system has no ICU Chinese collation (invariant globalisation, a slim image): pinyin initials would be wrong.</summary>
+    public const int CollationMissing = 65;
+
     /// <summary><c>restore</c>: the backup file is missing, not a RedStation database, or damaged.</summary>
     public const int RestoreInvalidBackup = 70;
 

@@ -8,10 +8,23 @@ namespace RedStation.Data.Services;
 /// seeding writes them. Works from the pinyin collation of zh-CN (ICU): a character's initial is the letter of
 /// the last boundary character that does not sort after it. Surnames read differently from the character's
 /// everyday reading (曾 zēng, 单 shàn …) are looked up first.
+/// <para>
+/// Without the operating system's ICU data (invariant globalisation, a slim container image) the collation is not
+/// pinyin's and every initial comes out wrong, silently: <see cref="WorksHere"/> is the app's start-up self-check.
+/// </para>
 /// </summary>
 public static class PinyinInitials
 {
-    private static readonly CompareInfo Pinyin = CultureInfo.GetCultureInfo("zh-CN").CompareInfo;
+    /// <summary>A name of eight common surnames, none in <see cref="SurnameReadings"/>: each initial comes from the collation.</summary>
+    internal const string CheckName = "赵钱孙李周吴郑王";
+
+    /// <summary>Its initials under the pinyin collation.</summary>
+    internal const string CheckInitials = "ZQSLZWZW";
+
+    /// <summary>Read on first use, so that a system without the culture fails the self-check instead of the type.</summary>
+    private static CompareInfo? _pinyin;
+
+    private static CompareInfo Pinyin => _pinyin ??= CultureInfo.GetCultureInfo("zh-CN").CompareInfo;
 
     /// <summary>The first character, in pinyin order, of each initial's run of characters.</summary>
     private static readonly (string Boundary, char Initial)[] Boundaries =
@@ -29,8 +42,30 @@ public static class PinyinInitials
         ['长'] = 'Z', ['重'] = 'C', ['种'] = 'C', ['繁'] = 'P', ['员'] = 'Y', ['秘'] = 'B', ['折'] = 'S',
     };
 
+    /// <summary>
+    /// True when this system's zh-CN collation is pinyin's (ICU present): the initials of <see cref="CheckName"/> come out
+    /// right. False when the culture is missing (invariant globalisation) or sorts Chinese otherwise.
+    /// </summary>
+    public static bool WorksHere()
+    {
+        try
+        {
+            return Works(Pinyin);
+        }
+        catch (CultureNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="collation"/> gives the initials the pinyin collation gives.</summary>
+    internal static bool Works(CompareInfo collation) =>
+        string.Equals(Of(CheckName, collation), CheckInitials, StringComparison.Ordinal);
+
     /// <summary>Upper-case initials of the Chinese characters and Latin words of <paramref name="name"/>; anything else is skipped.</summary>
-    public static string Of(string name)
+    public static string Of(string name) => Of(name, Pinyin);
+
+    private static string Of(string name, CompareInfo collation)
     {
         var initials = new StringBuilder(name.Length);
         var first = true;
@@ -49,7 +84,7 @@ public static class PinyinInitials
             }
             else if (IsHan(c))
             {
-                initials.Append(first && SurnameReadings.TryGetValue(c, out var surname) ? surname : InitialOf(c));
+                initials.Append(first && SurnameReadings.TryGetValue(c, out var surname) ? surname : InitialOf(c, collation));
             }
             else
             {
@@ -62,13 +97,13 @@ public static class PinyinInitials
         return initials.ToString();
     }
 
-    private static char InitialOf(char c)
+    private static char InitialOf(char c, CompareInfo collation)
     {
         var text = c.ToString();
         var initial = Boundaries[0].Initial;
         foreach (var (boundary, letter) in Boundaries)
         {
-            if (Pinyin.Compare(text, boundary) < 0)
+            if (collation.Compare(text, boundary) < 0)
             {
                 break;
             }

@@ -113,7 +113,21 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains("RedStation:PublicBaseUrl", line);
     }
 
-    /// <summary>Starts the app, expects it to exit with <paramref name="code"/>, and returns its one-line cause.</summary>
+    [Fact]
+    public async Task WithoutICU_Exits65_BeforeTheDatabaseIsTouched_RatherThanStoreWrongPinyinInitials()
+    {
+        // Invariant globalisation, as in a slim image; the zh-CN culture still resolves, with a collation that is not pinyin's.
+        var line = await AssertRefusedAsync(ExitCodes.CollationMissing, new()
+        {
+            ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+            ["DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"] = "0",
+        });
+
+        Assert.Contains("ICU", line);
+        Assert.False(File.Exists(DatabaseFile), "The database was created before the collation was checked.");
+    }
+
+        /// <summary>Starts the app, expects it to exit with <paramref name="code"/>, and returns its one-line cause.</summary>
     private async Task<string> AssertRefusedAsync(int code, Dictionary<string, string?>? settings = null, string? urls = null)
     {
         var (exitCode, output, error) = await AppProcess.RunToExitAsync(_folder, settings, ["--urls", urls ?? $"http://127.0.0.1:{ExternalProgram.FreePort()}"]);

@@ -27,7 +27,7 @@ public enum Who
 /// <summary>Who may open which page, call which endpoint and subscribe to the hub: deny by default, on the server.</summary>
 public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<SecurityFixture>, IDisposable
 {
-    private static int s_count;
+    private static int _count;
     private readonly Dictionary<Who, HttpClient> _clients = [];
 
     public static TheoryData<Who, string> Pages() => Cross(["/", "/occupancy", "/stations"]);
@@ -456,7 +456,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
     /// <summary>A volunteer with a name no other row holds, so that finding it anywhere means it leaked.</summary>
     private static async Task<RedStation.Data.Entities.Volunteer> CreateNewVolunteerAsync(IServiceProvider services)
     {
-        var n = Interlocked.Increment(ref s_volunteers);
+        var n = Interlocked.Increment(ref _volunteers);
         await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RedStation.Data.RedStationDbContext>>().CreateDbContextAsync();
         var communityId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Communities.Select(c => c.Id));
         var volunteer = new RedStation.Data.Entities.Volunteer
@@ -473,7 +473,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         return volunteer;
     }
 
-    private static int s_volunteers;
+    private static int _volunteers;
 
     [Fact]
     public async Task Hub_TakesAKeyFromTheQueryString_AsABrowserWebSocketMust()
@@ -669,7 +669,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         return data;
     }
 
-    private static int NextCount() => Interlocked.Increment(ref s_count) % 40 + 1;
+    private static int NextCount() => Interlocked.Increment(ref _count) % 40 + 1;
 
     private static string UserName(Who who) => who switch
     {

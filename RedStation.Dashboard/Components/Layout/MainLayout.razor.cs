@@ -45,12 +45,6 @@ public partial class MainLayout : IAsyncDisposable
         ]),
     ];
 
-    /// <summary>MudIconButton's classes for <c>Color.Inherit</c> in the app bar.</summary>
-    private const string IconButtonClass = PlainMarkup.InheritIconButtonClass;
-
-    /// <summary>MudNavLink's and MudNavGroup's icon classes (default colour).</summary>
-    private const string NavIconClass = "mud-nav-link-icon mud-nav-link-icon-default";
-
     /// <summary>The groups the viewer folded (all start open); by label key.</summary>
     private readonly HashSet<string> _collapsed = [];
     private bool _drawerOpen = true;

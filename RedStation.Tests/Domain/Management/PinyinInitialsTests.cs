@@ -1,3 +1,4 @@
+using System.Globalization;
 using RedStation.Data.Services;
 
 namespace RedStation.Tests.Domain.Management;
@@ -28,5 +29,21 @@ public sealed class PinyinInitialsTests
         {
             Assert.Equal(initial.ToString(), PinyinInitials.Of(character));
         }
+    }
+
+    [Fact]
+    public void TheSelfCheck_PassesWithThisSystemsPinyinCollation() =>
+        Assert.True(PinyinInitials.WorksHere());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("en-US")]
+    public void TheSelfCheck_DetectsACollationThatIsNotPinyins(string culture)
+    {
+        // What a system without ICU gives: Chinese characters sorted by code point (or by stroke, not by reading).
+        var collation = CultureInfo.GetCultureInfo(culture).CompareInfo;
+
+        Assert.False(PinyinInitials.Works(collation));
+        Assert.True(PinyinInitials.Works(CultureInfo.GetCultureInfo("zh-CN").CompareInfo));
     }
 }

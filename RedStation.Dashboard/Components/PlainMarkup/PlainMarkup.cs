@@ -8,6 +8,13 @@ namespace RedStation.Dashboard.Components;
 /// MudBlazor's look without its components, for live screens that many circuits hold open: a component costs a circuit
 /// two render-tree buffers and its parameter state (kilobytes each), a piece of markup one frame. Only for what is
 /// static (an icon, a caption); anything interactive stays a MudBlazor component.
+/// <para>
+/// Every MudBlazor class written by hand lives in this folder, one piece per component imitated (this one: <c>MudIcon</c>;
+/// <see cref="PlainIconButton"/>, <see cref="PlainButton"/>, <see cref="PlainChip"/>, <see cref="PlainPaper"/>,
+/// <see cref="PlainAvatar"/>, <see cref="PlainBadge"/>, <see cref="PlainSelect"/>, <see cref="PlainNav"/>,
+/// <see cref="PlainText"/>), and <c>PlainMarkupTests</c> renders the real component beside each: a MudBlazor upgrade
+/// that renames a class fails a test, not a wall screen.
+/// </para>
 /// </summary>
 internal static class PlainMarkup
 {
@@ -28,9 +35,6 @@ internal static class PlainMarkup
                 $"<svg class=\"mud-icon-root{colour} mud-svg-icon mud-icon-size-{key.Size.ToString().ToLowerInvariant()}{extra}\" " +
                 $"focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{key.Icon}</svg>");
         });
-
-    /// <summary>The classes of a <c>MudIconButton</c> with <c>Color.Inherit</c> (the app bar's buttons and links).</summary>
-    public const string InheritIconButtonClass = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
 
     /// <summary>MudBlazor's CSS name of a colour, e.g. <c>success</c>.</summary>
     public static string ColorName(Color color) => color.ToString().ToLowerInvariant();
