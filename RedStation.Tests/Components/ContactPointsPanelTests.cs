@@ -10,7 +10,7 @@ namespace RedStation.Tests.Components;
 public sealed class ContactPointsPanelTests : DashboardTestContext
 {
     private const string Secret = "SECf00dfeedcafe0123456789abcdef-robot";
-    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WriteTimeout = WaitTimeout;
 
     [Fact]
     public void AddingAContactPoint_SavesIt_AndListsIt()
