@@ -3,8 +3,7 @@ using Microsoft.Playwright;
 namespace RedStation.Benchmarks;
 
 /// <summary>
-/// When each live event reached one page's DOM, by the browser's own clock. A <c>MutationObserver</c> in the page (the
-/// test project's <c>DomArrival</c> does the same for one element) watches the lines that carry an event's number
+/// When each live event reached one page's DOM, by the browser's own clock. A <c>MutationObserver</c> in the page watches the lines that carry an event's number
 /// (<c>data-sequence</c> on the Overview's ticker, <c>data-key="in:SESSION"</c> on the wall's feed) and notes
 /// <c>performance.timeOrigin + performance.now()</c> each time a higher number appears. The screen shows one consistent
 /// snapshot of the feed, so a line numbered n on screen means every event up to n is on screen: an event that scrolled

@@ -100,7 +100,7 @@ public sealed class AdminPagesTests : DashboardTestContext
         cut.Find("[data-testid=display-new]").Click();
         cut.WaitForElement("[data-testid=display-name-input]").Change("hall");
         cut.Find("[data-testid=display-create]").Click();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=display-qr]")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=display-qr]")), WaitTimeout);
 
         cut.WaitForElement("[data-testid=display-revoke]").Click();
         cut.WaitForElement(".mud-message-box");

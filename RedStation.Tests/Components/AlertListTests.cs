@@ -31,7 +31,8 @@ public sealed class AlertListTests : DashboardTestContext
 
         list.Find($"[data-group='wish-unclaimed-{station}'] [data-testid=alert-expand]").Click();
 
-        Assert.Equal(3, list.FindAll("[data-testid=alert-member]").Count);
+        // A tap's render may land after Click returns (another render holds the renderer).
+        list.WaitForAssertion(() => Assert.Equal(3, list.FindAll("[data-testid=alert-member]").Count));
         Assert.Contains("已 12 天无人认领", list.FindAll("[data-testid=alert-member]")[0].TextContent);
     }
 

@@ -67,12 +67,13 @@ public sealed class AlertSummaryTests : DashboardTestContext
 
         cut.Find("[data-testid=alert-summary-toggle]").Click();
 
-        Assert.Equal("true", cut.Find("[data-testid=alert-summary-toggle]").GetAttribute("aria-expanded"));
+        // A tap's render may land after Click returns (another render holds the renderer): wait for it, as a person would.
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=alert-summary-toggle]").GetAttribute("aria-expanded")));
         // The list shows groups: the three wishes of station 13 are one.
         Assert.Equal(Open.Length - 2, cut.FindAll("[data-testid=alert-summary-list] [data-testid=alert-item]").Count);
 
         cut.Find("[data-testid=alert-summary-toggle]").Click();
-        Assert.Empty(cut.FindAll("[data-testid=alert-summary-list]"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=alert-summary-list]")));
     }
 
     [Fact]

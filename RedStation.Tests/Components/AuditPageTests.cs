@@ -11,7 +11,7 @@ namespace RedStation.Tests.Components;
 
 public sealed class AuditPageTests : DashboardTestContext
 {
-    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LoadTimeout = WaitTimeout;
 
     [Fact]
     public async Task Table_ShowsNewestFirst_WithActorEntityChangeAndStationName()

@@ -14,7 +14,7 @@ namespace RedStation.Tests.Components;
 /// <summary>The historical baselines page: the form in both languages, the domain's refusals under the field, the studios' baselines.</summary>
 public sealed class BaselinesPageTests : DashboardTestContext
 {
-    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WriteTimeout = WaitTimeout;
 
     [Fact]
     public async Task InChinese_TheFormSaysThereIsNoBaselineYet_AndSavingItStoresTheFigures()

@@ -10,7 +10,7 @@ namespace RedStation.Tests.Components;
 public sealed class ContactPointsPanelTests : DashboardTestContext
 {
     private const string Secret = "SECf00dfeedcafe0123456789abcdef-robot";
-    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WriteTimeout = WaitTimeout;
 
     [Fact]
     public void AddingAContactPoint_SavesIt_AndListsIt()
@@ -25,7 +25,8 @@ public sealed class ContactPointsPanelTests : DashboardTestContext
         cut.Find("[data-testid=contact-point-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=contact-point-form]")), WriteTimeout);
-        var row = cut.Find("[data-testid=contact-point-row-name]").TextContent;
+        // The list is read again after the form closes: wait for the new row, not just for the form to go.
+        var row = cut.WaitForElement("[data-testid=contact-point-row-name]", WriteTimeout).TextContent;
         Assert.Contains("蕉城区值班群", row);
         Assert.Contains("企业微信群机器人", row);
         // The robot's key is in the query: once saved it stays off the list.
@@ -89,7 +90,7 @@ public sealed class ContactPointsPanelTests : DashboardTestContext
         var cut = Render<ContactPointsPanel>();
 
         cut.Find("[data-testid=contact-point-delete]").Click();
-        cut.Find("[data-testid=contact-point-delete-confirm]").Click();
+        cut.WaitForElement("[data-testid=contact-point-delete-confirm]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("No contact points yet", cut.Find("[data-testid=contact-points]").TextContent), WriteTimeout);
         Assert.Empty(await Database.Get<ContactPointService>().ListAsync());

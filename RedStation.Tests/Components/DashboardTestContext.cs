@@ -23,10 +23,17 @@ namespace RedStation.Tests.Components;
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
+    /// <summary>
+    /// How long a WaitFor waits for a render (bUnit's default is 1 s, a latency budget in disguise: on a busy CI machine
+    /// a database write behind a tap takes longer). A bound on a render that never comes, not a measure of speed.
+    /// </summary>
+    public static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
+
     protected TestDatabase Database { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        DefaultWaitTimeout = WaitTimeout;
         Database = await TestDatabase.CreateAsync();
         await StationGridNetwork.InsertAsync(Database.Get<IDbContextFactory<RedStationDbContext>>());
 

@@ -23,7 +23,7 @@ public sealed class DutyDeskPageTests : DashboardTestContext
     private const int OtherOwnStation = 4;
     private const int ForeignStation = 9;
 
-    private static readonly TimeSpan SearchTimeout = TimeSpan.FromMilliseconds(DutyPanel.SearchDebounceMilliseconds) + TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SearchTimeout = TimeSpan.FromMilliseconds(DutyPanel.SearchDebounceMilliseconds) + WaitTimeout;
 
     private LiveFeed Feed => Database.Get<LiveFeed>();
 

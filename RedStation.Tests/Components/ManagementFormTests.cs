@@ -12,7 +12,7 @@ namespace RedStation.Tests.Components;
 /// <summary>The management forms show the domain's refusals under the field at fault, in the user's language, and keep what was typed.</summary>
 public sealed class ManagementFormTests : DashboardTestContext
 {
-    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WriteTimeout = WaitTimeout;
 
     [Fact]
     public async Task StationDialog_WithCapacityOutOfRange_ShowsTheMessageUnderCapacity_AndWritesNothing()

@@ -22,7 +22,7 @@ public sealed class PeoplePageTests : DashboardTestContext
     private const string Password = "component-test-password";
 
     /// <summary>A write goes through the domain writer (and an fsync) before the table reloads: more than bUnit's default second.</summary>
-    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WriteTimeout = WaitTimeout;
 
     private StaffService Staff => Database.Get<StaffService>();
 

@@ -12,7 +12,7 @@ public sealed class StationsPageTests : DashboardTestContext
     private const int DefaultPageSize = 25;
 
     /// <summary>The search box waits for typing to pause; the assertion waits a little longer than that.</summary>
-    private static readonly TimeSpan SearchTimeout = TimeSpan.FromMilliseconds(StationsPage.SearchDebounceMilliseconds) + TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SearchTimeout = TimeSpan.FromMilliseconds(StationsPage.SearchDebounceMilliseconds) + WaitTimeout;
 
     [Fact]
     public void Grid_OnFirstLoad_ShowsTheFirstPageAndTheTotalCount()

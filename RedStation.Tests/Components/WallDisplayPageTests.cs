@@ -197,7 +197,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         await AddClosedSessionAsync(volunteerId, TimeSpan.FromHours(10));
         var token = await CreateTokenAsync("all", new DisplayPlaylistItem(DisplayPlaylist.Cumulative, 600));
         var page = RenderWall(DisplayOf(token));
-        page.WaitForAssertion(() => Assert.Contains("2020年7月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), TimeSpan.FromSeconds(15));
+        page.WaitForAssertion(() => Assert.Contains("2020年7月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), WaitTimeout);
         var clock = Database.Get<CityClock>();
         var asOf = clock.Today.AddDays(-2);
 
@@ -212,7 +212,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         var claimed = await db.MicroWishes.CountAsync(w => w.ClaimedAt >= after);
         var registered = await db.Volunteers.CountAsync(v => v.RegisteredAt >= after);
         var open = await db.Stations.CountAsync(s => s.Kind != StationKind.SharedVenue && s.Status == StationStatus.Open);
-        page.WaitForAssertion(() => Assert.Contains("2020年5月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), TimeSpan.FromSeconds(15));
+        page.WaitForAssertion(() => Assert.Contains("2020年5月1日", page.Find("[data-testid=wall-cumulative-since]").TextContent), WaitTimeout);
         Assert.True(sessions.Count > 0);
         Assert.Equal(52_000 + (int)Math.Floor(hours), Count(page, "wall-cumulative-hours"));
         Assert.Equal(sessions.Count, Count(page, "wall-cumulative-check-ins"));
@@ -245,7 +245,7 @@ public sealed class WallDisplayPageTests : DashboardTestContext
         var page = RenderWall(DisplayOf(token), stationId: station);
 
         // The figures are read in the background: on a loaded machine that can take a few seconds.
-        page.WaitForAssertion(() => Assert.Equal(108, Count(page, "wall-cumulative-disputes")), TimeSpan.FromSeconds(15));
+        page.WaitForAssertion(() => Assert.Equal(108, Count(page, "wall-cumulative-disputes")), WaitTimeout);
         Assert.Contains("Disputes settled", page.Find("[data-testid=wall-cumulative]").TextContent);
     }
 

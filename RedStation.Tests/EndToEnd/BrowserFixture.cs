@@ -18,6 +18,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--no-first-run", "--disable-sync",
     ];
 
+    /// <summary>
+    /// How long a test waits for a live update to reach an open screen (milliseconds). A bound on a lost update, not a
+    /// latency budget: how soon updates arrive is measured by the benchmarks (<c>capacity-live</c>, <c>reconnect</c>;
+    /// see docs/performance.md), where a busy machine cannot turn a slow second into a failed build.
+    /// </summary>
+    public const float LiveUpdateTimeout = 15_000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 

@@ -17,8 +17,8 @@ namespace RedStation.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class ConnectionStateEndToEndTests(BrowserFixture fixture)
 {
-    /// <summary>The promise: the reconnecting state shows within 2 s of the loss.</summary>
-    private static readonly LocatorAssertionsToBeVisibleOptions Promptly = new() { Timeout = 2_000 };
+    /// <summary>The reconnecting state shows once the loss is noticed (how soon: the <c>reconnect</c> benchmark).</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions Promptly = new() { Timeout = BrowserFixture.LiveUpdateTimeout };
 
     internal static readonly Language Chinese = new("zh-CN", "实时 · ", "连接中断，正在重新连接…",
         "与服务器的连接中断，正在重新连接……页面上的数据可能已过时", "数据可能滞后：其他服务器的更新暂未到达");
@@ -28,7 +28,7 @@ public sealed class ConnectionStateEndToEndTests(BrowserFixture fixture)
         "Data may lag: other servers' updates are not arriving");
 
     [Fact]
-    public async Task WhenTheServerStops_TheOverviewSaysReconnectingPromptly_AndAfterTheRestartItIsLiveAgainWithTheDatabasesFigures()
+    public async Task WhenTheServerStops_TheOverviewSaysReconnecting_AndAfterTheRestartItIsLiveAgainWithTheDatabasesFigures()
     {
         // Its own app, on a port of its own that the restarted server takes again, over the same database file.
         var folder = Path.Combine(Path.GetTempPath(), "redstation-app-tests", Guid.NewGuid().ToString("N"));

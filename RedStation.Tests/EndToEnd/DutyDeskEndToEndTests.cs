@@ -58,14 +58,14 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
             // Other tests of the collection may have someone on duty here already.
             await Expect(desk.GetByTestId("on-duty-row").Filter(new() { HasText = volunteerName })).ToBeVisibleAsync();
             await Expect(desk.Locator(".mud-snackbar").Filter(new() { HasText = $"{volunteerName} 已签到" })).ToBeVisibleAsync();
-            await Expect(onDuty).ToHaveTextAsync(N(onDutyBefore + 1), new() { Timeout = 1000 });
-            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("欧*辉 签到", new() { Timeout = 1000 });
+            await Expect(onDuty).ToHaveTextAsync(N(onDutyBefore + 1), new() { Timeout = BrowserFixture.LiveUpdateTimeout });
+            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("欧*辉 签到", new() { Timeout = BrowserFixture.LiveUpdateTimeout });
 
             await desk.Locator(".mud-tab", new() { HasText = "人数" }).ClickAsync();
             await desk.GetByTestId("headcount-plus").ClickAsync();
 
             await Expect(desk.GetByTestId("headcount-value")).ToHaveTextAsync(N(station.Occupancy + 1));
-            await Expect(tile).ToHaveTextAsync(N(station.Occupancy + 1), new() { Timeout = 1000 });
+            await Expect(tile).ToHaveTextAsync(N(station.Occupancy + 1), new() { Timeout = BrowserFixture.LiveUpdateTimeout });
 
             await desk.Locator(".mud-tab", new() { HasText = "活动" }).ClickAsync();
             // MudSelect opens on mouse-down of its input control.
@@ -76,7 +76,7 @@ public sealed class DutyDeskEndToEndTests(BrowserFixture fixture)
             await desk.GetByTestId("activity-log").ClickAsync();
 
             await Expect(desk.GetByTestId("activity-row").Filter(new() { HasText = "端到端读书会" })).ToBeVisibleAsync();
-            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("登记活动「端到端读书会」，12 人参加", new() { Timeout = 1000 });
+            await Expect(overview.GetByTestId("ticker-line").First).ToContainTextAsync("登记活动「端到端读书会」，12 人参加", new() { Timeout = BrowserFixture.LiveUpdateTimeout });
 
             // Phone first: nothing on the desk is wider than the 360 px screen.
             Assert.True(await desk.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));

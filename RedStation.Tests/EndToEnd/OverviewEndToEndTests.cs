@@ -15,7 +15,7 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
     private LiveFeed Feed => fixture.App.Services.GetRequiredService<LiveFeed>();
 
     [Fact]
-    public async Task CheckInPostedThroughTheApi_AppearsOnAnOpenOverviewWithinASecond_AndClosingThePageReleasesTheFeed()
+    public async Task CheckInPostedThroughTheApi_AppearsOnAnOpenOverview_AndClosingThePageReleasesTheFeed()
     {
         var volunteerId = await AddVolunteerAsync("陈立新");
         var station = Feed.Snapshot(LiveScope.All).Stations.First(s => s.Status == StationStatus.Open);
@@ -38,8 +38,8 @@ public sealed class OverviewEndToEndTests(BrowserFixture fixture)
             var response = await client.PostAsJsonAsync($"api/v1/stations/{station.StationId}/checkins", new { volunteerId });
             Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
 
-            await Expect(onDuty).ToHaveTextAsync(N(before + 1), new() { Timeout = 1000 });
-            await Expect(page.GetByTestId("ticker-line").First).ToContainTextAsync("陈*新 签到", new() { Timeout = 1000 });
+            await Expect(onDuty).ToHaveTextAsync(N(before + 1), new() { Timeout = BrowserFixture.LiveUpdateTimeout });
+            await Expect(page.GetByTestId("ticker-line").First).ToContainTextAsync("陈*新 签到", new() { Timeout = BrowserFixture.LiveUpdateTimeout });
             await Expect(page.GetByTestId("ticker-line").First).ToContainTextAsync(station.Name);
         }
         finally

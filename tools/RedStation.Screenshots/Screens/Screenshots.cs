@@ -4,16 +4,14 @@ using Microsoft.Playwright;
 using RedStation.Dashboard.Features.SelfCheckIn;
 using RedStation.Data;
 using RedStation.Data.Entities;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The screenshots in <c>docs/screenshots</c>, taken from the demo network.</summary>
 public sealed class Screenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task StationsPage_InChineseEnglishAndOnAPhone()
     {
         await using var session = await ScreenshotSession.StartAsync();
@@ -24,8 +22,7 @@ public sealed class Screenshots
         await ShootAsync(browser, baseUrl, "zh-CN", new ViewportSize { Width = 360, Height = 780 }, Path.Combine(folder, "stations-phone-zh.png"), isMobile: true);
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task OverviewAndOccupancyBoard_InChineseEnglishAndOnAPhone()
     {
         await using var session = await ScreenshotSession.StartAsync();
@@ -42,8 +39,7 @@ public sealed class Screenshots
         await ShootOccupancyAsync(browser, baseUrl, "zh-CN", phone, Path.Combine(folder, "occupancy-phone-zh.png"), isMobile: true);
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task AlertsPage_InChineseAndEnglish_OnAPhone_ItsDistrictRollupAndTheSnoozeDialog()
     {
         // A month of history: wishes and cases old enough to have passed their limits.
@@ -84,8 +80,7 @@ public sealed class Screenshots
         }
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task NetworkMap_OnTheOverviewInChineseAndEnglish_AtDisplaySize_AndDark()
     {
         await using var session = await ScreenshotSession.StartAsync();
@@ -141,13 +136,11 @@ public sealed class Screenshots
         await page.Context.CloseAsync();
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task SelfCheckIn_OnAPhoneInChineseAndEnglish_AndThePosterAtA4()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-        await using var app = new RedStationAppFactory(seedDemo: true);
+        var folder = ScreenshotOptions.CreateFolder();
+        await using var app = new ScreenshotApp(seedDemo: true);
         var baseUrl = app.ServerAddress.ToString();
         int stationId;
         string memberNumber, phoneTail;
@@ -162,9 +155,9 @@ public sealed class Screenshots
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserFixture.ChromiumPath,
+            ExecutablePath = Chromium.ChromiumPath,
             Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
+            Args = Chromium.ChromiumArgs,
         });
 
         var phone = new ViewportSize { Width = 360, Height = 740 };
@@ -193,15 +186,14 @@ public sealed class Screenshots
             BaseURL = baseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 794, Height = 1123 }, DeviceScaleFactor = 1.5f,
         });
         var poster = await posterContext.NewPageAsync();
-        await BrowserFixture.SignInAsync(poster, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(poster, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await poster.GotoAsync($"stations/{stationId}/poster");
         await poster.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await poster.Locator("article.poster").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, "poster-a4.png") });
         await poster.PdfAsync(new PagePdfOptions { Path = Path.Combine(Path.GetTempPath(), "redstation-poster.pdf"), PreferCSSPageSize = true, PrintBackground = true });
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task DutyDesk_OnAPhoneInChineseAndEnglish_AndOnATablet()
     {
         await using var session = await ScreenshotSession.StartAsync();
@@ -229,7 +221,7 @@ public sealed class Screenshots
             DeviceScaleFactor = 2,
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "duty", "DEV-ONLY-duty-2020");
+        await Chromium.SignInAsync(page, "duty", "DEV-ONLY-duty-2020");
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fdesk");
         await Expect(page.GetByTestId("desk-tabs")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         // Wait for the circuit: the prerendered desk does not answer to typing or taps.
@@ -251,8 +243,7 @@ public sealed class Screenshots
         await context.CloseAsync();
     }
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task AdminPeopleAndAudit_InChineseEnglishAndPeopleOnAPhone()
     {
         await using var session = await ScreenshotSession.StartAsync();
@@ -272,7 +263,7 @@ public sealed class Screenshots
     }
 
     /// <summary>The demo history is bulk-loaded, not written by anyone: give the audit page a morning's desk work to show.</summary>
-    private static async Task WriteSomeAuditedChangesAsync(RedStationAppFactory app)
+    private static async Task WriteSomeAuditedChangesAsync(ScreenshotApp app)
     {
         List<int> stations, volunteers;
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync())
@@ -337,7 +328,7 @@ public sealed class Screenshots
             DeviceScaleFactor = isMobile ? 2 : 1,
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         return page;
     }
 
@@ -353,7 +344,7 @@ public sealed class Screenshots
             DeviceScaleFactor = isMobile ? 2 : 1,
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         // Through the culture endpoint, as the language switch does, so that the cookie decides and not the browser.
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fstations");
         await Expect(page.Locator("tbody.mud-table-body tr.mud-table-row").First).ToBeVisibleAsync(new() { Timeout = 30_000 });

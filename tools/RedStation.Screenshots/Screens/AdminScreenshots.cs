@@ -2,21 +2,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The screenshots of the Admin pages for integration keys and display tokens in <c>docs/screenshots</c>.</summary>
 public sealed class AdminScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task KeysAndDisplaysPages_InChineseEnglishAndOnAPhone()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-        await using var app = new RedStationAppFactory();
+        var folder = ScreenshotOptions.CreateFolder();
+        await using var app = new ScreenshotApp();
         await app.InsertStationGridNetworkAsync();
         await AddExamplesAsync(app.Services);
         var baseUrl = app.ServerAddress.ToString();
@@ -24,9 +21,9 @@ public sealed class AdminScreenshots
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserFixture.ChromiumPath,
+            ExecutablePath = Chromium.ChromiumPath,
             Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
+            Args = Chromium.ChromiumArgs,
         });
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
@@ -43,7 +40,7 @@ public sealed class AdminScreenshots
 
     private static async Task AddExamplesAsync(IServiceProvider services)
     {
-        using var _ = ActorContext.Begin(new Actor(ActorKind.Person, "example", RedStationAppFactory.AdminUserName) { IsAdministrator = true });
+        using var _ = ActorContext.Begin(new Actor(ActorKind.Person, "example", ScreenshotApp.AdminUserName) { IsAdministrator = true });
         var keys = services.GetRequiredService<IntegrationKeyService>();
         await keys.CreateAsync("蕉城区一号驿站前台终端", ["read", "write"], [1, 2]);
         await keys.CreateAsync("市委组织部数据平台", ["read"], []);
@@ -102,7 +99,7 @@ public sealed class AdminScreenshots
             DeviceScaleFactor = isMobile ? 2 : 1,
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri={Uri.EscapeDataString(target)}");
         return page;
     }

@@ -4,16 +4,14 @@ using Microsoft.Playwright;
 using RedStation.Data;
 using RedStation.Data.Services;
 using RedStation.Data.Time;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>Admin → Historical baselines with the programme's real figures, in zh-CN and en (skipped unless screenshots are asked for).</summary>
 public sealed class BaselineScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task BaselinesPage_InChineseAndEnglish()
     {
         await using var session = await ScreenshotSession.StartAsync(ownApp: true);
@@ -36,7 +34,7 @@ public sealed class BaselineScreenshots
                 ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             });
             var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fadmin%2Fbaselines");
             await Expect(page.GetByTestId("baseline-station-row")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("baseline-save")).ToBeEnabledAsync(new() { Timeout = 30_000 });

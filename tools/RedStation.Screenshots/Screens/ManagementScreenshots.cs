@@ -2,10 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RedStation.Data;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>
 /// The management pages, the import preview with its validation report, and the analytics page filtered to one district,
@@ -16,8 +15,7 @@ public sealed class ManagementScreenshots
     private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task ManagePagesImportPreviewAndFilteredAnalytics_InChineseEnglishAndOnAPhone()
     {
         await using var session = await ScreenshotSession.StartAsync(ownApp: true, seedDays: 30);
@@ -48,7 +46,7 @@ public sealed class ManagementScreenshots
             ReducedMotion = ReducedMotion.Reduce, // charts drawn at once, not caught half animated
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fhealthz");
         return page;
     }
@@ -108,7 +106,7 @@ public sealed class ManagementScreenshots
             $"郑志强,13912340005,,宁德市税务局,{community},{district},,不存在的队",
             $"刘海燕,13912340006,IMPSHOT06,宁德市文旅局,{community},{district},书法,");
         await page.GotoAsync("manage/volunteers/import");
-        await ManagementEndToEndTests.ChooseFileAsync(page, "志愿者名单.csv", csv);
+        await Pages.ChooseFileAsync(page, "志愿者名单.csv", csv);
         await Expect(page.GetByTestId("import-problem").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await SettleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
@@ -118,7 +116,7 @@ public sealed class ManagementScreenshots
     private static Task SettleAsync(IPage page) =>
         page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
 
-    private static async Task<(int DistrictId, string Community, string District)> FirstCommunityAsync(RedStationAppFactory app)
+    private static async Task<(int DistrictId, string Community, string District)> FirstCommunityAsync(ScreenshotApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RedStationDbContext>>().CreateDbContextAsync();
         var community = await db.Communities.OrderBy(c => c.DistrictId).ThenBy(c => c.Id)

@@ -7,13 +7,12 @@ using RedStation.Data.Security;
 using RedStation.Data.Services;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The wall display's screenshots in <c>docs/screenshots</c>: every panel at 1920×1080, and 4K, portrait and English.</summary>
 public sealed class WallScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task TheWall_AtFullHd4kAndPortrait_InChineseAndEnglish()
     {
         await using var session = await ScreenshotSession.StartAsync(ownApp: true, seedDays: 14);
@@ -41,10 +40,10 @@ public sealed class WallScreenshots
             {
                 // The panel alone (the screen switches to it live), then the whole playlist from it (the screen stays on it).
                 var alone = await tokens.SetPlaylistAsync(created.Token.Id, [new DisplayPlaylistItem(panel, 600)]);
-                Assert.True(alone.Succeeded, alone.Error?.Message);
+                Pages.Ensure(alone.Succeeded, alone.Error?.Message);
                 await Expect(page.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel);
                 var all = await tokens.SetPlaylistAsync(created.Token.Id, DisplayPlaylist.Panels.Where(p => WallPlaylist.AppliesTo(p, ScopeOf(created))).Select(p => new DisplayPlaylistItem(p, 600)).OrderBy(p => p.Panel != panel).ToList());
-                Assert.True(all.Succeeded, all.Error?.Message);
+                Pages.Ensure(all.Succeeded, all.Error?.Message);
                 await Expect(page.GetByTestId("wall-panel")).ToHaveAttributeAsync("data-panel", panel);
                 await Expect(page.Locator(".wall-muted")).ToHaveCountAsync(0);
                 if (panel is DisplayPlaylist.Charts or DisplayPlaylist.Spotlight)

@@ -1,8 +1,7 @@
 using Microsoft.Playwright;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>
 /// The Overview's and the desk's first screen (what a user sees before scrolling), on a laptop (1440×900) and a phone
@@ -13,8 +12,7 @@ public sealed class OverviewScreenshots
     private static readonly ViewportSize Laptop = new() { Width = 1440, Height = 900 };
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task OverviewAndDesk_FirstScreen_InChineseAndEnglish_OnALaptopAndAPhone()
     {
         // A week of history, so that the seven-day sparklines have seven days.
@@ -34,7 +32,7 @@ public sealed class OverviewScreenshots
 
     private static async Task ShootOverviewAsync(ScreenshotSession session, string culture, ViewportSize viewport, string file, bool open = false)
     {
-        var page = await NewPageAsync(session, culture, viewport, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        var page = await NewPageAsync(session, culture, viewport, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F");
         await Expect(page.Locator(".overview[data-interactive=true]")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("kpi-check-ins-compare")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -84,7 +82,7 @@ public sealed class OverviewScreenshots
             DeviceScaleFactor = phone ? 2 : 1,
         });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, user, password);
+        await Chromium.SignInAsync(page, user, password);
         return page;
     }
 }

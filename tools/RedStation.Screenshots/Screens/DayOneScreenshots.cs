@@ -1,8 +1,7 @@
 using Microsoft.Playwright;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>
 /// The screenshots of a city's first day in <c>docs/screenshots</c>: an empty database, where the administrator lands on
@@ -10,21 +9,19 @@ namespace RedStation.Tests.EndToEnd;
 /// </summary>
 public sealed class DayOneScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task TheSetupPage_AndTheEmptyScreens()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-        await using var app = new RedStationAppFactory();
+        var folder = ScreenshotOptions.CreateFolder();
+        await using var app = new ScreenshotApp();
         var baseUrl = app.ServerAddress.ToString();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserFixture.ChromiumPath,
+            ExecutablePath = Chromium.ChromiumPath,
             Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
+            Args = Chromium.ChromiumArgs,
         });
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
@@ -54,7 +51,7 @@ public sealed class DayOneScreenshots
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = culture, ViewportSize = viewport });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri={Uri.EscapeDataString(target)}", new() { WaitUntil = WaitUntilState.NetworkIdle });
         return page;
     }

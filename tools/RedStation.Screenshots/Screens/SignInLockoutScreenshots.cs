@@ -2,11 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RedStation.Data.Security;
 using RedStation.Data.Services;
-using RedStation.Tests.Infrastructure;
-using RedStation.Tests.Security;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>
 /// The screenshots of sign-in lockouts in <c>docs/screenshots</c>: the people page with running, lifted and unknown-name
@@ -14,13 +12,11 @@ namespace RedStation.Tests.EndToEnd;
 /// </summary>
 public sealed class SignInLockoutScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task PeoplePageWithLockouts_InChineseAndEnglish_AndTheAuditTrail()
     {
-        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(ScreenshotFactAttribute.FolderVariable)!);
-        Directory.CreateDirectory(folder);
-        await using var app = new RedStationAppFactory(settings: new Dictionary<string, string?>
+        var folder = ScreenshotOptions.CreateFolder();
+        await using var app = new ScreenshotApp(settings: new Dictionary<string, string?>
         {
             ["ReverseProxy:KnownProxies:0"] = "127.0.0.1",
             ["ReverseProxy:KnownProxies:1"] = "::1",
@@ -32,9 +28,9 @@ public sealed class SignInLockoutScreenshots
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = BrowserFixture.ChromiumPath,
+            ExecutablePath = Chromium.ChromiumPath,
             Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
+            Args = Chromium.ChromiumArgs,
         });
 
         var desktop = new ViewportSize { Width = 1440, Height = 900 };
@@ -54,9 +50,9 @@ public sealed class SignInLockoutScreenshots
     }
 
     /// <summary>A few people, and wrong passwords typed from elsewhere: for the administrator, a colleague, and names no account has.</summary>
-    private static async Task AddExamplesAsync(RedStationAppFactory app)
+    private static async Task AddExamplesAsync(ScreenshotApp app)
     {
-        using (ActorContext.Begin(new Actor(ActorKind.Person, "example", RedStationAppFactory.AdminUserName) { IsAdministrator = true }))
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "example", ScreenshotApp.AdminUserName) { IsAdministrator = true }))
         {
             var staff = app.Services.GetRequiredService<StaffService>();
             await staff.CreateAsync(new NewPerson("lin.fang", "林芳", "example-password-2026", [StaffRoles.Organiser], []));
@@ -64,7 +60,7 @@ public sealed class SignInLockoutScreenshots
             await staff.CreateAsync(new NewPerson("chen.jie", "陈杰", "example-password-2026", [StaffRoles.DutyStaff], [4]));
         }
 
-        await FailAsync(app, "203.0.113.9", RedStationAppFactory.AdminUserName, 5);
+        await FailAsync(app, "203.0.113.9", ScreenshotApp.AdminUserName, 5);
         await FailAsync(app, "203.0.113.9", "admin", 5);
         await FailAsync(app, "203.0.113.9", "root", 5);
         await FailAsync(app, "10.0.0.5", "lin.fang", 5);
@@ -73,19 +69,19 @@ public sealed class SignInLockoutScreenshots
         // The colleague's own typing: lifted by the administrator.
         var lockouts = app.Services.GetRequiredService<SignInLockoutService>();
         var mistyped = (await lockouts.ListRecentAsync()).Single(l => l.UserName == "zhou.min");
-        using (ActorContext.Begin(new Actor(ActorKind.Person, "example", RedStationAppFactory.AdminUserName) { IsAdministrator = true }))
+        using (ActorContext.Begin(new Actor(ActorKind.Person, "example", ScreenshotApp.AdminUserName) { IsAdministrator = true }))
         {
             await lockouts.LiftAsync(mistyped.Id);
         }
     }
 
-    private static async Task FailAsync(RedStationAppFactory app, string address, string userName, int times)
+    private static async Task FailAsync(ScreenshotApp app, string address, string userName, int times)
     {
-        using var client = SecurityFixture.CreateClient(app.ServerAddress);
+        using var client = Chromium.CreateClient(app.ServerAddress);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         for (var attempt = 0; attempt < times; attempt++)
         {
-            using var _ = await SecurityFixture.PostSignInAsync(client, userName, "not-the-password");
+            using var _ = await Chromium.PostSignInAsync(client, userName, "not-the-password");
         }
     }
 
@@ -93,7 +89,7 @@ public sealed class SignInLockoutScreenshots
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = culture, ViewportSize = viewport });
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+        await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
         await page.GotoAsync($"culture/set?culture={culture}&redirectUri={Uri.EscapeDataString(target)}");
         return page;
     }

@@ -5,13 +5,12 @@ using RedStation.Data.Entities;
 using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The alerts page's contact points, with their deliveries and the form, in zh-CN and en (skipped unless screenshots are asked for).</summary>
 public sealed class ContactPointScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task ContactPointsPanel_InChineseAndEnglish()
     {
         await using var session = await ScreenshotSession.StartAsync(ownApp: true);
@@ -38,7 +37,7 @@ public sealed class ContactPointScreenshots
                 ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             });
             var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Falerts");
             var table = page.GetByTestId("contact-points");
             await Expect(table).ToBeVisibleAsync(new() { Timeout = 30_000 });

@@ -2,15 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RedStation.Data.Live;
 using static Microsoft.Playwright.Assertions;
-using static RedStation.Tests.EndToEnd.ConnectionStateEndToEndTests;
+using static RedStation.Screenshots.Pages;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The Overview's connection indicator in each state (docs/screenshots/overview-{state}-{language}.png).</summary>
 public sealed class ConnectionStateScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task OverviewIndicator_LiveDegradedAndReconnecting_InChineseEnglishAndOnAPhone()
     {
         await using var session = await ScreenshotSession.StartAsync(ownApp: true);
@@ -44,10 +43,10 @@ public sealed class ConnectionStateScreenshots
     }
 
     /// <summary>The wall's header, where the indicator sits beside the "updated N s ago" stamp.</summary>
-    private static async Task ShootWallHeaderAsync(ScreenshotSession session, RedStation.Tests.Infrastructure.RedStationAppFactory app, string name)
+    private static async Task ShootWallHeaderAsync(ScreenshotSession session, ScreenshotApp app, string name)
     {
-        var wall = await WallDisplayEndToEndTests.NewScreenAsync(session.Browser, app);
-        await wall.GotoAsync(await WallDisplayEndToEndTests.CreateDisplayLinkAsync(app, "all"));
+        var wall = await Pages.NewScreenAsync(session.Browser, app);
+        await wall.GotoAsync(await Pages.CreateDisplayLinkAsync(app, "all"));
         await Expect(wall.GetByTestId("wall-clock")).Not.ToBeEmptyAsync();
         await wall.ScreenshotAsync(new PageScreenshotOptions
         {

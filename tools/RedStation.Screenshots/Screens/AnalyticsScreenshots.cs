@@ -1,15 +1,13 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>The analytics page and its drill-down pages in <c>docs/screenshots</c>, from the demo network.</summary>
 public sealed class AnalyticsScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task AnalyticsStationAndVolunteerPages_InChineseAndEnglish()
     {
         await using var session = await ScreenshotSession.StartAsync(seedDays: 30);
@@ -20,7 +18,7 @@ public sealed class AnalyticsScreenshots
                 BaseURL = session.BaseUrl, Locale = culture, ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ReducedMotion = ReducedMotion.Reduce,
             });
             var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2Fanalytics%3Fpreset%3Ddays30");
             await Expect(page.GetByTestId("kpi-CheckIns")).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Expect(page.GetByTestId("analytics-filter")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 60_000 });

@@ -1,8 +1,7 @@
 using Microsoft.Playwright;
-using RedStation.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace RedStation.Tests.EndToEnd;
+namespace RedStation.Screenshots;
 
 /// <summary>
 /// What the smaller defects of issue 19 changed, in <c>docs/screenshots</c>: the poster with its short link, the map
@@ -10,8 +9,7 @@ namespace RedStation.Tests.EndToEnd;
 /// </summary>
 public sealed class SmallerDefectsScreenshots
 {
-    [ScreenshotFact]
-    [Trait("Category", "Screenshots")]
+    [Shot]
     public async Task PosterMapBoardAndCharts_InChineseAndEnglish()
     {
         await using var session = await ScreenshotSession.StartAsync(seedDays: 30);
@@ -22,7 +20,7 @@ public sealed class SmallerDefectsScreenshots
                 BaseURL = session.BaseUrl, Locale = culture, ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ReducedMotion = ReducedMotion.Reduce,
             });
             var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
+            await Chromium.SignInAsync(page, ScreenshotApp.AdminUserName, ScreenshotApp.AdminPassword);
 
             // The Overview's map card, with its legend, at whatever hour the shot is taken (the demo runs on the real clock).
             await page.GotoAsync($"culture/set?culture={culture}&redirectUri=%2F");
