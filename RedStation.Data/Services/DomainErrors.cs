@@ -170,4 +170,7 @@ public static class ErrorCodes
     public const string ImportTimeInvalid = "ImportTimeInvalid";
     public const string ImportValueUnknown = "ImportValueUnknown";
     public const string ImportCodeInvalid = "ImportCodeInvalid";
+    public const string StationCodeUnknown = "StationCodeUnknown";
+    public const string ImportWorkbookNoSheets = "ImportWorkbookNoSheets";
+    public const string ImportWorksheetRefused = "ImportWorksheetRefused";
 }

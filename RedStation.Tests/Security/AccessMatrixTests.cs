@@ -44,6 +44,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         "/manage/stations", "/manage/volunteers", "/manage/volunteers/import", "/manage/teams", "/manage/activity-types",
         "/manage/volunteers/import/template.csv", "/manage/volunteers/import/template.xlsx",
         "/manage/import", "/manage/import/template/stations.csv", "/manage/import/template/districts.xlsx",
+        "/manage/import/template/network.xlsx", "/manage/import/template/staff.csv", "/manage/import?sheet=workbook",
         // Not management, but the same people: the alerts page, the displays page (playlists), the analytics pages.
         "/alerts", "/admin/displays", "/analytics", $"/stations/{SecurityFixture.StationA}",
     ]);
