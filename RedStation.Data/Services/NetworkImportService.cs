@@ -149,7 +149,7 @@ public sealed class NetworkImportService(
         [NetworkSheet.Staff] =
         [
             new("UserName", true, ["用户名", "username", "account"], "zhang.wei"),
-            new("DisplayName", false, ["显示名称", "姓名", "displayname", "name"], "张伟"),
+            new("DisplayName", true, ["显示名称", "姓名", "displayname", "name"], "张伟"),
             new("Roles", true, ["角色", "roles", "role"], "值班员"),
             new("Stations", false, ["站点编号", "stations", "stationcodes"], "ND-JC-001"),
         ],
@@ -844,7 +844,7 @@ public sealed class NetworkImportService(
                     Check("UserName", Errors.Invalid(ErrorCodes.UserNameInvalid, StaffService.UserNameMinLength, StaffService.UserNameMaxLength));
                 }
 
-                Check("DisplayName", Errors.CheckText(Cell("DisplayName"), "DisplayName", StaffService.DisplayNameMaxLength, required: false));
+                Check("DisplayName", Errors.CheckText(Cell("DisplayName"), "DisplayName", StaffService.DisplayNameMaxLength));
                 var roles = new List<string>();
                 foreach (var name in Cell("Roles").Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {

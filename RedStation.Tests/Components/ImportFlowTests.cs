@@ -43,8 +43,7 @@ public sealed class ImportFlowTests : DashboardTestContext
     [Fact]
     public void NetworkPage_AStaffSheet_OffersTheInitialPasswordsOnce_AsTheStoredHashesAccept()
     {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("manage/import?sheet=staff");
-        var cut = RenderPage<NetworkImportPage>(StaffRoles.Administrator);
+        var cut = RenderPage<NetworkImportPage>(StaffRoles.Administrator, "manage/import?sheet=staff");
         Assert.EndsWith("template/staff.csv", cut.Find("[data-testid=template-csv]").GetAttribute("href"), StringComparison.Ordinal);
         Upload(cut, "staff.csv", $"用户名,显示名称,角色,站点编号\nflow.duty,流程值班员,值班员,{StationGridNetwork.Stations[0].Code}");
 
@@ -78,9 +77,7 @@ public sealed class ImportFlowTests : DashboardTestContext
     [Fact]
     public void NetworkPage_OffersNoStaffSheetToAnOrganiser()
     {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("manage/import?sheet=staff");
-
-        var cut = RenderPage<NetworkImportPage>(StaffRoles.Organiser);
+        var cut = RenderPage<NetworkImportPage>(StaffRoles.Organiser, "manage/import?sheet=staff");
 
         Assert.EndsWith("template/districts.csv", cut.Find("[data-testid=template-csv]").GetAttribute("href"), StringComparison.Ordinal);
     }
@@ -88,8 +85,7 @@ public sealed class ImportFlowTests : DashboardTestContext
     [Fact]
     public void NetworkPage_AWorkbook_ShowsOneGridPerSheet_AndImportsThemTogether()
     {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("manage/import?sheet=workbook");
-        var cut = RenderPage<NetworkImportPage>(StaffRoles.Organiser);
+        var cut = RenderPage<NetworkImportPage>(StaffRoles.Organiser, "manage/import?sheet=workbook");
         Assert.EndsWith("template/network.xlsx", cut.Find("[data-testid=template-workbook]").GetAttribute("href"), StringComparison.Ordinal);
         var book = new Dictionary<string, object>
         {
@@ -109,16 +105,22 @@ public sealed class ImportFlowTests : DashboardTestContext
         Assert.Equal("FLOW", db.Communities.Include(c => c.District).Single(c => c.Name == "流程社区").District!.Code);
     }
 
-    private IRenderedComponent<IComponent> RenderPage<TPage>(string role)
+    private IRenderedComponent<IComponent> RenderPage<TPage>(string role, string? address = null)
         where TPage : IComponent
     {
         UseCulture("zh-CN");
-        UseInteractiveRenderer();
         var auth = AddAuthorization();
         auth.SetAuthorized(role.ToLowerInvariant());
         auth.SetRoles(role);
         Services.AddSingleton(Database.Get<VolunteerImportService>());
         Services.AddSingleton(Database.Get<NetworkImportService>());
+        UseInteractiveRenderer();
+        if (address is not null)
+        {
+            // The page reads its sheet from the address, as a link from the setup page opens it.
+            Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        }
+
         return Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);

@@ -28,7 +28,7 @@ public class NetworkImportStaffTests : DomainTestBase
     [Fact]
     public async Task NewUserNames_GetAccounts_WithGeneratedPasswordsShownOnce_AndStoredHashedOnly()
     {
-        var outcome = await ImportAsync(Csv("lin.fang,林芳,值班员,ND-JC-001、ND-JC-002", "zhou.min,周敏,组织者；管理员,", "chen.jie,,DutyStaff|Organiser,nd-jc-002"));
+        var outcome = await ImportAsync(Csv("lin.fang,林芳,值班员,ND-JC-001、ND-JC-002", "zhou.min,周敏,组织者；管理员,", "chen.jie,陈杰,DutyStaff|Organiser,nd-jc-002"));
 
         Assert.Equal((3, 0, 0), (outcome.Created, outcome.Updated, outcome.Skipped));
         Assert.Equal(["lin.fang", "zhou.min", "chen.jie"], outcome.InitialPasswords.Select(p => p.UserName));

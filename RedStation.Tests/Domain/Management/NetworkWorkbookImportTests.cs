@@ -38,6 +38,7 @@ public class NetworkWorkbookImportTests : DomainTestBase
     [Fact]
     public async Task AWorkbookOfEverySheet_IsPreviewedSheetBySheet_AndImportedInOrder_ReferringToItsOwnRows()
     {
+        await Database.Get<LiveFeed>().RebuildAsync(Database.Get<DomainWriter>());
         var import = Service<NetworkImportService>();
         var preview = AssertSucceeded(await import.ReadWorkbookAsync(WholeNetwork(), "network.xlsx"));
 
