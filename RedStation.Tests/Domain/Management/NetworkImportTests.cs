@@ -162,9 +162,9 @@ public class NetworkImportTests(ITestOutputHelper output) : DomainTestBase
         await using var demo = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 1);
         var source = demo.Get<NetworkImportService>();
         // The demo seeds no people: two, so that the staff sheet goes round too.
-        await using (var db = await demo.CreateContextAsync())
+        await using (var people = await demo.CreateContextAsync())
         {
-            var stationId = await db.Stations.OrderBy(s => s.Code).Select(s => s.Id).FirstAsync();
+            var stationId = await people.Stations.OrderBy(s => s.Code).Select(s => s.Id).FirstAsync();
             AssertSucceeded(await demo.Get<StaffService>().CreateAsync(new NewPerson("demo.duty", "演示值班员", "Demo-password-2020", [StaffRoles.DutyStaff], [stationId])));
             AssertSucceeded(await demo.Get<StaffService>().CreateAsync(new NewPerson("demo.organiser", "演示组织者", "Demo-password-2020", [StaffRoles.Organiser, StaffRoles.Administrator], [])));
         }
