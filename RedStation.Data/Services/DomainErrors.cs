@@ -175,4 +175,7 @@ public static class ErrorCodes
     public const string UnitCodeTaken = "UnitCodeTaken";
     public const string UnitKindUnknown = "UnitKindUnknown";
     public const string UnitUnknown = "UnitUnknown";
+    public const string StationCodeUnknown = "StationCodeUnknown";
+    public const string ImportWorkbookNoSheets = "ImportWorkbookNoSheets";
+    public const string ImportWorksheetRefused = "ImportWorksheetRefused";
 }

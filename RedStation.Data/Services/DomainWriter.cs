@@ -36,6 +36,16 @@ public sealed class WriteScope(RedStationDbContext db)
     public Task InsertAsync(string sharedTypeName, IReadOnlyCollection<Dictionary<string, object>> rows, CancellationToken cancellationToken) =>
         InsertRowsAsync(db.Model.FindEntityType(sharedTypeName), rows, cancellationToken);
 
+    /// <summary>Set by the writer for the duration of the write: saves what the work tracked so far, audited.</summary>
+    internal Func<CancellationToken, Task>? Save { get; set; }
+
+    /// <summary>
+    /// Saves what the work has tracked so far, audited, inside the write's savepoint, so that the rows it adds next may
+    /// refer to their generated keys (an import of several sheets in one write). The write still commits or rolls back whole.
+    /// </summary>
+    public Task SaveAsync(CancellationToken cancellationToken) =>
+        Save is { } save ? save(cancellationToken) : throw new InvalidOperationException("A write scope saves only while its write runs.");
+
     private Task InsertRowsAsync(IEntityType? type, IReadOnlyCollection<object> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -282,6 +292,7 @@ public sealed class DomainWriter : IAsyncDisposable
             recorder.Complete(entries, work.Actor, Clock.UtcNow);
         }
 
+        scope.Save = SaveAuditedAsync;
         scope.Insert = async (type, rows, cancellationToken) =>
         {
             // What the work tracked so far is saved first, so that rows it inserts may refer to it.
@@ -331,6 +342,7 @@ public sealed class DomainWriter : IAsyncDisposable
         finally
         {
             scope.Insert = null;
+            scope.Save = null;
             scope.Db.ChangeTracker.Clear();
         }
 

@@ -13,13 +13,171 @@ internal readonly record struct ImportFileRow(int RowNumber, string?[] Cells);
 /// <summary>
 /// A file refused while it is read, for a reason the organiser can act on: a stable <see cref="Code"/> of
 /// <see cref="ErrorCodes"/> and the arguments of its message. Thrown by the readers, answered by
-/// <see cref="VolunteerImportService.ReadAsync"/> as a validation error; never shown as it is.
+/// <see cref="ImportFiles"/> as a validation error; never shown as it is.
 /// </summary>
 internal sealed class ImportFileException(string code, params object[] args) : Exception(code)
 {
     public string Code { get; } = code;
 
     public object[] Args { get; } = args;
+}
+
+/// <summary>An import file's bytes, read within <see cref="ImportFiles.MaxFileBytes"/>, with its name and format.</summary>
+internal sealed record ImportFileContent(string FileName, bool IsXlsx, byte[] Bytes)
+{
+    /// <summary>The format's name for messages: CSV or XLSX.</summary>
+    public string Format => IsXlsx ? "XLSX" : "CSV";
+}
+
+/// <summary>
+/// The file-level checks every import makes, in one place: the format by extension, the size limit while the upload is
+/// read, an empty file, the header row (mapped and checked by the caller), blank rows, the row limit, and every refusal
+/// of the readers turned into a localized error — never an exception text. The volunteer and the network imports (one
+/// sheet or a workbook of sheets) read their files through here; their rows' rules are theirs.
+/// </summary>
+internal static class ImportFiles
+{
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+    public const int MaxRows = 50_000;
+
+    /// <summary>Reads the upload within the size limit; refuses another format, a file too large and an empty file.</summary>
+    /// <param name="size">The file's size in bytes when the stream cannot tell (an upload), so that reading reports its share; 0 when unknown.</param>
+    public static async Task<Result<ImportFileContent>> ReadAsync(
+        DomainErrors errors, Stream file, string fileName, IProgress<ImportProgress>? progress, long size, CancellationToken cancellationToken)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (extension is not (".csv" or ".xlsx"))
+        {
+            return errors.Invalid(ErrorCodes.ImportFormatUnsupported);
+        }
+
+        // An upload of a large file takes seconds: its bytes are the first progress shown (Done/Total in bytes while Reading).
+        var total = (int)Math.Min(file.CanSeek ? file.Length : size, MaxFileBytes);
+        var content = await ReadLimitedAsync(file, read => progress?.Report(new ImportProgress(ImportStage.Reading, (int)Math.Min(read, total), total)), cancellationToken);
+        if (content is null)
+        {
+            return errors.Invalid(ErrorCodes.ImportFileTooLarge, MaxFileBytes / (1024 * 1024));
+        }
+
+        if (content.Length == 0)
+        {
+            return errors.Invalid(ErrorCodes.ImportFileEmpty);
+        }
+
+        return Result<ImportFileContent>.Ok(new ImportFileContent(Path.GetFileName(fileName), extension == ".xlsx", content));
+    }
+
+    /// <summary>
+    /// The data rows of a CSV, or of one worksheet of an XLSX (the first when <paramref name="worksheet"/> is null),
+    /// each projected by the caller. <paramref name="header"/> maps the header row and answers the error for missing
+    /// columns; blank rows are skipped but keep their numbers; reading stops at the first row past <see cref="MaxRows"/>.
+    /// </summary>
+    public static Result<List<(int RowNumber, T Cells)>> ReadRows<T>(
+        DomainErrors errors,
+        ImportFileContent file,
+        string? worksheet,
+        Func<string?[], DomainError?> header,
+        Func<string?[], T> project,
+        CancellationToken cancellationToken)
+    {
+        var raw = new List<(int RowNumber, T Cells)>();
+        var headerRead = false;
+        XlsxImportReader? reader = null;
+        try
+        {
+            if (file.IsXlsx)
+            {
+                reader = XlsxImportReader.Open(file.Bytes);
+            }
+
+            foreach (var (rowNumber, cells) in reader?.ReadRows(worksheet) ?? CsvImportReader.Read(file.Bytes))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!headerRead)
+                {
+                    if (header(cells) is { } missing)
+                    {
+                        return missing;
+                    }
+
+                    headerRead = true;
+                    continue;
+                }
+
+                // Blank rows are skipped but keep their numbers.
+                if (cells.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                if (raw.Count == MaxRows)
+                {
+                    return errors.Invalid(ErrorCodes.ImportTooManyRows, MaxRows);
+                }
+
+                raw.Add((rowNumber, project(cells)));
+            }
+        }
+        catch (ImportFileException refused)
+        {
+            return errors.Invalid(refused.Code, refused.Args);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever else the file trips (malformed XML, a DTD, a broken zip, a bad encoding) is one message naming
+            // the format: the exception's own text is for developers and never reaches the page.
+            return errors.Invalid(ErrorCodes.ImportFileUnreadable, file.Format);
+        }
+        finally
+        {
+            reader?.Dispose();
+        }
+
+        if (!headerRead)
+        {
+            return errors.Invalid(ErrorCodes.ImportFileEmpty);
+        }
+
+        return raw.Count == 0 ? errors.Invalid(ErrorCodes.ImportNothingToImport) : Result<List<(int, T)>>.Ok(raw);
+    }
+
+    /// <summary>The names of a workbook's worksheets, in its order; refused like any unreadable file.</summary>
+    public static Result<IReadOnlyList<string>> WorksheetNames(DomainErrors errors, ImportFileContent file)
+    {
+        try
+        {
+            using var reader = XlsxImportReader.Open(file.Bytes);
+            return Result<IReadOnlyList<string>>.Ok(reader.WorksheetNames());
+        }
+        catch (ImportFileException refused)
+        {
+            return errors.Invalid(refused.Code, refused.Args);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return errors.Invalid(ErrorCodes.ImportFileUnreadable, file.Format);
+        }
+    }
+
+    /// <summary>The whole file, or null when it is larger than <see cref="MaxFileBytes"/>.</summary>
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream file, Action<long> reportRead, CancellationToken cancellationToken)
+    {
+        reportRead(0);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            reportRead(buffer.Length);
+            if (buffer.Length > MaxFileBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
 }
 
 /// <summary>
@@ -119,7 +277,7 @@ internal static class CsvImportReader
 }
 
 /// <summary>
-/// Reads the first sheet of an XLSX row by row with an <see cref="XmlReader"/> over the zip entry, without a library
+/// Reads one sheet of an XLSX (the first, or one by name) row by row with an <see cref="XmlReader"/> over the zip entry, without a library
 /// that materialises the sheet or follows what the file says: the zip's entries are checked against
 /// <see cref="ImportLimits"/> before anything is unpacked, every part read is cut off at its declared size and at the
 /// overall budget, DTDs are refused (no entity can expand), no run of text may exceed
@@ -169,11 +327,14 @@ internal sealed class XlsxImportReader : IDisposable
 
     public void Dispose() => _zip.Dispose();
 
-    /// <summary>The first sheet's rows, in the file's order, each with its number as the sheet gives it.</summary>
-    public IEnumerable<ImportFileRow> ReadRows()
+    /// <summary>
+    /// The rows of the worksheet named <paramref name="worksheet"/> (compared without case), or of the first when null,
+    /// in the file's order, each with its number as the sheet gives it.
+    /// </summary>
+    public IEnumerable<ImportFileRow> ReadRows(string? worksheet = null)
     {
         var shared = ReadSharedStrings();
-        var sheet = FindFirstSheet() ?? throw new ImportFileException(ErrorCodes.ImportFileUnreadable, "XLSX");
+        var sheet = FindSheet(worksheet) ?? throw new ImportFileException(ErrorCodes.ImportFileUnreadable, "XLSX");
         using var xml = OpenXml(sheet);
         var rowNumber = 0;
         while (xml.Read())
@@ -401,22 +562,38 @@ internal sealed class XlsxImportReader : IDisposable
         }
     }
 
-    /// <summary>The workbook's first sheet, as the workbook and its relationships name it; else the sheet part there is.</summary>
-    private ZipArchiveEntry? FindFirstSheet()
+    /// <summary>The names of the workbook's worksheets, in the workbook's order.</summary>
+    public IReadOnlyList<string> WorksheetNames() => ListSheets().Select(s => s.Name).ToList();
+
+    /// <summary>The worksheets as the workbook lists them: each name with its relationship id.</summary>
+    private List<(string Name, string? RelationId)> ListSheets()
     {
-        string? relationId = null;
+        var sheets = new List<(string, string?)>();
         if (_zip.GetEntry("xl/workbook.xml") is { } workbook)
         {
             using var xml = OpenXml(workbook);
-            while (relationId is null && xml.Read())
+            while (xml.Read() && sheets.Count < ImportLimits.MaxZipEntries)
             {
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheet")
                 {
-                    relationId = AttributeByLocalName(xml, "id");
+                    sheets.Add((xml.GetAttribute("name") ?? string.Empty, AttributeByLocalName(xml, "id")));
                 }
             }
         }
 
+        return sheets;
+    }
+
+    /// <summary>
+    /// The worksheet named <paramref name="name"/> (the first when null), as the workbook and its relationships name it;
+    /// for the first, else the sheet part there is.
+    /// </summary>
+    private ZipArchiveEntry? FindSheet(string? name)
+    {
+        var sheets = ListSheets();
+        var relationId = name is null
+            ? sheets.Select(s => s.RelationId).FirstOrDefault()
+            : sheets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).RelationId;
         if (relationId is not null && _zip.GetEntry("xl/_rels/workbook.xml.rels") is { } relations)
         {
             using var xml = OpenXml(relations);
@@ -432,6 +609,11 @@ internal sealed class XlsxImportReader : IDisposable
                     }
                 }
             }
+        }
+
+        if (name is not null)
+        {
+            return null;
         }
 
         return _zip.GetEntry("xl/worksheets/sheet1.xml")

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Security;
 
 namespace RedStation.Data.Services;
 
@@ -16,6 +17,9 @@ public enum NetworkSheet
     /// <summary>Units stationed in the area (驻区单位), each with the community it co-builds with; before the stations that name them.</summary>
     Units,
     Stations,
+
+    /// <summary>People who sign in: user name, display name, roles and stations. Administrators only.</summary>
+    Staff,
 }
 
 /// <summary>
@@ -38,7 +42,58 @@ public sealed record NetworkImportPreview(NetworkSheet Sheet, string FileName, I
 }
 
 /// <summary>What an import wrote: records created, records updated in place, rows skipped as invalid.</summary>
-public sealed record NetworkImportOutcome(int Created, int Updated, int Skipped);
+public sealed record NetworkImportOutcome(int Created, int Updated, int Skipped)
+{
+    /// <summary>
+    /// The generated passwords of the accounts a staff sheet created, to hand over once: never stored in clear, never
+    /// audited, never in a preview. Empty (the same instance) for every other sheet.
+    /// </summary>
+    public IReadOnlyList<InitialPassword> InitialPasswords { get; init; } = [];
+}
+
+/// <summary>
+/// A workbook of network sheets read and checked, not yet written: a preview per worksheet found, in import order, and
+/// the volunteers' worksheet when there is one. Each sheet was checked against the database and the sheets before it.
+/// </summary>
+public sealed record NetworkWorkbookPreview(string FileName, IReadOnlyList<NetworkImportPreview> Sheets, ImportPreview? Volunteers)
+{
+    /// <summary>The key of every community of the workbook not yet in the database, by the placeholder id (below zero) its volunteers refer to.</summary>
+    internal IReadOnlyDictionary<int, string> Placeholders { get; init; } = new Dictionary<int, string>();
+
+    public int RowCount => Sheets.Sum(s => s.Rows.Count) + (Volunteers?.Rows.Count ?? 0);
+    public int ValidCount => Sheets.Sum(s => s.ValidCount) + (Volunteers?.ValidCount ?? 0);
+    public int InvalidCount => RowCount - ValidCount;
+}
+
+/// <summary>What a workbook's import wrote, sheet by sheet, and the initial passwords of the accounts it created.</summary>
+public sealed record NetworkWorkbookOutcome(IReadOnlyList<(NetworkSheet Sheet, NetworkImportOutcome Outcome)> Sheets, ImportOutcome? Volunteers)
+{
+    public IReadOnlyList<InitialPassword> InitialPasswords => Sheets.SelectMany(s => s.Outcome.InitialPasswords).ToList();
+}
+
+/// <summary>A new account's generated initial password, shown once after the import that created it.</summary>
+public sealed class InitialPassword(string userName, string password)
+{
+    public string UserName { get; } = userName;
+
+    public string Password { get; } = password;
+
+    /// <summary>The user name only: a password never reaches a log through a <c>ToString</c>.</summary>
+    public override string ToString() => UserName;
+
+    /// <summary>The passwords as a CSV to download (UTF-8 with a byte-order mark, for Excel): user name, initial password.</summary>
+    public static byte[] Csv(IEnumerable<InitialPassword> passwords)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("用户名,初始密码");
+        foreach (var password in passwords)
+        {
+            text.Append(password.UserName).Append(',').AppendLine(password.Password);
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+}
 
 /// <summary>
 /// Imports the network — districts, communities with their party organisation, stations and shared venues — one
@@ -51,7 +106,13 @@ public sealed record NetworkImportOutcome(int Created, int Updated, int Skipped)
 /// new or renamed districts rebuild the live feed, whose district list is read from the database.
 /// </summary>
 public sealed class NetworkImportService(
-    DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory, StationAdminService stations, LiveFeed feed, UnitService units)
+    DomainWriter writer,
+    IDbContextFactory<RedStationDbContext> contextFactory,
+    StationAdminService stations,
+    LiveFeed feed,
+    UnitService units,
+    StaffService staff,
+    VolunteerImportService volunteers)
 {
     private const int ReportEvery = 100;
 
@@ -101,6 +162,21 @@ public sealed class NetworkImportService(
             new("Services", false, ["服务", "services"], "讲座、课业辅导"),
             new("Unit", false, ["共建单位编号", "unitcode", "hostunitcode"], ""),
         ],
+        [NetworkSheet.Staff] =
+        [
+            new("UserName", true, ["用户名", "username", "account"], "zhang.wei"),
+            new("DisplayName", true, ["显示名称", "姓名", "displayname", "name"], "张伟"),
+            new("Roles", true, ["角色", "roles", "role"], "值班员"),
+            new("Stations", false, ["站点编号", "stations", "stationcodes"], "ND-JC-001"),
+        ],
+    };
+
+    // The roles a staff sheet may give, by the names the People page shows (Role.*) or their English names.
+    private static readonly Dictionary<string, string> RoleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["管理员"] = StaffRoles.Administrator, [StaffRoles.Administrator] = StaffRoles.Administrator,
+        ["组织者"] = StaffRoles.Organiser, [StaffRoles.Organiser] = StaffRoles.Organiser, ["Organizer"] = StaffRoles.Organiser,
+        ["值班员"] = StaffRoles.DutyStaff, ["值班人员"] = StaffRoles.DutyStaff, [StaffRoles.DutyStaff] = StaffRoles.DutyStaff,
     };
 
     // The Chinese names the Dashboard shows (StationKind.*, StationStatus.*, StationFacility.*, StationService.*):
@@ -154,6 +230,27 @@ public sealed class NetworkImportService(
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
+    /// <summary>The volunteers' worksheet of a network workbook, read by <see cref="VolunteerImportService"/>'s rules.</summary>
+    public const string VolunteersWorksheet = "Volunteers";
+
+    /// <summary>The worksheets a network workbook may hold, in import order: every <see cref="NetworkSheet"/> by name, then the volunteers.</summary>
+    public static IReadOnlyList<string> WorkbookSheets => [.. Enum.GetValues<NetworkSheet>().Select(s => s.ToString()), VolunteersWorksheet];
+
+    /// <summary>The workbook template: one worksheet per sheet kind, named as <see cref="WorkbookSheets"/>, each with its example row.</summary>
+    public static byte[] WorkbookTemplate()
+    {
+        var sheets = new Dictionary<string, object>();
+        foreach (var sheet in Enum.GetValues<NetworkSheet>())
+        {
+            sheets[sheet.ToString()] = new[] { TemplateHeaders(sheet).Zip(Sheets[sheet].Select(c => c.Example)).ToDictionary(p => p.First, p => (object)p.Second) };
+        }
+
+        sheets[VolunteersWorksheet] = new[] { VolunteerImportService.TemplateHeaders.Zip(VolunteerImportService.TemplateExample).ToDictionary(p => p.First, p => (object)p.Second) };
+        using var stream = new MemoryStream();
+        MiniExcel.SaveAs(stream, sheets, excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
     /// <summary>A sheet's XLSX template with one example row.</summary>
     public static byte[] XlsxTemplate(NetworkSheet sheet) => Xlsx(sheet, [Sheets[sheet].Select(c => c.Example).ToArray()]);
 
@@ -200,6 +297,20 @@ public sealed class NetworkImportService(
                         x.Unit.Code, x.Unit.Name, x.Unit.NameEn ?? string.Empty, NameOf(UnitKindNames, x.Unit.Kind), x.District, x.Community,
                         x.Unit.PartyOrganisation ?? string.Empty,
                     }).ToList();
+            case NetworkSheet.Staff:
+            {
+                // People with a role given here (wall screens' display role is not), stations for duty staff only.
+                var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
+                var stationCodes = await db.StaffStations.Select(s => new { s.UserId, s.Station!.Code }).ToListAsync(cancellationToken);
+                var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(cancellationToken);
+                return users.Select(u =>
+                {
+                    var given = StaffService.AssignableRoles.Where(role => roles.Any(r => r.UserId == u.Id && r.Name == role)).ToList();
+                    var codes = given.Contains(StaffRoles.DutyStaff) ? stationCodes.Where(s => s.UserId == u.Id).Select(s => s.Code).Order(StringComparer.Ordinal).ToList() : [];
+                    return (Given: given, Row: new[] { u.UserName ?? string.Empty, u.DisplayName ?? string.Empty, string.Join('、', given.Select(RoleName)), string.Join('、', codes) });
+                }).Where(x => x.Given.Count > 0).Select(x => x.Row).ToList();
+            }
+
             default:
                 var all = await db.Stations.AsNoTracking().OrderBy(s => s.Code)
                     .Select(s => new { Station = s, District = s.Community!.District!.Code, Community = s.Community.Name, Unit = s.Unit != null ? s.Unit.Code : null })
@@ -229,89 +340,53 @@ public sealed class NetworkImportService(
             return Errors.Invalid(ErrorCodes.UnknownCategory, sheet);
         }
 
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (extension is not (".csv" or ".xlsx"))
+        if (sheet == NetworkSheet.Staff && !MayImportStaff)
         {
-            return Errors.Invalid(ErrorCodes.ImportFormatUnsupported);
+            return Errors.Forbidden(ErrorCodes.AdministratorRequired);
         }
 
-        var total = (int)Math.Min(file.CanSeek ? file.Length : size, VolunteerImportService.MaxFileBytes);
-        var content = await VolunteerImportService.ReadLimitedAsync(
-            file, read => progress?.Report(new ImportProgress(ImportStage.Reading, (int)Math.Min(read, total), total)), cancellationToken);
-        if (content is null)
+        var content = await ImportFiles.ReadAsync(Errors, file, fileName, progress, size, cancellationToken);
+        if (content.Value is not { } read)
         {
-            return Errors.Invalid(ErrorCodes.ImportFileTooLarge, VolunteerImportService.MaxFileBytes / (1024 * 1024));
+            return content.Error!;
         }
 
-        if (content.Length == 0)
+        var raw = ReadSheetRows(read, worksheet: null, sheet, cancellationToken);
+        if (raw.Value is not { } rows)
         {
-            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
+            return raw.Error!;
         }
 
+        var reference = await LoadReferenceAsync(sheet, cancellationToken);
+        return Result<NetworkImportPreview>.Ok(Check(sheet, read.FileName, rows, reference, progress, cancellationToken));
+    }
+
+    /// <summary>Whether the one importing may give people accounts and roles: an administrator (or the application itself).</summary>
+    private static bool MayImportStaff => ActorContext.Current is { Kind: ActorKind.System } or { Kind: ActorKind.Person, IsAdministrator: true };
+
+    /// <summary>A sheet's rows (a CSV, or a workbook's worksheet by name), cleaned, in the sheet's column order.</summary>
+    private Result<List<(int RowNumber, string[] Cells)>> ReadSheetRows(ImportFileContent file, string? worksheet, NetworkSheet sheet, CancellationToken cancellationToken)
+    {
         var columns = Sheets[sheet];
-        var raw = new List<(int RowNumber, string[] Cells)>();
         int[]? map = null;
-        XlsxImportReader? reader = null;
-        try
-        {
-            if (extension == ".xlsx")
+        return ImportFiles.ReadRows(
+            Errors,
+            file,
+            worksheet,
+            header =>
             {
-                reader = XlsxImportReader.Open(content);
-            }
+                map = MapHeader(columns, header);
+                var missing = columns.Where((c, i) => c.Required && map[i] < 0).ToList();
+                return missing.Count > 0 ? Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => c.Headers[0]))) : null;
+            },
+            cells => map!.Select(index => index >= 0 && index < cells.Length ? TextPolicy.Clean(cells[index]) : string.Empty).ToArray(),
+            cancellationToken);
+    }
 
-            foreach (var (rowNumber, cells) in reader?.ReadRows() ?? CsvImportReader.Read(content))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (map is null)
-                {
-                    map = MapHeader(columns, cells);
-                    var missing = columns.Where((c, i) => c.Required && map[i] < 0).ToList();
-                    if (missing.Count > 0)
-                    {
-                        return Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => c.Headers[0])));
-                    }
-
-                    continue;
-                }
-
-                if (cells.All(string.IsNullOrWhiteSpace))
-                {
-                    continue;
-                }
-
-                if (raw.Count == VolunteerImportService.MaxRows)
-                {
-                    return Errors.Invalid(ErrorCodes.ImportTooManyRows, VolunteerImportService.MaxRows);
-                }
-
-                raw.Add((rowNumber, map.Select(index => index >= 0 && index < cells.Length ? TextPolicy.Clean(cells[index]) : string.Empty).ToArray()));
-            }
-        }
-        catch (ImportFileException refused)
-        {
-            return Errors.Invalid(refused.Code, refused.Args);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The exception's own text is for developers: the page names the format only.
-            return Errors.Invalid(ErrorCodes.ImportFileUnreadable, extension == ".csv" ? "CSV" : "XLSX");
-        }
-        finally
-        {
-            reader?.Dispose();
-        }
-
-        if (map is null)
-        {
-            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
-        }
-
-        if (raw.Count == 0)
-        {
-            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
-        }
-
-        var reference = await LoadReferenceAsync(cancellationToken);
+    /// <summary>Checks a sheet's rows against the file and <paramref name="reference"/> (the database, and a workbook's sheets before it).</summary>
+    private NetworkImportPreview Check(
+        NetworkSheet sheet, string fileName, List<(int RowNumber, string[] Cells)> raw, Reference reference, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
         var rows = new List<NetworkImportRow>(raw.Count);
         var keysInFile = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var (rowNumber, cells) in raw)
@@ -325,7 +400,7 @@ public sealed class NetworkImportService(
         }
 
         progress?.Report(new ImportProgress(ImportStage.Validating, rows.Count, raw.Count));
-        return Result<NetworkImportPreview>.Ok(new NetworkImportPreview(sheet, Path.GetFileName(fileName), TemplateHeaders(sheet), rows));
+        return new NetworkImportPreview(sheet, fileName, TemplateHeaders(sheet), rows);
     }
 
     /// <summary>
@@ -347,38 +422,14 @@ public sealed class NetworkImportService(
             return Errors.Invalid(ErrorCodes.ImportNothingToImport);
         }
 
-        var result = await writer.WriteAsync<NetworkImportOutcome>(async (scope, ct) =>
-        {
-            progress?.Report(new ImportProgress(ImportStage.Writing, 0, rows.Count));
-            var (created, updated) = (0, 0);
-            var context = await WriteContext.LoadAsync(scope.Db, ct);
-            foreach (var row in rows)
+        var result = await WriteAsync<NetworkImportOutcome>(
+            preview.Sheet == NetworkSheet.Staff,
+            async (scope, ct) =>
             {
-                var written = row.Value switch
-                {
-                    DistrictRecord district => WriteDistrict(scope.Db, context, district),
-                    CommunityRecord community => WriteCommunity(scope.Db, context, community),
-                    UnitRecord unit => await WriteUnitAsync(scope.Db, context, unit, ct),
-                    StationRecord station => await WriteStationAsync(scope, context, station, ct),
-                    _ => Result<bool>.Fail(Errors.Invalid(ErrorCodes.UnknownCategory, preview.Sheet)),
-                };
-                if (written.Error is { } error)
-                {
-                    return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, error.Message);
-                }
-
-                (created, updated) = written.Value ? (created + 1, updated) : (created, updated + 1);
-                if ((created + updated) % ReportEvery == 0)
-                {
-                    progress?.Report(new ImportProgress(ImportStage.Writing, created + updated, rows.Count));
-                }
-            }
-
-            progress?.Report(new ImportProgress(ImportStage.Writing, rows.Count, rows.Count));
-            return Result<NetworkImportOutcome>.Ok(new NetworkImportOutcome(created, updated, preview.Rows.Count - rows.Count));
-        },
-        cancellationToken,
-        () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1));
+                var context = await WriteContext.LoadAsync(scope.Db, ct);
+                return await WriteRowsAsync(scope, context, preview, progress, ct);
+            },
+            cancellationToken);
 
         // The live state reads its districts when it is built: a new or renamed district is seen after a rebuild.
         if (result.Succeeded && preview.Sheet == NetworkSheet.Districts && feed.IsReady)
@@ -387,6 +438,258 @@ public sealed class NetworkImportService(
         }
 
         return result;
+    }
+
+    /// <summary>One domain write; one an administrator only may make when it gives people accounts and roles.</summary>
+    private Task<Result<T>> WriteAsync<T>(bool givesAccounts, Func<WriteScope, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
+        givesAccounts
+            ? writer.WriteAsAdministratorAsync(work, cancellationToken, () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1))
+            : writer.WriteAsync(work, cancellationToken, () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1));
+
+    /// <summary>Writes a sheet's valid rows inside a write already running; the first row the database refuses ends it, named.</summary>
+    private async Task<Result<NetworkImportOutcome>> WriteRowsAsync(
+        WriteScope scope, WriteContext context, NetworkImportPreview preview, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var rows = preview.Rows.Where(r => r.IsValid).ToList();
+        progress?.Report(new ImportProgress(ImportStage.Writing, 0, rows.Count));
+        var (created, updated) = (0, 0);
+        var passwords = new List<InitialPassword>();
+        foreach (var row in rows)
+        {
+            var written = row.Value switch
+            {
+                DistrictRecord district => WriteDistrict(scope.Db, context, district),
+                CommunityRecord community => WriteCommunity(scope.Db, context, community),
+                UnitRecord unit => await WriteUnitAsync(scope.Db, context, unit, ct),
+                StationRecord station => await WriteStationAsync(scope, context, station, ct),
+                StaffRecord person => await WriteStaffAsync(scope, context, person, passwords, ct),
+                _ => Result<bool>.Fail(Errors.Invalid(ErrorCodes.UnknownCategory, preview.Sheet)),
+            };
+            if (written.Error is { } error)
+            {
+                return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, error.Message);
+            }
+
+            (created, updated) = written.Value ? (created + 1, updated) : (created, updated + 1);
+            if ((created + updated) % ReportEvery == 0)
+            {
+                progress?.Report(new ImportProgress(ImportStage.Writing, created + updated, rows.Count));
+            }
+        }
+
+        progress?.Report(new ImportProgress(ImportStage.Writing, rows.Count, rows.Count));
+        var outcome = new NetworkImportOutcome(created, updated, preview.Rows.Count - rows.Count);
+        return Result<NetworkImportOutcome>.Ok(passwords.Count == 0 ? outcome : outcome with { InitialPasswords = passwords });
+    }
+
+    /// <summary>
+    /// A staff row through <see cref="StaffService"/>'s rules: a new user name gets an account with a generated initial
+    /// password (kept for the outcome, stored hashed only); an existing one gets the row's display name, roles and
+    /// stations, and keeps its password.
+    /// </summary>
+    private async Task<Result<bool>> WriteStaffAsync(WriteScope scope, WriteContext context, StaffRecord record, List<InitialPassword> passwords, CancellationToken ct)
+    {
+        var stationIds = new List<int>();
+        foreach (var code in record.StationCodes)
+        {
+            if (!context.Stations.TryGetValue(code, out var station))
+            {
+                return Errors.Invalid(ErrorCodes.StationCodeUnknown, code);
+            }
+
+            stationIds.Add(station.Id);
+        }
+
+        if (await staff.FindUserIdAsync(scope.Db, record.UserName, ct) is { } userId)
+        {
+            var updated = await staff.UpdateAsync(scope, userId, new PersonChange(record.DisplayName, record.Roles, stationIds), ct);
+            return updated.Error is { } error ? error : Result<bool>.Ok(false);
+        }
+
+        var password = staff.GeneratePassword();
+        var created = await staff.CreateAsync(scope, new NewPerson(record.UserName, record.DisplayName, password, record.Roles, stationIds), ct);
+        if (created.Error is { } refused)
+        {
+            return refused;
+        }
+
+        passwords.Add(new InitialPassword(record.UserName, password));
+        return Result<bool>.Ok(true);
+    }
+
+    /// <summary>
+    /// Reads and checks every worksheet of a workbook that <see cref="WorkbookSheets"/> names (compared without case),
+    /// in import order; writes nothing. Each sheet is checked against the database and the valid rows of the sheets
+    /// before it, so that a community may belong to a district of the same workbook, a volunteer to its community.
+    /// </summary>
+    public async Task<Result<NetworkWorkbookPreview>> ReadWorkbookAsync(
+        Stream file, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default, long size = 0)
+    {
+        if (!string.Equals(Path.GetExtension(fileName), ".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return Errors.Invalid(ErrorCodes.ImportFormatUnsupported);
+        }
+
+        var content = await ImportFiles.ReadAsync(Errors, file, fileName, progress, size, cancellationToken);
+        if (content.Value is not { } read)
+        {
+            return content.Error!;
+        }
+
+        var names = ImportFiles.WorksheetNames(Errors, read);
+        if (names.Value is not { } present)
+        {
+            return names.Error!;
+        }
+
+        string? Find(string sheet) => present.FirstOrDefault(n => string.Equals(n.Trim(), sheet, StringComparison.OrdinalIgnoreCase));
+        if (WorkbookSheets.All(s => Find(s) is null))
+        {
+            return Errors.Invalid(ErrorCodes.ImportWorkbookNoSheets, string.Join(", ", WorkbookSheets));
+        }
+
+        if (Find(NetworkSheet.Staff.ToString()) is not null && !MayImportStaff)
+        {
+            return Errors.Forbidden(ErrorCodes.AdministratorRequired);
+        }
+
+        var reference = await LoadReferenceAsync(NetworkSheet.Staff, cancellationToken);
+        var districtNames = await DistrictNamesAsync(cancellationToken);
+        var newCommunities = new List<(int Id, string Name, string[] DistrictNames)>();
+        var placeholders = new Dictionary<int, string>();
+        var previews = new List<NetworkImportPreview>();
+        foreach (var sheet in Enum.GetValues<NetworkSheet>())
+        {
+            if (Find(sheet.ToString()) is not { } worksheet)
+            {
+                continue;
+            }
+
+            var raw = ReadSheetRows(read, worksheet, sheet, cancellationToken);
+            if (raw.Value is not { } rows)
+            {
+                return Errors.Invalid(ErrorCodes.ImportWorksheetRefused, worksheet, raw.Error!.Message);
+            }
+
+            var preview = Check(sheet, read.FileName, rows, reference, progress, cancellationToken);
+            previews.Add(preview);
+            foreach (var row in preview.Rows.Where(r => r.IsValid))
+            {
+                Remember(row.Value, reference, districtNames, newCommunities, placeholders);
+            }
+        }
+
+        ImportPreview? volunteerPreview = null;
+        if (Find(VolunteersWorksheet) is { } volunteerSheet)
+        {
+            var raw = volunteers.ReadRows(read, volunteerSheet, cancellationToken);
+            if (raw.Value is not { } rows)
+            {
+                return Errors.Invalid(ErrorCodes.ImportWorksheetRefused, volunteerSheet, raw.Error!.Message);
+            }
+
+            volunteerPreview = await volunteers.CheckAsync(read.FileName, rows, newCommunities, progress, cancellationToken);
+        }
+
+        return Result<NetworkWorkbookPreview>.Ok(new NetworkWorkbookPreview(read.FileName, previews, volunteerPreview) { Placeholders = placeholders });
+    }
+
+    /// <summary>
+    /// Writes a workbook's sheets in order as ONE domain write: all of them or none. With invalid rows in any sheet
+    /// nothing is written unless <paramref name="skipInvalidRows"/> says to import the valid ones only. Each sheet is
+    /// saved before the next is written, inside the write, so that the next refers to what it created.
+    /// </summary>
+    public async Task<Result<NetworkWorkbookOutcome>> ImportWorkbookAsync(
+        NetworkWorkbookPreview preview, bool skipInvalidRows, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (preview.InvalidCount > 0 && !skipInvalidRows)
+        {
+            return Errors.Invalid(ErrorCodes.ImportHasErrors, preview.InvalidCount);
+        }
+
+        if (preview.ValidCount == 0)
+        {
+            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
+        }
+
+        var givesAccounts = preview.Sheets.Any(s => s.Sheet == NetworkSheet.Staff && s.ValidCount > 0);
+        var result = await WriteAsync<NetworkWorkbookOutcome>(givesAccounts, async (scope, ct) =>
+        {
+            var context = await WriteContext.LoadAsync(scope.Db, ct);
+            var outcomes = new List<(NetworkSheet, NetworkImportOutcome)>();
+            foreach (var sheet in preview.Sheets.Where(s => s.ValidCount > 0))
+            {
+                var written = await WriteRowsAsync(scope, context, sheet, progress, ct);
+                if (written.Value is not { } outcome)
+                {
+                    return Errors.Conflict(ErrorCodes.ImportWorksheetRefused, sheet.Sheet.ToString(), written.Error!.Message);
+                }
+
+                // The next sheet's rows refer to this one's by their generated keys.
+                await scope.SaveAsync(ct);
+                outcomes.Add((sheet.Sheet, outcome));
+            }
+
+            ImportOutcome? volunteerOutcome = null;
+            if (preview.Volunteers is { ValidCount: > 0 } volunteerPreview)
+            {
+                // A community of this workbook was given a placeholder id (below zero) in the preview: its real one now.
+                int CommunityId(int id) => id >= 0 ? id : context.Communities[preview.Placeholders[id]].Id;
+                var written = await volunteers.WriteAsync(scope, volunteerPreview, CommunityId, progress, ct);
+                if (written.Value is not { } outcome)
+                {
+                    return Errors.Conflict(ErrorCodes.ImportWorksheetRefused, VolunteersWorksheet, written.Error!.Message);
+                }
+
+                volunteerOutcome = outcome;
+            }
+
+            return Result<NetworkWorkbookOutcome>.Ok(new NetworkWorkbookOutcome(outcomes, volunteerOutcome));
+        },
+        cancellationToken);
+
+        if (result.Succeeded && preview.Sheets.Any(s => s.Sheet == NetworkSheet.Districts && s.ValidCount > 0) && feed.IsReady)
+        {
+            await feed.RebuildAsync(writer, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Adds what a valid row of a workbook's sheet creates to what the sheets after it are checked against. A community
+    /// not in the database gets a placeholder id below zero, kept in <paramref name="placeholders"/> with its key.
+    /// </summary>
+    private static void Remember(
+        object? value,
+        Reference reference,
+        Dictionary<string, string[]> districtNames,
+        List<(int Id, string Name, string[] DistrictNames)> newCommunities,
+        Dictionary<int, string> placeholders)
+    {
+        switch (value)
+        {
+            case DistrictRecord district:
+                reference.DistrictCodes.Add(district.Code);
+                districtNames[district.Code] = [district.Name, district.NameEn, district.Code];
+                break;
+            case CommunityRecord community when !reference.Communities.ContainsKey(CommunityKey(community.DistrictCode, community.Name)):
+                var id = -(newCommunities.Count + 1);
+                reference.Communities[CommunityKey(community.DistrictCode, community.Name)] = id;
+                newCommunities.Add((id, community.Name, districtNames.GetValueOrDefault(community.DistrictCode) ?? [community.DistrictCode]));
+                placeholders[id] = CommunityKey(community.DistrictCode, community.Name);
+                break;
+            case StationRecord station:
+                reference.StationCodes.Add(station.Input.Code);
+                break;
+        }
+    }
+
+    private async Task<Dictionary<string, string[]>> DistrictNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var districts = await db.Districts.AsNoTracking().Select(d => new { d.Code, d.Name, d.NameEn }).ToListAsync(cancellationToken);
+        return districts.ToDictionary(d => d.Code, d => new[] { d.Name, d.NameEn, d.Code }, StringComparer.OrdinalIgnoreCase);
     }
 
     private Result<bool> WriteDistrict(RedStationDbContext db, WriteContext context, DistrictRecord record)
@@ -638,6 +941,52 @@ public sealed class NetworkImportService(
                 value = new StationRecord(district, community, input, unitCode);
                 break;
             }
+
+            case NetworkSheet.Staff:
+            {
+                var userName = Cell("UserName");
+                if (!StaffService.IsValidUserName(userName))
+                {
+                    Check("UserName", Errors.Invalid(ErrorCodes.UserNameInvalid, StaffService.UserNameMinLength, StaffService.UserNameMaxLength));
+                }
+
+                Check("DisplayName", Errors.CheckText(Cell("DisplayName"), "DisplayName", StaffService.DisplayNameMaxLength));
+                var roles = new List<string>();
+                foreach (var name in Cell("Roles").Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (RoleNames.TryGetValue(name, out var role))
+                    {
+                        roles.Add(role);
+                    }
+                    else
+                    {
+                        Check("Roles", Errors.Invalid(ErrorCodes.ImportValueUnknown, name, "管理员、组织者、值班员"));
+                    }
+                }
+
+                if (roles.Count == 0 && errors.Count == 0)
+                {
+                    Check("Roles", Errors.Invalid(ErrorCodes.RoleRequired));
+                }
+
+                var codes = Cell("Stations").Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(c => c.ToUpperInvariant()).Distinct().ToList();
+                foreach (var code in codes.Where(c => !reference.StationCodes.Contains(c)))
+                {
+                    Check("Stations", Errors.Invalid(ErrorCodes.StationCodeUnknown, code));
+                }
+
+                // StaffService keeps stations for duty staff only, and duty staff need one.
+                if (roles.Contains(StaffRoles.DutyStaff) && codes.Count == 0)
+                {
+                    Check("Stations", Errors.Invalid(ErrorCodes.DutyStaffNeedsStation));
+                }
+
+                CheckUnique(userName, userName, "UserName");
+                isUpdate = reference.UserNames.Contains(userName);
+                value = new StaffRecord(userName, Cell("DisplayName"), roles.Distinct().ToList(), codes);
+                break;
+            }
         }
 
         return new NetworkImportRow(rowNumber, cells, isUpdate, errors) { Value = value };
@@ -721,6 +1070,9 @@ public sealed class NetworkImportService(
         _ => "Name",
     };
 
+    /// <summary>A role's Chinese name, as a staff sheet and the People page write it.</summary>
+    private static string RoleName(string role) => RoleNames.First(n => n.Value == role && !n.Key.All(char.IsAscii)).Key;
+
     private static string CommunityKey(string districtCode, string name) => $"{districtCode.ToUpperInvariant()}\u001f{name}";
 
     private static Dictionary<string, T> Names<T>(Dictionary<T, string> chinese)
@@ -760,9 +1112,28 @@ public sealed class NetworkImportService(
 
     private sealed record UnitRecord(string DistrictCode, string Community, UnitInput Input);
 
+    private sealed record StaffRecord(string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> StationCodes);
+
     private sealed record Reference(HashSet<string> DistrictCodes, Dictionary<string, int> Communities, HashSet<string> StationCodes)
     {
         public HashSet<string> UnitCodes { get; init; } = [];
+
+        /// <summary>The user names that sign in today (loaded for a staff sheet only), compared without case.</summary>
+        public HashSet<string> UserNames { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What a sheet's rows are checked against; a staff sheet's also the user names there are.</summary>
+    private async Task<Reference> LoadReferenceAsync(NetworkSheet sheet, CancellationToken cancellationToken)
+    {
+        var reference = await LoadReferenceAsync(cancellationToken);
+        if (sheet != NetworkSheet.Staff)
+        {
+            return reference;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        reference.UserNames.UnionWith(await db.Users.AsNoTracking().Select(u => u.UserName!).ToListAsync(cancellationToken));
+        return reference;
     }
 
     private async Task<Reference> LoadReferenceAsync(CancellationToken cancellationToken)

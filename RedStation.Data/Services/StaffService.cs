@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,119 +41,144 @@ public sealed class StaffService(
     private DomainErrors Errors => writer.Errors;
 
     public Task<Result<PersonRow>> CreateAsync(NewPerson person, CancellationToken cancellationToken = default) =>
-        writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
-        {
-            var db = scope.Db;
-            var userName = person.UserName?.Trim() ?? string.Empty;
-            if (!IsValidUserName(userName))
-            {
-                return Errors.Invalid(ErrorCodes.UserNameInvalid, UserNameMinLength, UserNameMaxLength) with { Field = "UserName" };
-            }
-
-            var normalizedName = normalizer.NormalizeName(userName);
-            if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalizedName, ct))
-            {
-                return Errors.Conflict(ErrorCodes.UserNameTaken, userName) with { Field = "UserName" };
-            }
-
-            if (Errors.CheckText(person.DisplayName, "DisplayName", DisplayNameMaxLength) is { } nameError)
-            {
-                return nameError;
-            }
-
-            if (CheckPassword(person.Password) is { } passwordError)
-            {
-                return passwordError;
-            }
-
-            var assignment = await CheckAssignmentAsync(db, person.Roles, person.StationIds, ct);
-            if (assignment.Error is { } assignmentError)
-            {
-                return assignmentError;
-            }
-
-            var (roles, stations) = assignment.Value!;
-            var user = new StaffUser
-            {
-                UserName = userName,
-                NormalizedUserName = normalizedName,
-                DisplayName = TextPolicy.Clean(person.DisplayName),
-                LockoutEnabled = identityOptions.Value.Lockout.AllowedForNewUsers,
-            };
-            user.PasswordHash = passwordHasher.HashPassword(user, person.Password);
-            Restamp(scope, user, signInChanged: true);
-            db.Users.Add(user);
-            foreach (var role in roles)
-            {
-                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
-            }
-
-            foreach (var station in stations)
-            {
-                db.StaffStations.Add(new StaffStation { UserId = user.Id, StationId = station.Id });
-            }
-
-            return Result<PersonRow>.Ok(Row(user, roles, stations));
-        },
-        cancellationToken,
-        onUniqueViolation: () => Errors.Conflict(ErrorCodes.UserNameTaken, person.UserName?.Trim() ?? string.Empty) with { Field = "UserName" });
+        writer.WriteAsAdministratorAsync<PersonRow>(
+            (scope, ct) => CreateAsync(scope, person, ct),
+            cancellationToken,
+            onUniqueViolation: () => Errors.Conflict(ErrorCodes.UserNameTaken, person.UserName?.Trim() ?? string.Empty) with { Field = "UserName" });
 
     public Task<Result<PersonRow>> UpdateAsync(string userId, PersonChange change, CancellationToken cancellationToken = default) =>
-        writer.WriteAsAdministratorAsync<PersonRow>(async (scope, ct) =>
+        writer.WriteAsAdministratorAsync<PersonRow>((scope, ct) => UpdateAsync(scope, userId, change, ct), cancellationToken);
+
+    /// <summary>
+    /// A new initial password that meets the sign-in's rules (<see cref="CheckPassword"/>): 16 random letters and digits
+    /// (more if the rules ask) in groups of four joined by hyphens, without the look-alikes (0/O, 1/l/I). Shown once to whoever creates the account.
+    /// </summary>
+    public string GeneratePassword()
+    {
+        const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        var length = Math.Max(16, identityOptions.Value.Password.RequiredLength);
+        while (true)
         {
-            var db = scope.Db;
-            if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
+            var chars = RandomNumberGenerator.GetItems<char>(Alphabet, length);
+            var password = string.Join('-', chars.Chunk(4).Select(group => new string(group)));
+            if (CheckPassword(password) is null)
             {
-                return Errors.NotFound(ErrorCodes.PersonNotFound, userId);
+                return password;
             }
+        }
+    }
 
-            if (Errors.CheckText(change.DisplayName, "DisplayName", DisplayNameMaxLength) is { } nameError)
-            {
-                return nameError;
-            }
+    /// <summary>Creates a person inside a write already running (the people page's own, or an import's), as an administrator may.</summary>
+    internal async Task<Result<PersonRow>> CreateAsync(WriteScope scope, NewPerson person, CancellationToken ct)
+    {
+        var db = scope.Db;
+        var userName = person.UserName?.Trim() ?? string.Empty;
+        if (!IsValidUserName(userName))
+        {
+            return Errors.Invalid(ErrorCodes.UserNameInvalid, UserNameMinLength, UserNameMaxLength) with { Field = "UserName" };
+        }
 
-            var assignment = await CheckAssignmentAsync(db, change.Roles, change.StationIds, ct);
-            if (assignment.Error is { } assignmentError)
-            {
-                return assignmentError;
-            }
+        var normalizedName = normalizer.NormalizeName(userName);
+        if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalizedName, ct))
+        {
+            return Errors.Conflict(ErrorCodes.UserNameTaken, userName) with { Field = "UserName" };
+        }
 
-            var (roles, stations) = assignment.Value!;
-            var currentRoles = await db.UserRoles.Where(ur => ur.UserId == userId).ToListAsync(ct);
-            var currentStations = await db.StaffStations.Where(s => s.UserId == userId).ToListAsync(ct);
-            var staysAdministrator = roles.Any(r => r.Name == StaffRoles.Administrator);
-            if (!staysAdministrator && await IsLastActiveAdministratorAsync(db, user, ct))
-            {
-                return Errors.Conflict(ErrorCodes.LastAdministrator);
-            }
+        if (Errors.CheckText(person.DisplayName, "DisplayName", DisplayNameMaxLength) is { } nameError)
+        {
+            return nameError;
+        }
 
-            var roleIds = roles.Select(r => r.Id).ToHashSet();
-            var stationIds = stations.Select(s => s.Id).ToHashSet();
-            var rolesChanged = !roleIds.SetEquals(currentRoles.Select(r => r.RoleId));
-            var stationsChanged = !stationIds.SetEquals(currentStations.Select(s => s.StationId));
-            db.UserRoles.RemoveRange(currentRoles.Where(r => !roleIds.Contains(r.RoleId)));
-            foreach (var roleId in roleIds.Except(currentRoles.Select(r => r.RoleId)))
-            {
-                db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = roleId });
-            }
+        if (CheckPassword(person.Password) is { } passwordError)
+        {
+            return passwordError;
+        }
 
-            db.StaffStations.RemoveRange(currentStations.Where(s => !stationIds.Contains(s.StationId)));
-            foreach (var stationId in stationIds.Except(currentStations.Select(s => s.StationId)))
-            {
-                db.StaffStations.Add(new StaffStation { UserId = userId, StationId = stationId });
-            }
+        var assignment = await CheckAssignmentAsync(db, person.Roles, person.StationIds, ct);
+        if (assignment.Error is { } assignmentError)
+        {
+            return assignmentError;
+        }
 
-            var displayName = TextPolicy.Clean(change.DisplayName);
-            var nameChanged = displayName != user.DisplayName;
-            user.DisplayName = displayName;
-            if (rolesChanged || stationsChanged || nameChanged)
-            {
-                Restamp(scope, user, signInChanged: rolesChanged || stationsChanged);
-            }
+        var (roles, stations) = assignment.Value!;
+        var user = new StaffUser
+        {
+            UserName = userName,
+            NormalizedUserName = normalizedName,
+            DisplayName = TextPolicy.Clean(person.DisplayName),
+            LockoutEnabled = identityOptions.Value.Lockout.AllowedForNewUsers,
+        };
+        user.PasswordHash = passwordHasher.HashPassword(user, person.Password);
+        Restamp(scope, user, signInChanged: true);
+        db.Users.Add(user);
+        foreach (var role in roles)
+        {
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+        }
 
-            return Result<PersonRow>.Ok(Row(user, roles, stations));
-        },
-        cancellationToken);
+        foreach (var station in stations)
+        {
+            db.StaffStations.Add(new StaffStation { UserId = user.Id, StationId = station.Id });
+        }
+
+        return Result<PersonRow>.Ok(Row(user, roles, stations));
+    }
+
+    /// <summary>Changes a person's display name, roles and stations inside a write already running.</summary>
+    internal async Task<Result<PersonRow>> UpdateAsync(WriteScope scope, string userId, PersonChange change, CancellationToken ct)
+    {
+        var db = scope.Db;
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
+        {
+            return Errors.NotFound(ErrorCodes.PersonNotFound, userId);
+        }
+
+        if (Errors.CheckText(change.DisplayName, "DisplayName", DisplayNameMaxLength) is { } nameError)
+        {
+            return nameError;
+        }
+
+        var assignment = await CheckAssignmentAsync(db, change.Roles, change.StationIds, ct);
+        if (assignment.Error is { } assignmentError)
+        {
+            return assignmentError;
+        }
+
+        var (roles, stations) = assignment.Value!;
+        var currentRoles = await db.UserRoles.Where(ur => ur.UserId == userId).ToListAsync(ct);
+        var currentStations = await db.StaffStations.Where(s => s.UserId == userId).ToListAsync(ct);
+        var staysAdministrator = roles.Any(r => r.Name == StaffRoles.Administrator);
+        if (!staysAdministrator && await IsLastActiveAdministratorAsync(db, user, ct))
+        {
+            return Errors.Conflict(ErrorCodes.LastAdministrator);
+        }
+
+        var roleIds = roles.Select(r => r.Id).ToHashSet();
+        var stationIds = stations.Select(s => s.Id).ToHashSet();
+        var rolesChanged = !roleIds.SetEquals(currentRoles.Select(r => r.RoleId));
+        var stationsChanged = !stationIds.SetEquals(currentStations.Select(s => s.StationId));
+        db.UserRoles.RemoveRange(currentRoles.Where(r => !roleIds.Contains(r.RoleId)));
+        foreach (var roleId in roleIds.Except(currentRoles.Select(r => r.RoleId)))
+        {
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = roleId });
+        }
+
+        db.StaffStations.RemoveRange(currentStations.Where(s => !stationIds.Contains(s.StationId)));
+        foreach (var stationId in stationIds.Except(currentStations.Select(s => s.StationId)))
+        {
+            db.StaffStations.Add(new StaffStation { UserId = userId, StationId = stationId });
+        }
+
+        var displayName = TextPolicy.Clean(change.DisplayName);
+        var nameChanged = displayName != user.DisplayName;
+        user.DisplayName = displayName;
+        if (rolesChanged || stationsChanged || nameChanged)
+        {
+            Restamp(scope, user, signInChanged: rolesChanged || stationsChanged);
+        }
+
+        return Result<PersonRow>.Ok(Row(user, roles, stations));
+    }
 
     public Task<Result<PersonRow>> ResetPasswordAsync(string userId, string password, CancellationToken cancellationToken = default) =>
         WriteUserAsync(userId, (db, user, ct) =>
@@ -205,6 +231,13 @@ public sealed class StaffService(
             return Task.FromResult<DomainError?>(null);
         },
         cancellationToken);
+
+    /// <summary>The id of the person who signs in as <paramref name="userName"/> (compared as the sign-in compares it), or null.</summary>
+    internal async Task<string?> FindUserIdAsync(RedStationDbContext db, string userName, CancellationToken ct)
+    {
+        var normalized = normalizer.NormalizeName(userName.Trim());
+        return await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>User names sign in: ASCII letters, digits and <c>. _ - @</c>, so that they are typed the same on every keyboard.</summary>
     public static bool IsValidUserName(string userName) =>

@@ -65,8 +65,8 @@ public sealed record ImportOutcome(int Imported, int Skipped);
 /// </summary>
 public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactory<RedStationDbContext> contextFactory)
 {
-    public const long MaxFileBytes = 10 * 1024 * 1024;
-    public const int MaxRows = 50_000;
+    public const long MaxFileBytes = ImportFiles.MaxFileBytes;
+    public const int MaxRows = ImportFiles.MaxRows;
     public const int ChunkSize = 1_000;
 
     // The many-to-many join between volunteers and teams, as VolunteerConfiguration names it and its keys.
@@ -97,6 +97,9 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
     /// <summary>The template's header row: the first accepted header of every column.</summary>
     public static IReadOnlyList<string> TemplateHeaders => Enum.GetValues<ImportColumn>().Select(c => Headers[c][0]).ToList();
 
+    /// <summary>The templates' example row, in <see cref="TemplateHeaders"/>' order.</summary>
+    public static IReadOnlyList<string> TemplateExample { get; } = ["张晓明", "13800001234", "NDDY900001", "宁德市民政局", "蕉南社区", "蕉城区", "法律咨询", "交通劝导队、文明督导队"];
+
     /// <summary>A CSV template (UTF-8 with a byte-order mark, so that Excel shows the Chinese headers) with one example row.</summary>
     public static byte[] CsvTemplate()
     {
@@ -125,93 +128,79 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
     public async Task<Result<ImportPreview>> ReadAsync(
         Stream file, string fileName, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default, long size = 0)
     {
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (extension is not (".csv" or ".xlsx"))
+        var content = await ImportFiles.ReadAsync(Errors, file, fileName, progress, size, cancellationToken);
+        if (content.Value is not { } read)
         {
-            return Errors.Invalid(ErrorCodes.ImportFormatUnsupported);
+            return content.Error!;
         }
 
-        // An upload of a large file takes seconds: its bytes are the first progress shown (Done/Total in bytes while Reading).
-        var total = (int)Math.Min(file.CanSeek ? file.Length : size, MaxFileBytes);
-        var content = await ReadLimitedAsync(file, read => progress?.Report(new ImportProgress(ImportStage.Reading, (int)Math.Min(read, total), total)), cancellationToken);
-        if (content is null)
+        var raw = ReadRows(read, worksheet: null, cancellationToken);
+        if (raw.Value is not { } rows)
         {
-            return Errors.Invalid(ErrorCodes.ImportFileTooLarge, MaxFileBytes / (1024 * 1024));
+            return raw.Error!;
         }
 
-        if (content.Length == 0)
+        progress?.Report(new ImportProgress(ImportStage.Reading, rows.Count, rows.Count));
+        return Result<ImportPreview>.Ok(await CheckAsync(read.FileName, rows, [], progress, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the preview's rows as one domain write. With invalid rows in the preview nothing is written unless
+    /// <paramref name="skipInvalidRows"/> says to import the valid ones only.
+    /// </summary>
+    public async Task<Result<ImportOutcome>> ImportAsync(ImportPreview preview, bool skipInvalidRows, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (CheckImportable(preview, skipInvalidRows) is { } refused)
         {
-            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
+            return refused;
         }
 
-        // Rows are counted as they are read, and reading stops at the first row past the limit: the rest of the file is
-        // never materialised. Only the columns the import uses are kept (see ImportLimits for what a file may hold).
-        var raw = new List<(int RowNumber, string?[] Cells)>();
+        return await writer.WriteAsync<ImportOutcome>(
+            (scope, ct) => WriteAsync(scope, preview, id => id, progress, ct),
+            cancellationToken,
+            () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1));
+    }
+
+    /// <summary>The rows of a volunteer sheet (a CSV, or a workbook's worksheet by name), only the columns the import uses.</summary>
+    internal Result<List<(int RowNumber, string?[] Cells)>> ReadRows(ImportFileContent file, string? worksheet, CancellationToken cancellationToken)
+    {
         Dictionary<ImportColumn, int>? columns = null;
-        XlsxImportReader? reader = null;
-        try
-        {
-            if (extension == ".xlsx")
+        return ImportFiles.ReadRows(
+            Errors,
+            file,
+            worksheet,
+            header =>
             {
-                reader = XlsxImportReader.Open(content);
-            }
+                columns = MapHeader(header);
+                var missing = Required.Where(c => !columns.ContainsKey(c)).ToList();
+                return missing.Count > 0 ? Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => Headers[c][0]))) : null;
+            },
+            cells => Project(cells, columns!),
+            cancellationToken);
+    }
 
-            foreach (var (rowNumber, cells) in reader?.ReadRows() ?? CsvImportReader.Read(content))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (columns is null)
-                {
-                    columns = MapHeader(cells);
-                    var missing = Required.Where(c => !columns.ContainsKey(c)).ToList();
-                    if (missing.Count > 0)
-                    {
-                        return Errors.Invalid(ErrorCodes.ImportHeaderMissing, string.Join(", ", missing.Select(c => Headers[c][0])));
-                    }
-
-                    continue;
-                }
-
-                // Blank rows are skipped but keep their numbers.
-                if (cells.All(string.IsNullOrWhiteSpace))
-                {
-                    continue;
-                }
-
-                if (raw.Count == MaxRows)
-                {
-                    return Errors.Invalid(ErrorCodes.ImportTooManyRows, MaxRows);
-                }
-
-                raw.Add((rowNumber, Project(cells, columns)));
-            }
-        }
-        catch (ImportFileException refused)
-        {
-            return Errors.Invalid(refused.Code, refused.Args);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Whatever else the file trips (malformed XML, a DTD, a broken zip, a bad encoding) is one message naming
-            // the format: the exception's own text is for developers and never reaches the page.
-            return Errors.Invalid(ErrorCodes.ImportFileUnreadable, extension == ".csv" ? "CSV" : "XLSX");
-        }
-        finally
-        {
-            reader?.Dispose();
-        }
-
-        progress?.Report(new ImportProgress(ImportStage.Reading, raw.Count, raw.Count));
-        if (columns is null)
-        {
-            return Errors.Invalid(ErrorCodes.ImportFileEmpty);
-        }
-
-        if (raw.Count == 0)
-        {
-            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
-        }
-
+    /// <summary>
+    /// Checks rows read by <see cref="ReadRows"/> against the file and the database, plus <paramref name="moreCommunities"/>
+    /// (a workbook's communities not written yet, each with a placeholder id below zero).
+    /// </summary>
+    internal async Task<ImportPreview> CheckAsync(
+        string fileName,
+        IReadOnlyList<(int RowNumber, string?[] Cells)> raw,
+        IReadOnlyList<(int Id, string Name, string[] DistrictNames)> moreCommunities,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var reference = await LoadReferenceAsync(cancellationToken);
+        foreach (var (id, name, districtNames) in moreCommunities)
+        {
+            if (!reference.Communities.TryGetValue(name, out var matches))
+            {
+                reference.Communities[name] = matches = [];
+            }
+
+            matches.Add(new CommunityMatch(id, districtNames));
+        }
+
         var rows = new List<ImportRow>(raw.Count);
         var phonesInFile = new Dictionary<string, int>(StringComparer.Ordinal);
         var numbersInFile = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -227,99 +216,92 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         }
 
         progress?.Report(new ImportProgress(ImportStage.Validating, rows.Count, raw.Count));
-        return Result<ImportPreview>.Ok(new ImportPreview(Path.GetFileName(fileName), rows));
+        return new ImportPreview(fileName, rows);
     }
 
+    /// <summary>Null when the preview may be written (as asked); else why not.</summary>
+    internal DomainError? CheckImportable(ImportPreview preview, bool skipInvalidRows) =>
+        preview.InvalidCount > 0 && !skipInvalidRows ? Errors.Invalid(ErrorCodes.ImportHasErrors, preview.InvalidCount)
+        : preview.ValidCount == 0 ? Errors.Invalid(ErrorCodes.ImportNothingToImport)
+        : null;
+
     /// <summary>
-    /// Writes the preview's rows as one domain write. With invalid rows in the preview nothing is written unless
-    /// <paramref name="skipInvalidRows"/> says to import the valid ones only.
+    /// Writes the preview's valid rows inside a write already running (its own, or a workbook's), re-checked against the
+    /// database of that moment. <paramref name="communityId"/> turns a row's community id into the one to store (a
+    /// workbook's placeholder into the id its community got).
     /// </summary>
-    public async Task<Result<ImportOutcome>> ImportAsync(ImportPreview preview, bool skipInvalidRows, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal async Task<Result<ImportOutcome>> WriteAsync(
+        WriteScope scope, ImportPreview preview, Func<int, int> communityId, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        if (preview.InvalidCount > 0 && !skipInvalidRows)
-        {
-            return Errors.Invalid(ErrorCodes.ImportHasErrors, preview.InvalidCount);
-        }
-
         var rows = preview.Rows.Where(r => r.IsValid).ToList();
-        if (rows.Count == 0)
+        var db = scope.Db;
+
+        // The preview may be minutes old: what the database holds now decides. One read of the two columns
+        // (with their owners' names for the message), not a query per row.
+        var registered = await db.Volunteers.AsNoTracking().Select(v => new { v.Phone, v.MemberNumber, v.Name }).ToListAsync(ct);
+        var phones = new Dictionary<string, string>(registered.Count, StringComparer.Ordinal);
+        var numbers = new Dictionary<string, string>(registered.Count, StringComparer.Ordinal);
+        foreach (var volunteer in registered)
         {
-            return Errors.Invalid(ErrorCodes.ImportNothingToImport);
+            phones.TryAdd(volunteer.Phone, volunteer.Name);
+            numbers.TryAdd(volunteer.MemberNumber, volunteer.Name);
         }
 
-        return await writer.WriteAsync<ImportOutcome>(async (scope, ct) =>
+        foreach (var row in rows)
         {
-            var db = scope.Db;
-
-            // The preview may be minutes old: what the database holds now decides. One read of the two columns
-            // (with their owners' names for the message), not a query per row.
-            var registered = await db.Volunteers.AsNoTracking().Select(v => new { v.Phone, v.MemberNumber, v.Name }).ToListAsync(ct);
-            var phones = new Dictionary<string, string>(registered.Count, StringComparer.Ordinal);
-            var numbers = new Dictionary<string, string>(registered.Count, StringComparer.Ordinal);
-            foreach (var volunteer in registered)
+            if (phones.TryGetValue(row.Phone, out var phoneOwner))
             {
-                phones.TryAdd(volunteer.Phone, volunteer.Name);
-                numbers.TryAdd(volunteer.MemberNumber, volunteer.Name);
+                return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.PhoneTaken, row.Phone, phoneOwner).Message);
             }
 
-            foreach (var row in rows)
+            if (numbers.TryGetValue(row.MemberNumber, out var numberOwner))
             {
-                if (phones.TryGetValue(row.Phone, out var phoneOwner))
-                {
-                    return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.PhoneTaken, row.Phone, phoneOwner).Message);
-                }
+                return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.MemberNumberTaken, row.MemberNumber, numberOwner).Message);
+            }
+        }
 
-                if (numbers.TryGetValue(row.MemberNumber, out var numberOwner))
-                {
-                    return Errors.Conflict(ErrorCodes.ImportRowRejected, row.RowNumber, Errors.Invalid(ErrorCodes.MemberNumberTaken, row.MemberNumber, numberOwner).Message);
-                }
+        // Teams (and communities, by their foreign key) may have gone since the preview: the insert would then fail
+        // on the constraint and roll the whole import back; a missing team is named instead.
+        var teamIds = rows.SelectMany(r => r.TeamIds).ToHashSet();
+        var existingTeams = teamIds.Count == 0 ? [] : (await db.Teams.Where(t => teamIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
+        if (rows.FirstOrDefault(r => r.TeamIds.Any(id => !existingTeams.Contains(id))) is { } orphan)
+        {
+            return Errors.Conflict(ErrorCodes.ImportRowRejected, orphan.RowNumber, Errors.Invalid(ErrorCodes.TeamUnknown, orphan.Teams ?? string.Empty).Message);
+        }
+
+        // Inserted with one prepared statement each for the volunteers and their team links, audited by the writer,
+        // all inside this write's savepoint: the change tracker's SaveChanges cost about 1 ms a row here (see
+        // docs/performance.md, "Volunteer import"). Chunks only pace the progress reports.
+        var now = writer.Clock.UtcNow;
+        var written = 0;
+        progress?.Report(new ImportProgress(ImportStage.Writing, 0, rows.Count));
+        foreach (var chunk in rows.Chunk(ChunkSize))
+        {
+            var volunteers = chunk.Select(row => new Volunteer
+            {
+                Name = row.Name,
+                PinyinInitials = PinyinInitials.Of(row.Name),
+                Phone = row.Phone,
+                MemberNumber = row.MemberNumber,
+                WorkUnit = row.WorkUnit,
+                CommunityId = communityId(row.CommunityId!.Value),
+                Skills = string.IsNullOrEmpty(row.Skills) ? null : row.Skills,
+                RegisteredAt = now,
+            }).ToList();
+            await scope.InsertAsync(volunteers, ct);
+            var links = chunk.Zip(volunteers)
+                .SelectMany(pair => pair.First.TeamIds.Select(teamId => new Dictionary<string, object> { [MembersColumn] = pair.Second.Id, [TeamsColumn] = teamId }))
+                .ToList();
+            if (links.Count > 0)
+            {
+                await scope.InsertAsync(VolunteerTeamsTable, links, ct);
             }
 
-            // Teams (and communities, by their foreign key) may have gone since the preview: the insert would then fail
-            // on the constraint and roll the whole import back; a missing team is named instead.
-            var teamIds = rows.SelectMany(r => r.TeamIds).ToHashSet();
-            var existingTeams = teamIds.Count == 0 ? [] : (await db.Teams.Where(t => teamIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
-            if (rows.FirstOrDefault(r => r.TeamIds.Any(id => !existingTeams.Contains(id))) is { } orphan)
-            {
-                return Errors.Conflict(ErrorCodes.ImportRowRejected, orphan.RowNumber, Errors.Invalid(ErrorCodes.TeamUnknown, orphan.Teams ?? string.Empty).Message);
-            }
+            written += chunk.Length;
+            progress?.Report(new ImportProgress(ImportStage.Writing, written, rows.Count));
+        }
 
-            // Inserted with one prepared statement each for the volunteers and their team links, audited by the writer,
-            // all inside this write's savepoint: the change tracker's SaveChanges cost about 1 ms a row here (see
-            // docs/performance.md, "Volunteer import"). Chunks only pace the progress reports.
-            var now = writer.Clock.UtcNow;
-            var written = 0;
-            progress?.Report(new ImportProgress(ImportStage.Writing, 0, rows.Count));
-            foreach (var chunk in rows.Chunk(ChunkSize))
-            {
-                var volunteers = chunk.Select(row => new Volunteer
-                {
-                    Name = row.Name,
-                    PinyinInitials = PinyinInitials.Of(row.Name),
-                    Phone = row.Phone,
-                    MemberNumber = row.MemberNumber,
-                    WorkUnit = row.WorkUnit,
-                    CommunityId = row.CommunityId!.Value,
-                    Skills = string.IsNullOrEmpty(row.Skills) ? null : row.Skills,
-                    RegisteredAt = now,
-                }).ToList();
-                await scope.InsertAsync(volunteers, ct);
-                var links = chunk.Zip(volunteers)
-                    .SelectMany(pair => pair.First.TeamIds.Select(teamId => new Dictionary<string, object> { [MembersColumn] = pair.Second.Id, [TeamsColumn] = teamId }))
-                    .ToList();
-                if (links.Count > 0)
-                {
-                    await scope.InsertAsync(VolunteerTeamsTable, links, ct);
-                }
-
-                written += chunk.Length;
-                progress?.Report(new ImportProgress(ImportStage.Writing, written, rows.Count));
-            }
-
-            return Result<ImportOutcome>.Ok(new ImportOutcome(written, preview.Rows.Count - written));
-        },
-        cancellationToken,
-        () => Errors.Conflict(ErrorCodes.ImportHasErrors, 1));
+        return Result<ImportOutcome>.Ok(new ImportOutcome(written, preview.Rows.Count - written));
     }
 
     private ImportRow Validate(
@@ -518,25 +500,5 @@ public sealed class VolunteerImportService(DomainWriter writer, IDbContextFactor
         }
 
         return columns;
-    }
-
-    /// <summary>The whole file, or null when it is larger than <see cref="MaxFileBytes"/>.</summary>
-    internal static async Task<byte[]?> ReadLimitedAsync(Stream file, Action<long> reportRead, CancellationToken cancellationToken)
-    {
-        reportRead(0);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            reportRead(buffer.Length);
-            if (buffer.Length > MaxFileBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -45,6 +45,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture) : IClassFixture<S
         "/manage/volunteers/import/template.csv", "/manage/volunteers/import/template.xlsx",
         "/manage/import", "/manage/import/template/stations.csv", "/manage/import/template/districts.xlsx",
         "/manage/units", "/manage/import/template/units.csv",
+        "/manage/import/template/network.xlsx", "/manage/import/template/staff.csv", "/manage/import?sheet=workbook",
         // Not management, but the same people: the alerts page, the displays page (playlists), the analytics pages.
         "/alerts", "/admin/displays", "/analytics", $"/stations/{SecurityFixture.StationA}",
     ]);

@@ -50,6 +50,7 @@ public sealed partial class AuthorizationPolicyTests(SecurityFixture fixture) : 
     [InlineData("/manage/stations", SecurityPolicies.ManageNetwork)]
     [InlineData("/manage/units", SecurityPolicies.ManageNetwork)]
     [InlineData("/manage/volunteers/import/template.csv", SecurityPolicies.ManageNetwork)]
+    [InlineData("/manage/import/template/network.xlsx", SecurityPolicies.ManageNetwork)]
     [InlineData("/analytics", SecurityPolicies.SeeAnalytics)]
     [InlineData("/analytics/export/{section}.{format}", SecurityPolicies.SeeAnalytics)]
     [InlineData("/stations/{StationId:int}", SecurityPolicies.SeeAnalytics)]

@@ -11,6 +11,9 @@ public static class ManagementEndpoints
     /// <summary>The network import's template of one sheet, as <c>csv</c> or <c>xlsx</c>.</summary>
     public static string NetworkTemplate(NetworkSheet sheet, string format) => $"manage/import/template/{sheet.ToString().ToLowerInvariant()}.{format}";
 
+    /// <summary>The workbook template holding every network sheet and the volunteers, one worksheet each.</summary>
+    public const string NetworkWorkbookTemplate = "manage/import/template/network.xlsx";
+
     /// <summary>The import templates: plain downloads, for organisers and administrators only.</summary>
     public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -22,6 +25,9 @@ public static class ManagementEndpoints
         endpoints.MapGet("/manage/import/template/{sheet}.csv", (string sheet) => Enum.TryParse<NetworkSheet>(sheet, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
                 ? Results.File(NetworkImportService.CsvTemplate(kind), "text/csv; charset=utf-8", $"{sheet.ToLowerInvariant()}-template.csv")
                 : Results.NotFound())
+            .RequireAuthorization(SecurityPolicies.ManageNetwork).ExcludeFromDescription();
+        endpoints.MapGet("/" + NetworkWorkbookTemplate, () => Results.File(NetworkImportService.WorkbookTemplate(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "network-template.xlsx"))
             .RequireAuthorization(SecurityPolicies.ManageNetwork).ExcludeFromDescription();
         endpoints.MapGet("/manage/import/template/{sheet}.xlsx", (string sheet) => Enum.TryParse<NetworkSheet>(sheet, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
                 ? Results.File(NetworkImportService.XlsxTemplate(kind), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{sheet.ToLowerInvariant()}-template.xlsx")

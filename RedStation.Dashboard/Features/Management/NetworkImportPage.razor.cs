@@ -1,124 +1,88 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using MudBlazor;
+using Microsoft.AspNetCore.Components.Authorization;
+using RedStation.Dashboard.Components.Import;
+using RedStation.Dashboard.Localization;
+using RedStation.Dashboard.Security;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
 
 /// <summary>
-/// Network import (districts, communities, stations — one sheet at a time, chosen on the page): upload, a preview
-/// with every row's problems and whether it creates or updates, then one write when confirmed, all rows or the valid
-/// ones only. Reading, validation and writing report their progress; the page redraws at most every 100 ms.
+/// Network import: one sheet at a time (districts, communities, stations, staff — the sheet chosen on the page), or a
+/// workbook holding them all with the volunteers, imported in order as one write. Both go through the shared
+/// <see cref="ImportFlow{TPreview, TOutcome}"/>: upload, a preview with every row's problems and whether it creates
+/// or updates, then one write when confirmed. Staff is offered to administrators only; the accounts a staff sheet
+/// creates get generated passwords, offered once as a CSV to download right after the import and never again.
 /// </summary>
-public partial class NetworkImportPage : IDisposable
+public partial class NetworkImportPage
 {
-    private readonly CancellationTokenSource _cancellation = new();
-    private NetworkImportPreview? _preview;
-    private NetworkSheet _sheet;
-    private ImportProgress? _progress;
-    private NetworkImportOutcome? _outcome;
-    private string? _error;
-    private bool _busy;
-    private bool _onlyErrors;
+    private const string Workbook = "workbook";
+
+    /// <summary>The sheet chosen; null for the whole workbook.</summary>
+    private NetworkSheet? _sheet = NetworkSheet.Districts;
+    private bool _mayImportStaff;
 
     [Inject]
     public required NetworkImportService Import { get; init; }
 
-    /// <summary>The sheet the page opens on (<c>?sheet=units</c>), as a link from the setup or units page names it.</summary>
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>The sheet to open on (<c>?sheet=staff</c>, <c>?sheet=workbook</c>): the setup page links each import.</summary>
     [SupplyParameterFromQuery(Name = "sheet")]
-    public string? InitialSheet { get; set; }
+    public string? Sheet { get; set; }
 
-    protected override void OnInitialized()
+    private string Choice => _sheet?.ToString() ?? Workbook;
+
+    private IEnumerable<NetworkSheet> Choices => Enum.GetValues<NetworkSheet>().Where(s => s != NetworkSheet.Staff || _mayImportStaff);
+
+    protected override async Task OnInitializedAsync()
     {
-        if (Enum.TryParse<NetworkSheet>(InitialSheet, ignoreCase: true, out var sheet) && Enum.IsDefined(sheet))
+        if (AuthenticationState is not null)
         {
-            _sheet = sheet;
+            _mayImportStaff = StationAccess.CanManagePeople((await AuthenticationState).User);
+        }
+
+        if (Sheet is { Length: > 0 } asked && (Choices.Any(c => string.Equals(c.ToString(), asked, StringComparison.OrdinalIgnoreCase)) || asked == Workbook))
+        {
+            OnChoiceChanged(asked);
         }
     }
 
-    private IEnumerable<NetworkImportRow> ShownRows => _preview is null ? [] : _onlyErrors ? _preview.Rows.Where(r => !r.IsValid) : _preview.Rows;
+    private void OnChoiceChanged(string choice) =>
+        _sheet = Enum.TryParse<NetworkSheet>(choice, ignoreCase: true, out var sheet) && Enum.IsDefined(sheet) ? sheet : null;
 
-    private async Task OnFileChosenAsync(IBrowserFile? file)
-    {
-        if (file is null)
-        {
-            return;
-        }
+    private string SheetName(NetworkSheet sheet) => L[$"Manage.NetworkImport.Sheet.{sheet}"];
 
-        Reset();
-        _busy = true;
-        try
-        {
-            // The service stops reading past its size limit, whatever the browser sends.
-            await using var stream = file.OpenReadStream(maxAllowedSize: long.MaxValue, _cancellation.Token);
-            var result = await Import.ReadAsync(stream, file.Name, _sheet, new PageProgress(this), _cancellation.Token, file.Size);
-            _error = result.Error?.Message;
-            _preview = result.Value;
-            _onlyErrors = _preview?.InvalidCount > 0;
-        }
-        finally
-        {
-            _busy = false;
-            _progress = null;
-        }
-    }
+    private string Confirm(int valid) => L.Count("Manage.NetworkImport.Confirm", valid, valid.ToString("N0", System.Globalization.CultureInfo.CurrentCulture));
 
-    private async Task ImportAsync(bool skipInvalid)
-    {
-        if (_preview is null)
-        {
-            return;
-        }
+    private Task<Result<NetworkImportPreview>> ReadSheetAsync(ImportUpload file, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ReadAsync(file.Stream, file.Name, _sheet ?? NetworkSheet.Districts, progress, cancellationToken, file.Size);
 
-        _busy = true;
-        _error = null;
-        try
-        {
-            var result = await Import.ImportAsync(_preview, skipInvalid, new PageProgress(this), _cancellation.Token);
-            _error = result.Error?.Message;
-            _outcome = result.Value;
-        }
-        finally
-        {
-            _busy = false;
-            _progress = null;
-        }
-    }
+    private Task<Result<NetworkImportOutcome>> WriteSheetAsync(NetworkImportPreview preview, bool skipInvalid, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ImportAsync(preview, skipInvalid, progress, cancellationToken);
 
-    private void OnSheetChanged(NetworkSheet sheet)
-    {
-        _sheet = sheet;
-        Reset();
-    }
+    private Task<Result<NetworkWorkbookPreview>> ReadWorkbookAsync(ImportUpload file, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ReadWorkbookAsync(file.Stream, file.Name, progress, cancellationToken, file.Size);
 
-    private void Reset()
-    {
-        (_preview, _outcome, _error, _progress) = (null, null, null, null);
-    }
+    private Task<Result<NetworkWorkbookOutcome>> WriteWorkbookAsync(NetworkWorkbookPreview preview, bool skipInvalid, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ImportWorkbookAsync(preview, skipInvalid, progress, cancellationToken);
 
-    public void Dispose()
-    {
-        _cancellation.Cancel();
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    private IReadOnlyList<ImportGrid> SheetGrids(NetworkImportPreview preview) => [Grid(preview, title: null)];
 
-    /// <summary>Progress from the service (on any thread, the writer's included): kept, and drawn at most every 100 ms.</summary>
-    private sealed class PageProgress(NetworkImportPage page) : IProgress<ImportProgress>
-    {
-        private long _lastDrawn;
+    private IReadOnlyList<ImportGrid> WorkbookGrids(NetworkWorkbookPreview preview) =>
+    [
+        .. preview.Sheets.Select(sheet => Grid(sheet, SheetName(sheet.Sheet))),
+        .. preview.Volunteers is { } volunteers ? [VolunteerImportPage.Grid(L, volunteers, L["Manage.NetworkImport.Sheet.Volunteers"])] : Array.Empty<ImportGrid>(),
+    ];
 
-        public void Report(ImportProgress value)
-        {
-            page._progress = value;
-            var now = Environment.TickCount64;
-            if (now - Interlocked.Read(ref _lastDrawn) < 100 && value.Done < value.Total)
-            {
-                return;
-            }
+    private static ImportGrid Grid(NetworkImportPreview preview, string? title) =>
+        new(title, preview.Columns, preview.Rows.Select(r => new ImportGridRow(r.RowNumber, r.IsUpdate, r.Cells, r.Errors)).ToList(), ShowsAction: true);
 
-            Interlocked.Exchange(ref _lastDrawn, now);
-            _ = page.InvokeAsync(page.StateHasChanged);
-        }
-    }
+    /// <summary>
+    /// The initial passwords as a CSV in a data address: it lives in this page's markup only, until the page moves on —
+    /// nothing on the server keeps it, and no endpoint can serve it again.
+    /// </summary>
+    private static string PasswordsHref(IEnumerable<InitialPassword> passwords) =>
+        "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(InitialPassword.Csv(passwords));
 }

@@ -1,104 +1,36 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using MudBlazor;
+using Microsoft.Extensions.Localization;
+using RedStation.Dashboard.Components.Import;
+using RedStation.Dashboard.Localization;
 using RedStation.Data.Services;
 
 namespace RedStation.Dashboard.Features.Management;
 
 /// <summary>
-/// Volunteer import: upload, a preview with every row's problems, then one all-or-nothing write when confirmed.
-/// Reading, validation and writing report their progress; the page redraws at most every 100 ms.
+/// Volunteer import: the shared <see cref="ImportFlow{TPreview, TOutcome}"/> over <see cref="VolunteerImportService"/> —
+/// upload, a preview with every row's problems, then one all-or-nothing write when confirmed.
 /// </summary>
-public partial class VolunteerImportPage : IDisposable
+public partial class VolunteerImportPage
 {
-    private readonly CancellationTokenSource _cancellation = new();
-    private ImportPreview? _preview;
-    private ImportProgress? _progress;
-    private ImportOutcome? _outcome;
-    private string? _error;
-    private bool _busy;
-    private bool _onlyErrors;
-
     [Inject]
     public required VolunteerImportService Import { get; init; }
 
-    private IEnumerable<ImportRow> ShownRows => _preview is null ? [] : _onlyErrors ? _preview.Rows.Where(r => !r.IsValid) : _preview.Rows;
+    private Task<Result<ImportPreview>> ReadAsync(ImportUpload file, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ReadAsync(file.Stream, file.Name, progress, cancellationToken, file.Size);
 
-    private async Task OnFileChosenAsync(IBrowserFile? file)
-    {
-        if (file is null)
-        {
-            return;
-        }
+    private Task<Result<ImportOutcome>> WriteAsync(ImportPreview preview, bool skipInvalid, IProgress<ImportProgress> progress, CancellationToken cancellationToken) =>
+        Import.ImportAsync(preview, skipInvalid, progress, cancellationToken);
 
-        Reset();
-        _busy = true;
-        try
-        {
-            // The service stops reading past its size limit, whatever the browser sends.
-            await using var stream = file.OpenReadStream(maxAllowedSize: long.MaxValue, _cancellation.Token);
-            var result = await Import.ReadAsync(stream, file.Name, new PageProgress(this), _cancellation.Token, file.Size);
-            _error = result.Error?.Message;
-            _preview = result.Value;
-            _onlyErrors = _preview?.InvalidCount > 0;
-        }
-        finally
-        {
-            _busy = false;
-            _progress = null;
-        }
-    }
+    private IReadOnlyList<ImportGrid> Grids(ImportPreview preview) => [Grid(L, preview, title: null)];
 
-    private async Task ImportAsync(bool skipInvalid)
-    {
-        if (_preview is null)
-        {
-            return;
-        }
-
-        _busy = true;
-        _error = null;
-        try
-        {
-            var result = await Import.ImportAsync(_preview, skipInvalid, new PageProgress(this), _cancellation.Token);
-            _error = result.Error?.Message;
-            _outcome = result.Value;
-        }
-        finally
-        {
-            _busy = false;
-            _progress = null;
-        }
-    }
-
-    private void Reset()
-    {
-        (_preview, _outcome, _error, _progress) = (null, null, null, null);
-    }
-
-    public void Dispose()
-    {
-        _cancellation.Cancel();
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Progress from the service (on any thread, the writer's included): kept, and drawn at most every 100 ms.</summary>
-    private sealed class PageProgress(VolunteerImportPage page) : IProgress<ImportProgress>
-    {
-        private long _lastDrawn;
-
-        public void Report(ImportProgress value)
-        {
-            page._progress = value;
-            var now = Environment.TickCount64;
-            if (now - Interlocked.Read(ref _lastDrawn) < 100 && value.Done < value.Total)
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _lastDrawn, now);
-            _ = page.InvokeAsync(page.StateHasChanged);
-        }
-    }
+    /// <summary>A volunteers' preview as a grid of the columns the organiser checks (the network workbook's volunteers sheet too).</summary>
+    internal static ImportGrid Grid(IStringLocalizer<SharedResource> l, ImportPreview preview, string? title) => new(
+        title,
+        [l["Manage.Field.VolunteerName"], l["Manage.Field.Phone"], l["Manage.Field.MemberNumber"], l["Manage.Field.WorkUnit"], l["Manage.Field.Community"], l["Manage.Field.Teams"]],
+        preview.Rows.Select(r => new ImportGridRow(
+            r.RowNumber,
+            false,
+            [r.Name, r.Phone, r.MemberNumber, r.WorkUnit, $"{r.District} {r.Community}".Trim(), r.Teams],
+            r.Errors)).ToList(),
+        ShowsAction: false);
 }

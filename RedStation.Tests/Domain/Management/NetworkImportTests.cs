@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
 using RedStation.Data.Live;
+using RedStation.Data.Security;
 using RedStation.Data.Services;
 using RedStation.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -142,6 +143,7 @@ public class NetworkImportTests(ITestOutputHelper output) : DomainTestBase
     [InlineData(NetworkSheet.Districts)]
     [InlineData(NetworkSheet.Communities)]
     [InlineData(NetworkSheet.Stations)]
+    [InlineData(NetworkSheet.Staff)]
     public async Task EveryTemplate_ReadsBackValid_InCsvAndXlsx(NetworkSheet sheet)
     {
         var csv = AssertSucceeded(await Import.ReadAsync(new MemoryStream(NetworkImportService.CsvTemplate(sheet)), "t.csv", sheet));
@@ -159,6 +161,14 @@ public class NetworkImportTests(ITestOutputHelper output) : DomainTestBase
     {
         await using var demo = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 1);
         var source = demo.Get<NetworkImportService>();
+        // The demo seeds no people: two, so that the staff sheet goes round too.
+        await using (var people = await demo.CreateContextAsync())
+        {
+            var stationId = await people.Stations.OrderBy(s => s.Code).Select(s => s.Id).FirstAsync();
+            AssertSucceeded(await demo.Get<StaffService>().CreateAsync(new NewPerson("demo.duty", "演示值班员", "Demo-password-2020", [StaffRoles.DutyStaff], [stationId])));
+            AssertSucceeded(await demo.Get<StaffService>().CreateAsync(new NewPerson("demo.organiser", "演示组织者", "Demo-password-2020", [StaffRoles.Organiser, StaffRoles.Administrator], [])));
+        }
+
         await using var empty = await TestDatabase.CreateAsync();
         var import = empty.Get<NetworkImportService>();
 
