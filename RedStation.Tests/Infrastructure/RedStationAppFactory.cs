@@ -30,6 +30,7 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string? _sharedDatabase;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _durable;
     private string? _postgreSqlConnectionString;
 
     /// <param name="seedDemo">
@@ -51,6 +52,10 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// the factory neither creates nor drops it.
     /// </param>
     /// <param name="services">Further registrations after the app's own, e.g. a <see cref="CapturedLogs"/> provider.</param>
+    /// <param name="durable">
+    /// SQLite: keep the app's <c>synchronous=FULL</c>; by default the test app runs without an fsync per commit
+    /// (see <see cref="TestDatabase"/>).
+    /// </param>
     public RedStationAppFactory(
         bool seedDemo = false,
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -58,9 +63,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         int port = 0,
         DatabaseProvider provider = DatabaseProvider.Sqlite,
         string? sharedDatabase = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool durable = false)
     {
         Provider = provider;
+        _durable = durable;
         _services = services;
         _sharedDatabase = sharedDatabase;
         _ownsFolder = folder is null;
@@ -108,6 +115,12 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Provider == DatabaseProvider.Sqlite && _ownsFolder)
+        {
+            // A new database starts as a copy of the run's migrated template: the app's start-up then finds nothing to migrate.
+            TestDatabase.CopyMigratedSqliteTemplateAsync(DatabasePath).GetAwaiter().GetResult();
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", ConnectionString);
@@ -131,6 +144,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Provider == DatabaseProvider.Sqlite && !_durable)
+        {
+            builder.ConfigureServices(services => services.AddSqliteWithoutSync());
         }
 
         if (_services is not null)
