@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,9 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// <summary>The bootstrap administrator of every test app.</summary>
     public const string AdminUserName = "test-admin";
     public const string AdminPassword = "test-only-admin-password";
+
+    /// <summary>The test apps' PBKDF2 work factor (Identity's default is 100,000).</summary>
+    public const int TestPasswordIterations = 1_000;
 
     private readonly string _folder;
     private readonly bool _ownsFolder;
@@ -150,6 +154,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.AddSqliteWithoutSync());
         }
+
+        // Passwords hashed with 1,000 PBKDF2 iterations instead of Identity's 100,000: every sign-in of the suite's
+        // apps (hundreds) otherwise pays a deliberately slow hash. The format, the checks and the lockouts are the same;
+        // the work factor is the subject of no test (the app's own processes, AppProcess, keep the real one).
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = TestPasswordIterations));
 
         if (_services is not null)
         {
