@@ -34,8 +34,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         DefaultWaitTimeout = WaitTimeout;
-        Database = await TestDatabase.CreateAsync();
-        await StationGridNetwork.InsertAsync(Database.Get<IDbContextFactory<RedStationDbContext>>());
+        Database = await TestDatabase.CreateFromTemplateAsync(
+            "station-grid", database => StationGridNetwork.InsertAsync(database.Get<IDbContextFactory<RedStationDbContext>>()));
 
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>

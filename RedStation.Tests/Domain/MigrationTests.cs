@@ -10,7 +10,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Migrations_ApplyToAnEmptyFile_AndLeaveNothingPending()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(fresh: true);
         await using var db = await database.CreateContextAsync();
 
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
@@ -22,7 +22,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Database_IsInWalModeWithFullSync()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(fresh: true, durable: true);
         await using var db = await database.CreateContextAsync();
         await db.Database.OpenConnectionAsync();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -46,7 +46,7 @@ public sealed class MigrationTests_PostgreSQL
     [Fact]
     public async Task Migrations_ApplyToAnEmptyDatabase_AndLeaveNothingPending()
     {
-        await using var database = await TestDatabase.CreateAsync(provider: DatabaseProvider.PostgreSQL);
+        await using var database = await TestDatabase.CreateAsync(provider: DatabaseProvider.PostgreSQL, fresh: true);
         await using var db = await database.CreateContextAsync();
 
         Assert.Equal(DatabaseServiceCollectionExtensions.PostgreSqlMigrationsAssembly, typeof(RedStation.Data.PostgreSQL.Migrations.InitialNetwork).Assembly.GetName().Name);

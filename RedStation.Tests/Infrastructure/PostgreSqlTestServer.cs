@@ -70,6 +70,36 @@ public static class PostgreSqlTestServer
         return DatabaseConnectionString(admin, name, pooling: true);
     }
 
+    /// <summary>
+    /// Creates a copy of a database made by <see cref="CreateDatabaseAsync"/> (nobody may be connected to it) and answers
+    /// the copy's connection string: a template of migrated and filled rows, see <see cref="TestDatabase"/>.
+    /// </summary>
+    public static async Task<string> CopyDatabaseAsync(string templateConnectionString)
+    {
+        var admin = await AdminConnectionStringAsync();
+        var template = new NpgsqlConnectionStringBuilder(templateConnectionString).Database;
+        var name = $"redstation_test_{Guid.NewGuid():N}";
+        await Gate.WaitAsync();
+        try
+        {
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+        }
+        finally
+        {
+            Gate.Release();
+        }
+
+        return DatabaseConnectionString(admin, name, pooling: true);
+    }
+
+    /// <summary>Drops a database when the test run ends (a template kept for the whole run).</summary>
+    public static void DropOnExit(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var admin = _adminConnectionString ?? throw new InvalidOperationException("No database was created on the server yet.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryExecute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
     /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing whatever still holds it.</summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {

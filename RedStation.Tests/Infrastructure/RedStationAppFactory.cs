@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -24,12 +25,16 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     public const string AdminUserName = "test-admin";
     public const string AdminPassword = "test-only-admin-password";
 
+    /// <summary>The test apps' PBKDF2 work factor (Identity's default is 100,000).</summary>
+    public const int TestPasswordIterations = 1_000;
+
     private readonly string _folder;
     private readonly bool _ownsFolder;
     private readonly bool _seedDemo;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string? _sharedDatabase;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _durable;
     private string? _postgreSqlConnectionString;
 
     /// <param name="seedDemo">
@@ -51,6 +56,10 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
     /// the factory neither creates nor drops it.
     /// </param>
     /// <param name="services">Further registrations after the app's own, e.g. a <see cref="CapturedLogs"/> provider.</param>
+    /// <param name="durable">
+    /// SQLite: keep the app's <c>synchronous=FULL</c>; by default the test app runs without an fsync per commit
+    /// (see <see cref="TestDatabase"/>).
+    /// </param>
     public RedStationAppFactory(
         bool seedDemo = false,
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -58,9 +67,11 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         int port = 0,
         DatabaseProvider provider = DatabaseProvider.Sqlite,
         string? sharedDatabase = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool durable = false)
     {
         Provider = provider;
+        _durable = durable;
         _services = services;
         _sharedDatabase = sharedDatabase;
         _ownsFolder = folder is null;
@@ -108,6 +119,12 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Provider == DatabaseProvider.Sqlite && _ownsFolder)
+        {
+            // A new database starts as a copy of the run's migrated template: the app's start-up then finds nothing to migrate.
+            TestDatabase.CopyMigratedSqliteTemplateAsync(DatabasePath).GetAwaiter().GetResult();
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting($"ConnectionStrings:{DataServiceCollectionExtensions.ConnectionStringName}", ConnectionString);
@@ -132,6 +149,16 @@ public sealed class RedStationAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        if (Provider == DatabaseProvider.Sqlite && !_durable)
+        {
+            builder.ConfigureServices(services => services.AddSqliteWithoutSync());
+        }
+
+        // Passwords hashed with 1,000 PBKDF2 iterations instead of Identity's 100,000: every sign-in of the suite's
+        // apps (hundreds) otherwise pays a deliberately slow hash. The format, the checks and the lockouts are the same;
+        // the work factor is the subject of no test (the app's own processes, AppProcess, keep the real one).
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = TestPasswordIterations));
 
         if (_services is not null)
         {

@@ -21,10 +21,16 @@ public sealed class TestNetwork
     public const int VolunteerCount = 40;
     public const int UnknownId = 9999;
 
-    /// <summary>Creates an empty migrated database holding this network.</summary>
-    public static async Task<TestDatabase> CreateDatabaseAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    /// <summary>
+    /// Creates a migrated database holding this network and nothing else: a copy of the run's template of it
+    /// (see <see cref="TestDatabase.CreateFromTemplateAsync"/>), which is built once by <see cref="InsertAsync"/>.
+    /// </summary>
+    public static Task<TestDatabase> CreateDatabaseAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        TestDatabase.CreateFromTemplateAsync("test-network", InsertAsync, provider: provider);
+
+    /// <summary>Inserts this network into an empty migrated database.</summary>
+    private static async Task InsertAsync(TestDatabase database)
     {
-        var database = await TestDatabase.CreateAsync(provider: provider);
         await using var db = await database.CreateContextAsync();
         var district = new District { Id = DistrictId, Code = "JC", Name = "蕉城区", NameEn = "Jiaocheng District" };
         var community = new Community { Id = CommunityId, DistrictId = DistrictId, Name = "蕉南社区", PartyOrganisation = "蕉南社区党委" };
@@ -51,7 +57,6 @@ public sealed class TestNetwork
 
         await db.SaveChangesAsync();
         await database.Get<DatabaseDialect>().SynchroniseKeySequencesAsync(db, CancellationToken.None);
-        return database;
     }
 
     private static Station NewStation(int id, string code, string name, StationStatus status) => new()

@@ -20,7 +20,8 @@ public class LiveFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(seedDemo: true, seedDays: 8, provider: Provider);
+        // Every test starts from the same seed: a copy of the run's seeded template.
+        _database = await TestDatabase.CreateFromTemplateAsync("demo", _ => Task.CompletedTask, seedDemo: true, seedDays: 8, provider: Provider);
         await Feed.RebuildAsync(Writer);
     }
 
