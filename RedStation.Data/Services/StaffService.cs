@@ -333,6 +333,8 @@ public sealed class StaffService(
 
         var normalized = names.Select(n => normalizer.NormalizeName(n)).ToList();
         var roles = await db.Roles.Where(r => normalized.Contains(r.NormalizedName!)).ToListAsync(ct);
+        // Within one write (an import of several people) a role added for an earlier person is tracked, not yet saved.
+        roles.AddRange(db.Roles.Local.Where(r => normalized.Contains(r.NormalizedName!) && !roles.Contains(r)).ToList());
         foreach (var name in names.Where(n => roles.All(r => r.Name != n)))
         {
             // The roles are seeded at start-up; a database without them (a fresh test database) gets them here.
