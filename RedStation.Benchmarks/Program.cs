@@ -35,6 +35,9 @@ internal static class Benchmarks
         // The volunteer import's preview and confirm beside a raw-insert floor.
         ["import"] = ImportBenchmark.RunAsync,
 
+        // Day one: an empty database to the whole demo-sized network, imported through the pages in Chromium.
+        ["day-one"] = DayOneWalkthrough.RunAsync,
+
         // The server's working set while it reads hostile 10 MB workbooks.
         ["import-memory"] = ImportMemory.RunAsync,
     };

@@ -178,4 +178,5 @@ public static class ErrorCodes
     public const string StationCodeUnknown = "StationCodeUnknown";
     public const string ImportWorkbookNoSheets = "ImportWorkbookNoSheets";
     public const string ImportWorksheetRefused = "ImportWorksheetRefused";
+    public const string ImportWorkbookWithoutSheet = "ImportWorkbookWithoutSheet";
 }

@@ -351,7 +351,13 @@ public sealed class NetworkImportService(
             return content.Error!;
         }
 
-        var raw = ReadSheetRows(read, worksheet: null, sheet, cancellationToken);
+        var worksheet = ChooseWorksheet(read, sheet);
+        if (worksheet.Error is { } notThisSheet)
+        {
+            return notThisSheet;
+        }
+
+        var raw = ReadSheetRows(read, worksheet.Value, sheet, cancellationToken);
         if (raw.Value is not { } rows)
         {
             return raw.Error!;
@@ -359,6 +365,34 @@ public sealed class NetworkImportService(
 
         var reference = await LoadReferenceAsync(sheet, cancellationToken);
         return Result<NetworkImportPreview>.Ok(Check(sheet, read.FileName, rows, reference, progress, cancellationToken));
+    }
+
+    /// <summary>
+    /// The worksheet a one-sheet import reads: the one named for the sheet when the workbook has it (a network workbook
+    /// uploaded with one sheet chosen), else the first. A workbook of several network worksheets without this sheet's is
+    /// refused, naming the whole-workbook import, rather than read as if its first worksheet were this sheet.
+    /// </summary>
+    private Result<string?> ChooseWorksheet(ImportFileContent read, NetworkSheet sheet)
+    {
+        if (!read.IsXlsx)
+        {
+            return Result<string?>.Ok(null);
+        }
+
+        var names = ImportFiles.WorksheetNames(Errors, read);
+        if (names.Value is not { } present)
+        {
+            return names.Error!;
+        }
+
+        var named = present.FirstOrDefault(n => string.Equals(n.Trim(), sheet.ToString(), StringComparison.OrdinalIgnoreCase));
+        if (named is not null)
+        {
+            return Result<string?>.Ok(named);
+        }
+
+        var networkSheets = present.Count(n => WorkbookSheets.Any(s => string.Equals(n.Trim(), s, StringComparison.OrdinalIgnoreCase)));
+        return networkSheets > 1 ? Errors.Invalid(ErrorCodes.ImportWorkbookWithoutSheet, sheet) : Result<string?>.Ok(null);
     }
 
     /// <summary>Whether the one importing may give people accounts and roles: an administrator (or the application itself).</summary>

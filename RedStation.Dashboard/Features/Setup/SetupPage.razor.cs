@@ -53,8 +53,11 @@ public partial class SetupPage
             L.Count("Setup.Count.Displays", setup.DisplayTokens, setup.DisplayTokens), _isAdministrator ? "admin/displays" : null, Optional: true);
     }
 
-    /// <summary>Districts, communities and stations come in with the network's import.</summary>
-    internal const string NetworkHref = "manage/import";
+    /// <summary>
+    /// Districts, communities, units, stations, staff and volunteers come in with the network's import, opened on the
+    /// whole-network workbook: one file, one preview, one write.
+    /// </summary>
+    internal const string NetworkHref = "manage/import?sheet=workbook";
 
     /// <summary>Units come in with the network import's units sheet.</summary>
     internal const string UnitsImportHref = "manage/import?sheet=units";

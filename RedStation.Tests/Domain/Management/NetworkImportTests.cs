@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
@@ -185,15 +184,5 @@ public class NetworkImportTests(ITestOutputHelper output) : DomainTestBase
 
         await using var db = await empty.CreateContextAsync();
         Assert.True(await db.Stations.CountAsync() >= 400);
-    }
-
-    /// <summary>Sets the UI culture for a test's messages, and puts the previous one back.</summary>
-    private sealed class CultureSwitch : IDisposable
-    {
-        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
-
-        public CultureSwitch(string name) => CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
-
-        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
     }
 }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RedStation.Data.Entities;
 using RedStation.Data.Persistence;
 using RedStation.Data.Services;
+using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Domain.Management;
 
@@ -154,15 +154,6 @@ public class NetworkImportUnitsTests : DomainTestBase
         Assert.Contains("共建单位编号", NetworkImportService.TemplateHeaders(NetworkSheet.Stations));
         Assert.Equal(new NetworkImportOutcome(1, 0, 0), AssertSucceeded(await Import.ImportAsync(xlsx, skipInvalidRows: false)));
         Assert.Equal(["U-JC-001", "宁德市医院", "Ningde Municipal Hospital", "事业单位", "JC", "蕉南社区", "宁德市医院党委"], Assert.Single(await Import.ExportAsync(NetworkSheet.Units)));
-    }
-
-    private sealed class CultureSwitch : IDisposable
-    {
-        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
-
-        public CultureSwitch(string name) => CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
-
-        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
     }
 }
 

@@ -63,6 +63,31 @@ public class NetworkWorkbookImportTests : DomainTestBase
     }
 
     [Fact]
+    public async Task AWorkbookUploadedWithOneSheetChosen_ReadsThatSheetsWorksheet_NotTheFirst()
+    {
+        var import = Service<NetworkImportService>();
+
+        var preview = AssertSucceeded(await import.ReadAsync(WholeNetwork(), "network.xlsx", NetworkSheet.Communities));
+
+        Assert.Equal(NetworkSheet.Communities, preview.Sheet);
+        Assert.Equal(["城北社区", "蕉南社区"], preview.Rows.Select(r => r.Cells[1]));
+    }
+
+    [Fact]
+    public async Task ANetworkWorkbookWithoutTheChosenSheet_IsRefused_NamingTheWholeWorkbookImport()
+    {
+        var import = Service<NetworkImportService>();
+        using var culture = new CultureSwitch("zh-CN");
+        var before = await DatabaseSnapshot.TakeAsync(Database);
+
+        var result = await import.ReadAsync(WholeNetwork(), "network.xlsx", NetworkSheet.Units);
+
+        Assert.Equal(ErrorCodes.ImportWorkbookWithoutSheet, result.Error?.Code);
+        Assert.Contains("整个工作簿", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(Database));
+    }
+
+    [Fact]
     public async Task OneBadSheet_WritesNothing_FromAnySheet()
     {
         var import = Service<NetworkImportService>();
