@@ -713,6 +713,9 @@ public sealed class NetworkImportService(
                 newCommunities.Add((id, community.Name, districtNames.GetValueOrDefault(community.DistrictCode) ?? [community.DistrictCode]));
                 placeholders[id] = CommunityKey(community.DistrictCode, community.Name);
                 break;
+            case UnitRecord unit:
+                reference.UnitCodes.Add(unit.Input.Code);
+                break;
             case StationRecord station:
                 reference.StationCodes.Add(station.Input.Code);
                 break;

@@ -63,6 +63,29 @@ public class NetworkWorkbookImportTests : DomainTestBase
     }
 
     [Fact]
+    public async Task AVenueOfTheWorkbook_NamesAUnitOfTheSameWorkbook_AndIsLinkedToIt()
+    {
+        var import = Service<NetworkImportService>();
+        var venue = NetworkImportService.TemplateHeaders(NetworkSheet.Stations).Select(_ => string.Empty).ToArray();
+        string[] station = ["ND-FA-009", "福安市医院共享驿站", "FA", "城北社区", "共驻共建场所", "已开放", "20", "08:00", "18:00", "27.09", "119.65", "40", "福安市医院", "", ""];
+        station.CopyTo(venue, 0);
+        venue[^1] = "U-FA-001";
+        var book = Workbook(
+            Sheet(NetworkSheet.Districts, ["FA", "福安市", "Fu'an", "2"]),
+            Sheet(NetworkSheet.Communities, ["FA", "城北社区", "城北社区党总支"]),
+            Sheet(NetworkSheet.Units, ["U-FA-001", "福安市医院", "Fu'an Hospital", "事业单位", "FA", "城北社区", "福安市医院党委"]),
+            Sheet(NetworkSheet.Stations, venue));
+
+        var preview = AssertSucceeded(await import.ReadWorkbookAsync(book, "network.xlsx"));
+        Assert.Equal(0, preview.InvalidCount);
+        AssertSucceeded(await import.ImportWorkbookAsync(preview, skipInvalidRows: false));
+
+        await using var db = await Database.CreateContextAsync();
+        var linked = await db.Stations.Include(s => s.Unit).SingleAsync(s => s.Code == "ND-FA-009");
+        Assert.Equal("U-FA-001", linked.Unit?.Code);
+    }
+
+    [Fact]
     public async Task AWorkbookUploadedWithOneSheetChosen_ReadsThatSheetsWorksheet_NotTheFirst()
     {
         var import = Service<NetworkImportService>();
