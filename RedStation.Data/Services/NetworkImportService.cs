@@ -385,15 +385,18 @@ public sealed class NetworkImportService(
             return names.Error!;
         }
 
-        var named = present.FirstOrDefault(n => string.Equals(n.Trim(), sheet.ToString(), StringComparison.OrdinalIgnoreCase));
-        if (named is not null)
+        if (FindWorksheet(present, sheet.ToString()) is { } named)
         {
             return Result<string?>.Ok(named);
         }
 
-        var networkSheets = present.Count(n => WorkbookSheets.Any(s => string.Equals(n.Trim(), s, StringComparison.OrdinalIgnoreCase)));
+        var networkSheets = WorkbookSheets.Count(s => FindWorksheet(present, s) is not null);
         return networkSheets > 1 ? Errors.Invalid(ErrorCodes.ImportWorkbookWithoutSheet, sheet) : Result<string?>.Ok(null);
     }
+
+    /// <summary>The workbook's worksheet named <paramref name="sheet"/>, compared without case or surrounding spaces.</summary>
+    private static string? FindWorksheet(IReadOnlyList<string> present, string sheet) =>
+        present.FirstOrDefault(n => string.Equals(n.Trim(), sheet, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the one importing may give people accounts and roles: an administrator (or the application itself).</summary>
     private static bool MayImportStaff => ActorContext.Current is { Kind: ActorKind.System } or { Kind: ActorKind.Person, IsAdministrator: true };
@@ -576,7 +579,7 @@ public sealed class NetworkImportService(
             return names.Error!;
         }
 
-        string? Find(string sheet) => present.FirstOrDefault(n => string.Equals(n.Trim(), sheet, StringComparison.OrdinalIgnoreCase));
+        string? Find(string sheet) => FindWorksheet(present, sheet);
         if (WorkbookSheets.All(s => Find(s) is null))
         {
             return Errors.Invalid(ErrorCodes.ImportWorkbookNoSheets, string.Join(", ", WorkbookSheets));
