@@ -16,6 +16,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync",
+        // The app honours reduced motion (charts, the wall's count-up): the end states are what the tests assert, and a
+        // software-rendered animation costs the machine the suite runs on.
+        "--force-prefers-reduced-motion",
     ];
 
     /// <summary>

@@ -34,6 +34,7 @@ public static class PostgreSqlTestServer
     private static string? _adminConnectionString;
     private static string? _template;
     private static OwnServer? _ownServer;
+    private static int? _serverVersion;
 
     /// <summary>Why the PostgreSQL tests cannot run here, or null when they can.</summary>
     public static string? UnavailableReason => Configured switch
@@ -60,7 +61,7 @@ public static class PostgreSqlTestServer
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => TryExecute(admin, $"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)");
             }
 
-            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"");
+            await ExecuteAsync(admin, await CopyStatementAsync(admin, name, _template));
         }
         finally
         {
@@ -77,12 +78,12 @@ public static class PostgreSqlTestServer
     public static async Task<string> CopyDatabaseAsync(string templateConnectionString)
     {
         var admin = await AdminConnectionStringAsync();
-        var template = new NpgsqlConnectionStringBuilder(templateConnectionString).Database;
+        var template = new NpgsqlConnectionStringBuilder(templateConnectionString).Database ?? throw new ArgumentException("The template's connection string names no database.", nameof(templateConnectionString));
         var name = $"redstation_test_{Guid.NewGuid():N}";
         await Gate.WaitAsync();
         try
         {
-            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+            await ExecuteAsync(admin, await CopyStatementAsync(admin, name, template));
         }
         finally
         {
@@ -106,6 +107,26 @@ public static class PostgreSqlTestServer
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
         await ExecuteAsync(await AdminConnectionStringAsync(), $"DROP DATABASE IF EXISTS \"{builder.Database}\" WITH (FORCE)");
+    }
+
+    /// <summary>
+    /// <c>CREATE DATABASE … TEMPLATE</c>; from PostgreSQL 15 on with <c>STRATEGY FILE_COPY</c>, which copies the template's
+    /// files instead of writing every page of it (the system catalogs included) through the WAL: for the small databases
+    /// of a test about a third of the server's work per copy.
+    /// </summary>
+    private static async Task<string> CopyStatementAsync(string admin, string name, string template)
+    {
+        _serverVersion ??= await ServerVersionAsync(admin);
+        var strategy = _serverVersion >= 150000 ? " STRATEGY FILE_COPY" : "";
+        return $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"{strategy}";
+    }
+
+    private static async Task<int> ServerVersionAsync(string admin)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SHOW server_version_num", connection);
+        return int.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> CreateTemplateAsync(string admin)
@@ -169,9 +190,13 @@ public static class PostgreSqlTestServer
         }
     }
 
+    /// <summary>
+    /// Runs a statement on a pooled connection: the server's administrative database is never a template, and a new
+    /// server process per <c>CREATE</c> or <c>DROP DATABASE</c> would cost more than the statement.
+    /// </summary>
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -227,10 +252,16 @@ public static class PostgreSqlTestServer
 
         private string DataFolder => Path.Combine(_folder, "data");
 
+        /// <summary>
+        /// A memory-backed folder where the machine has one (Linux's <c>/dev/shm</c>): a test server creates and drops a
+        /// database per test, hundreds of files each time, which on a disk's file system costs more than the tests' queries.
+        /// </summary>
+        private static string Root => Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
         public static async Task<OwnServer> StartAsync(string bin)
         {
             RemoveAbandoned(bin);
-            var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+            var folder = Path.Combine(Root, $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             string? runAs = null;
             if (Environment.UserName == "root")
@@ -273,7 +304,7 @@ public static class PostgreSqlTestServer
         /// <summary>Stops and deletes the servers of earlier test runs whose process is gone (killed before it could clean up).</summary>
         private static void RemoveAbandoned(string bin)
         {
-            foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            foreach (var folder in Directory.GetDirectories(Root, FolderPrefix + "*"))
             {
                 var pid = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
                 if (int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}"))
