@@ -58,11 +58,18 @@ public sealed class DatabaseInitializer(
     private static async Task MigrateAsync(RedStationDbContext db, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            // Up to date: nothing to apply, and EF Core's MigrateAsync would still diff the whole model against the
+            // migrations' snapshot (its pending-model-changes check), the largest cost of a start on a current database.
+            return;
+        }
+
         try
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
-        catch (Exception ex) when (pending.Count > 0 && ex is not OperationCanceledException && StorageFailures.Classify(ex) is null)
+        catch (Exception ex) when (ex is not OperationCanceledException && StorageFailures.Classify(ex) is null)
         {
             throw new StartupFailureException(ExitCodes.MigrationFailed,
                 $"a database migration failed ({ex.GetBaseException().Message.ReplaceLineEndings(" ").TrimEnd('.')}); {Pending(pending)} " +
