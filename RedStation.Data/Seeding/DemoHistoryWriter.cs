@@ -32,14 +32,14 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
     {
         WriteVolunteers(connection, transaction);
 
-        using var sessions = new BulkInserter(connection, transaction, "DutySessions", "VolunteerId", "StationId", "CheckedInAt", "CheckedOutAt", "ClosedAutomatically");
-        using var activities = new BulkInserter(connection, transaction, "Activities",
+        using var sessions = BulkInserter.Open(connection, transaction, "DutySessions", "VolunteerId", "StationId", "CheckedInAt", "CheckedOutAt", "ClosedAutomatically");
+        using var activities = BulkInserter.Open(connection, transaction, "Activities",
             "StationId", "ActivityTypeId", "Title", "StartsAt", "EndsAt", "EndedAt", "Attendance", "Organiser", "Notes", "LoggedAt");
-        using var occupancy = new BulkInserter(connection, transaction, "OccupancyChanges", "StationId", "Delta", "Count", "At");
-        using var wishes = new BulkInserter(connection, transaction, "MicroWishes",
+        using var occupancy = BulkInserter.Open(connection, transaction, "OccupancyChanges", "StationId", "Delta", "Count", "At");
+        using var wishes = BulkInserter.Open(connection, transaction, "MicroWishes",
             "StationId", "Category", "Title", "RequesterName", "RequesterPhone", "Status", "PostedAt",
             "ClaimedByVolunteerId", "ClaimedAt", "FulfilledAt", "FulfilmentNote", "CancelledAt", "CancelReason", "Version");
-        using var cases = new BulkInserter(connection, transaction, "MediationCases",
+        using var cases = BulkInserter.Open(connection, transaction, "MediationCases",
             "StationId", "Category", "PartyCount", "Summary", "Status", "Mediator", "OpenedAt", "ClosedAt", "Outcome", "Version");
 
         var openStations = network.Stations.Where(s => s.Status == StationStatus.Open).ToArray();
@@ -64,14 +64,21 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
             WriteMediationCases(cases, mediating, studio, date);
         }
 
+        // Each table after those it refers to (the volunteers and the network are written already).
+        sessions.Complete();
+        activities.Complete();
+        occupancy.Complete();
+        wishes.Complete();
+        cases.Complete();
+
         return new HistoryCounts(sessions.Count, activities.Count, occupancy.Count, wishes.Count, cases.Count);
     }
 
     private void WriteVolunteers(DbConnection connection, DbTransaction transaction)
     {
-        using var volunteers = new BulkInserter(connection, transaction, "Volunteers",
+        using var volunteers = BulkInserter.Open(connection, transaction, "Volunteers",
             "Id", "Name", "PinyinInitials", "Phone", "MemberNumber", "WorkUnit", "CommunityId", "Skills", "RegisteredAt");
-        using var memberships = new BulkInserter(connection, transaction, "VolunteerTeams", "MembersId", "TeamsId");
+        using var memberships = BulkInserter.Open(connection, transaction, "VolunteerTeams", "MembersId", "TeamsId");
         foreach (var v in network.Volunteers)
         {
             volunteers.Insert(v.Id, v.Name, v.Initials, v.Phone, v.MemberNumber, v.WorkUnit, v.CommunityId, v.Skills, v.RegisteredAt);
@@ -80,6 +87,9 @@ internal sealed class DemoHistoryWriter(DemoNetwork network, CityClock clock, in
                 memberships.Insert(v.Id, team);
             }
         }
+
+        volunteers.Complete();
+        memberships.Complete();
     }
 
     private void WriteDutySessions(BulkInserter sessions, Station station, DateOnly date, int dayIndex, int[] lastServed)

@@ -7,7 +7,11 @@ using RedStation.Tests.Infrastructure;
 
 namespace RedStation.Tests.Web;
 
-/// <summary>The real app on a real port over the seeded demo network (two days of history), on SQLite.</summary>
+/// <summary>
+/// The real app on a real port over the seeded demo network (two days of history), on SQLite. Its alert monitor is off:
+/// on the real clock it raises and clears alerts whenever an hour turns, which would change rows and push events in the
+/// middle of a test that compares dumps or counts events; a test of alerts evaluates them itself (<c>AlertService.EvaluateAsync</c>).
+/// </summary>
 public class SeededAppFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -18,7 +22,7 @@ public class SeededAppFixture : IAsyncLifetime
     }
 
     protected SeededAppFixture(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
-        App = new(seedDemo: true, settings: settings, provider: provider);
+        App = new(seedDemo: true, settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Alerts:Enabled"] = "false" }, provider: provider);
 
     public RedStationAppFactory App { get; }
 
