@@ -81,48 +81,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
+        var page = await context.NewPageAsync();
         if (signIn)
         {
-            await context.AddCookiesAsync(await AdministratorCookiesAsync());
+            await SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
         }
 
-        return await context.NewPageAsync();
-    }
-
-    private readonly SemaphoreSlim _signInGate = new(1, 1);
-    private IReadOnlyList<Cookie>? _administratorCookies;
-
-    /// <summary>
-    /// The administrator's sign-in cookie, from one sign-in through the real page for the whole collection: every test of
-    /// it starts signed in, and the sign-in page itself is the subject of <see cref="SignInEndToEndTests"/>. Only the
-    /// sign-in cookie is carried over, never the culture or theme, so each test's language is its browser's.
-    /// </summary>
-    private async Task<IReadOnlyList<Cookie>> AdministratorCookiesAsync()
-    {
-        await _signInGate.WaitAsync();
-        try
-        {
-            if (_administratorCookies is null)
-            {
-                await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.ServerAddress.ToString() });
-                var page = await context.NewPageAsync();
-                await SignInAsync(page, RedStationAppFactory.AdminUserName, RedStationAppFactory.AdminPassword);
-                _administratorCookies = (await context.CookiesAsync())
-                    .Where(c => c.Name == Dashboard.Security.SecurityClaims.PersonCookie)
-                    .Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite })
-                    .ToList();
-                if (_administratorCookies.Count == 0)
-                {
-                    throw new InvalidOperationException("Signing in as the administrator set no sign-in cookie.");
-                }
-            }
-
-            return _administratorCookies;
-        }
-        finally
-        {
-            _signInGate.Release();
-        }
+        return page;
     }
 
     /// <summary>
