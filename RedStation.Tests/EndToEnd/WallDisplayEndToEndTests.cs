@@ -219,7 +219,9 @@ public sealed class WallDisplayEndToEndTests(BrowserFixture fixture)
                 Assert.True(spilled.Length == 0, $"{locale}: rows whose text spills: {string.Join(" | ", spilled)}");
                 var footerTop = await screen.EvaluateAsync<double>("() => document.querySelector('.wall-footer').getBoundingClientRect().top");
                 Assert.Equal(10, rows.Length);
-                Assert.All(rows, bottom => Assert.True(bottom <= footerTop && bottom <= 1080, $"{locale}: a ranking row ends at {bottom}, below {footerTop}."));
+                // Within half a pixel: layout in fractions of a pixel can end a row 0.01 px past the footer's top, which no
+                // screen shows (one CI run failed on 1017.26 against 1017.25).
+                Assert.All(rows, bottom => Assert.True(bottom <= footerTop + 0.5 && bottom <= 1080.5, $"{locale}: a ranking row ends at {bottom}, below {footerTop}."));
             }
             finally
             {
